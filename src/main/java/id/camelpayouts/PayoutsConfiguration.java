@@ -1,0 +1,150 @@
+package id.camelpayouts;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import id.camelpayouts.api.ApiKeyGuard;
+import id.camelpayouts.duitku.DuitkuRequests;
+import id.camelpayouts.duitku.DuitkuSignature;
+import id.camelpayouts.ledger.LedgerPolicy;
+import id.camelpayouts.ledger.LedgerSchema;
+import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.payout.InstructionParser;
+import id.camelpayouts.payout.NameCheck;
+import id.camelpayouts.payout.PayoutIntake;
+import id.camelpayouts.twin.DuitkuTwin;
+
+/**
+ * Builds the gateway's beans from configuration and binds them for the YAML routes. Everything
+ * is created here exactly once (not in {@code @BindToRegistry} methods, which Camel Main may call
+ * twice); things with a lifecycle (connection pool, twin) are Camel services of the context.
+ */
+public class PayoutsConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PayoutsConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Registry registry = context.getRegistry();
+        Clock clock = registry.findSingleByType(Clock.class) != null ? registry.findSingleByType(Clock.class)
+                : Clock.systemUTC();
+
+        HikariDataSource dataSource = dataSource(properties);
+        context.addService(closing(dataSource));
+        LedgerSchema.apply(dataSource);
+        PayoutLedger ledger = new PayoutLedger(dataSource, clock, policy(properties));
+        registry.bind("payoutsDataSource", dataSource);
+        registry.bind("ledger", ledger);
+        registry.bind("intake", new PayoutIntake(new InstructionParser(), ledger, clock));
+        registry.bind("nameCheck", new NameCheck());
+        registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api.key")));
+
+        if (Boolean.parseBoolean(value(properties, "payouts.twin.enabled", "true"))) {
+            startTwinInsteadOfProviders(context, properties, clock);
+        }
+        DuitkuSignature signature = new DuitkuSignature(required(properties, "duitku.email"),
+                required(properties, "duitku.secret-key"));
+        registry.bind("duitku", new DuitkuRequests(signature, Long.parseLong(required(properties, "duitku.user-id")),
+                required(properties, "duitku.email"), Boolean.parseBoolean(value(properties, "duitku.sandbox", "true")),
+                clock));
+    }
+
+    /**
+     * The twin stands in for the providers: it serves the sandbox on a loopback port and the
+     * provider base URLs point at it, whatever they were configured to.
+     */
+    private static void startTwinInsteadOfProviders(CamelContext context, PropertiesComponent properties,
+            Clock clock) throws Exception {
+        String host = "127.0.0.1";
+        int port = Integer.parseInt(value(properties, "payouts.twin.port", "8089"));
+        if (port == 0) {
+            try (ServerSocket free = new ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+        }
+        DuitkuTwin twin = new DuitkuTwin(new DuitkuTwin.Settings(host, port,
+                Long.parseLong(required(properties, "duitku.user-id")), required(properties, "duitku.email"),
+                required(properties, "duitku.secret-key"), Long.parseLong(value(properties, "payouts.twin.balance",
+                        "100000000000")), millis(properties, "payouts.twin.latency", "0ms"),
+                millis(properties, "payouts.twin.slow-answer", "40s")), clock);
+        context.addService(twin, true, true);
+        context.getRegistry().bind("duitkuTwin", twin);
+        String configured = value(properties, "duitku.base-url", "");
+        String twinUrl = "http://" + host + ":" + port + DuitkuTwin.BASE_PATH;
+        if (!configured.isBlank() && !configured.equals(twinUrl) && !configured.contains("sandbox.duitku.com")) {
+            LOG.warn("PAYOUTS_TWIN is on: Duitku calls go to the twin, not to {}", configured);
+        }
+        properties.addOverrideProperty("duitku.base-url", twinUrl);
+        properties.addOverrideProperty("duitku.sandbox", "true");
+    }
+
+    private static HikariDataSource dataSource(PropertiesComponent properties) throws IOException {
+        String url = value(properties, "payouts.db.url", "");
+        if (url.isBlank()) {
+            Path dataDir = Path.of(value(properties, "payouts.data-dir", "./data"));
+            Files.createDirectories(dataDir);
+            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(value(properties, "payouts.db.user", ""));
+        config.setPassword(value(properties, "payouts.db.password", ""));
+        config.setMaximumPoolSize(Integer.parseInt(value(properties, "payouts.db.pool-size", "10")));
+        config.setPoolName("payouts-ledger");
+        return new HikariDataSource(config);
+    }
+
+    private static LedgerPolicy policy(PropertiesComponent properties) {
+        List<Duration> backoff = Arrays.stream(value(properties, "payouts.inquiry.backoff", "2s,10s,30s").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(PayoutsConfiguration::duration).toList();
+        return new LedgerPolicy(duration(value(properties, "payouts.work.resume-after", "2m")),
+                duration(value(properties, "payouts.work.lease", "2m")), backoff,
+                duration(value(properties, "payouts.reconcile.interval", "5s")),
+                duration(value(properties, "payouts.reconcile.not-found-grace", "15m")),
+                duration(value(properties, "payouts.reconcile.review-after", "24h")));
+    }
+
+    private static ServiceSupport closing(HikariDataSource dataSource) {
+        return new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataSource.close();
+            }
+        };
+    }
+
+    private static Duration duration(String text) {
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
+    }
+
+    private static long millis(PropertiesComponent properties, String key, String fallback) {
+        return duration(value(properties, key, fallback)).toMillis();
+    }
+
+    private static String value(PropertiesComponent properties, String key, String fallback) {
+        return properties.resolveProperty(key).map(String::trim).orElse(fallback);
+    }
+
+    private static String required(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new IllegalStateException("missing configuration: " + key));
+    }
+}

@@ -1,0 +1,18 @@
+package id.camelpayouts.ledger;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The ledger's timings, all from configuration.
+ *
+ * @param resumeAfter      a payout untouched this long after intake is picked up by the reconciler (crash recovery)
+ * @param lease            how long a worker may hold a payout before another may take it over
+ * @param inquiryBackoff   waits before each repeated inquiry; its length is the number of retries
+ * @param statusCheckAfter wait between status inquiries of a transfer whose outcome is unknown
+ * @param notFoundGrace    how long a sent transfer may be unknown to the provider before it counts as failed
+ * @param reviewAfter      a payout PENDING longer than this is flagged for manual review
+ */
+public record LedgerPolicy(Duration resumeAfter, Duration lease, List<Duration> inquiryBackoff,
+        Duration statusCheckAfter, Duration notFoundGrace, Duration reviewAfter) {
+}

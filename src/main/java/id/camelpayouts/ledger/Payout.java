@@ -1,0 +1,88 @@
+package id.camelpayouts.ledger;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import id.camelpayouts.payout.PayoutInstruction;
+
+/** One payout as the ledger holds it. Routes carry it in the {@code payout} variable. */
+public class Payout {
+
+    public static final String PENDING = "PENDING";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+    public static final String REJECTED = "REJECTED";
+
+    /** Where the payout is in its flow; only the ledger moves it on. */
+    public enum Stage {
+        /** Recorded; nothing that moves money has been sent. */
+        NEW,
+        /** The provider confirmed the account; the transfer has not been claimed. */
+        INQUIRED,
+        /** The transfer was (about to be) sent: from here only a status inquiry may settle it. */
+        TRANSFER_SENT,
+        FINAL
+    }
+
+    private final String reference;
+    private final PayoutInstruction instruction;
+    String provider;
+    String method;
+    Stage stage;
+    String status;
+    String providerReference;
+    String custRefNumber;
+    String accountName;
+    String responseCode;
+    String responseDesc;
+    String reason;
+    int inquiryAttempts;
+    int statusChecks;
+    boolean reviewRequired;
+    Instant transferSentAt;
+    Instant updatedAt;
+    int version;
+
+    Payout(String reference, PayoutInstruction instruction) {
+        this.reference = reference;
+        this.instruction = instruction;
+    }
+
+    public String getReference() { return reference; }
+    public PayoutInstruction getInstruction() { return instruction; }
+    public String getProvider() { return provider; }
+    public String getMethod() { return method; }
+    public Stage getStage() { return stage; }
+    public String getStatus() { return status; }
+    public String getProviderReference() { return providerReference; }
+    public String getCustRefNumber() { return custRefNumber; }
+    public String getAccountName() { return accountName; }
+    public String getResponseCode() { return responseCode; }
+    public String getReason() { return reason; }
+    public int getInquiryAttempts() { return inquiryAttempts; }
+    public int getStatusChecks() { return statusChecks; }
+    public boolean isReviewRequired() { return reviewRequired; }
+    public Instant getTransferSentAt() { return transferSentAt; }
+    public boolean isFinal() { return stage == Stage.FINAL; }
+
+    /** The outcome the merchant sees (DESIGN.md section 2). */
+    public Map<String, Object> toOutcome() {
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("reference", reference);
+        outcome.put("status", status);
+        outcome.put("provider", provider);
+        outcome.put("method", method);
+        outcome.put("providerReference", providerReference);
+        outcome.put("responseCode", responseCode);
+        outcome.put("responseDesc", responseDesc);
+        outcome.put("accountName", accountName);
+        outcome.put("amount", instruction.amount());
+        outcome.put("reason", reason);
+        outcome.put("updatedAt", updatedAt == null ? null : updatedAt.toString());
+        if (reviewRequired) {
+            outcome.put("reviewRequired", true);
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,412 @@
+package id.camelpayouts.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Variable;
+
+import id.camelpayouts.ledger.Payout.Stage;
+import id.camelpayouts.payout.PayoutInstruction;
+
+/**
+ * The payout ledger (DESIGN.md section 3): one row per reference, written before any provider
+ * call, moved on only by compare-and-set updates so that two threads or two instances can never
+ * both send a transfer. Every change appends to {@code payout_events}.
+ *
+ * Methods taking {@code @Variable} parameters are called from the YAML routes, which keep the
+ * payout in the {@code payout} variable and the provider's answer in {@code answer}.
+ */
+public class PayoutLedger {
+
+    private static final String COLUMNS = "reference, instruction, provider, method, stage, status, provider_reference,"
+            + " cust_ref_number, account_name, response_code, response_desc, reason, inquiry_attempts, status_checks,"
+            + " review_required, transfer_sent_at, updated_at, version";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final LedgerPolicy policy;
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public PayoutLedger(DataSource dataSource, Clock clock, LedgerPolicy policy) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.policy = policy;
+    }
+
+    // ---- intake -------------------------------------------------------------------------
+
+    /** Records a new payout, or tells a repeat (same content) from a conflict (other content). */
+    public Submission submit(PayoutInstruction instruction) {
+        Instant now = clock.instant();
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO payouts (reference, fingerprint,"
+                    + " instruction, provider, method, amount, stage, status, next_action_at, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'NEW', 'PENDING', ?, ?, ?)")) {
+                insert.setString(1, instruction.reference());
+                insert.setString(2, instruction.fingerprint());
+                insert.setString(3, json.writeValueAsString(instruction.toMap()));
+                insert.setString(4, instruction.provider());
+                insert.setString(5, instruction.method());
+                insert.setLong(6, instruction.amount());
+                // The intake hands the payout straight to a worker; the reconciler picks it up
+                // only if that worker is gone (crash) by then.
+                insert.setObject(7, at(now.plus(policy.resumeAfter())));
+                insert.setObject(8, at(now));
+                insert.setObject(9, at(now));
+                insert.executeUpdate();
+                appendEvent(db, instruction.reference(), Stage.NEW, Payout.PENDING, null, "received", now);
+                db.commit();
+                return new Submission(Submission.Kind.ACCEPTED, find(instruction.reference()));
+            } catch (SQLException insertFailed) {
+                db.rollback();
+                Payout existing = find(instruction.reference());
+                if (existing == null) {
+                    throw insertFailed;
+                }
+                boolean sameContent = instruction.fingerprint().equals(fingerprintOf(instruction.reference()));
+                return new Submission(sameContent ? Submission.Kind.REPEATED : Submission.Kind.CONFLICT, existing);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new LedgerException("could not record payout " + instruction.reference(), e);
+        }
+    }
+
+    public Payout find(String reference) {
+        List<Payout> found = query("SELECT " + COLUMNS + " FROM payouts WHERE reference = ?", reference);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    // ---- work ---------------------------------------------------------------------------
+
+    /**
+     * Takes a lease on a payout that still needs inquiry or transfer, or on one whose transfer
+     * awaits a status check. Returns null when it is final or another worker holds it.
+     */
+    public Payout claim(String reference) {
+        Instant now = clock.instant();
+        int claimed = update("UPDATE payouts SET lease_until = ?, version = version + 1 WHERE reference = ?"
+                + " AND stage <> 'FINAL' AND (lease_until IS NULL OR lease_until < ?)",
+                at(now.plus(policy.lease())), reference, at(now));
+        return claimed == 1 ? find(reference) : null;
+    }
+
+    /** Payouts the reconciler should look at now: due, unfinished and not leased. */
+    public List<String> due(int limit) {
+        Instant now = clock.instant();
+        List<String> references = new ArrayList<>();
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT reference FROM payouts WHERE stage <> 'FINAL'"
+                        + " AND next_action_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+                        + " ORDER BY next_action_at")) {
+            select.setObject(1, at(now));
+            select.setObject(2, at(now));
+            select.setMaxRows(limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    references.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not list due payouts", e);
+        }
+        return references;
+    }
+
+    /** Records which provider and rail the routing chose. */
+    public void route(@Variable("payout") Payout payout, @Variable("provider") String provider,
+            @Variable("method") String method) {
+        update("UPDATE payouts SET provider = ?, method = ? WHERE reference = ?", provider, method,
+                payout.getReference());
+        payout.provider = provider;
+        payout.method = method;
+    }
+
+    /** The provider confirmed the account: remember its reference and the holder's name. */
+    public void recordInquiry(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
+        if (payout.stage != Stage.NEW && payout.stage != Stage.INQUIRED) {
+            throw new IllegalStateException("payout " + payout.getReference() + " is past inquiry: " + payout.stage);
+        }
+        payout.providerReference = text(answer, "disburseId");
+        payout.custRefNumber = text(answer, "custRefNumber");
+        payout.accountName = text(answer, "accountName");
+        payout.inquiryAttempts++;
+        transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null, "inquiry succeeded",
+                "provider_reference = ?, cust_ref_number = ?, account_name = ?, inquiry_attempts = inquiry_attempts + 1",
+                payout.providerReference, payout.custRefNumber, payout.accountName);
+    }
+
+    /**
+     * An inquiry that may be asked again later (it moves no money). After the last scheduled
+     * attempt the payout fails with the given reason.
+     */
+    public void retryInquiry(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        int attempt = payout.inquiryAttempts + 1;
+        List<Duration> backoff = policy.inquiryBackoff();
+        if (attempt > backoff.size()) {
+            fail(payout, answer, reason + " (after " + attempt + " inquiries)");
+            return;
+        }
+        payout.inquiryAttempts = attempt;
+        Instant next = clock.instant().plus(backoff.get(attempt - 1));
+        transition(payout, payout.stage, Stage.NEW, Payout.PENDING, answer, reason, "inquiry will be retried",
+                "inquiry_attempts = ?, next_action_at = ?", attempt, at(next));
+    }
+
+    /**
+     * Claims the one and only transfer of this payout. True for exactly one caller ever: the
+     * stage moves INQUIRED to TRANSFER_SENT before a byte is sent, so a crash after this point
+     * leads to a status inquiry, never to a second transfer.
+     */
+    public boolean claimTransfer(@Variable("payout") Payout payout) {
+        Instant now = clock.instant();
+        payout.transferSentAt = now;
+        return transition(payout, Stage.INQUIRED, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null,
+                "transfer sent", "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
+                at(now), at(now.plus(policy.statusCheckAfter())));
+    }
+
+    /** The transfer's outcome is not known yet: keep it PENDING and ask the status API later. */
+    public void awaitStatus(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        Instant next = clock.instant().plus(policy.statusCheckAfter());
+        transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
+                "awaiting status", "next_action_at = ?", at(next));
+    }
+
+    /** A status inquiry answered "still in progress". */
+    public void stillPending(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        payout.statusChecks++;
+        Instant next = clock.instant().plus(policy.statusCheckAfter());
+        transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
+                "status still pending", "status_checks = status_checks + 1, next_action_at = ?", at(next));
+    }
+
+    /**
+     * The provider does not know the transfer. Right after sending that may just be lag, so the
+     * payout fails only once the transfer has been unknown for the configured grace period.
+     */
+    public void transferNotFound(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        Instant sent = payout.transferSentAt == null ? Instant.EPOCH : payout.transferSentAt;
+        if (clock.instant().isAfter(sent.plus(policy.notFoundGrace()))) {
+            fail(payout, answer, reason);
+        } else {
+            stillPending(payout, answer, reason + "; waiting before treating it as failed");
+        }
+    }
+
+    public void succeed(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
+        transition(payout, payout.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded", null);
+    }
+
+    public void fail(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer, reason, "failed", null);
+    }
+
+    public void reject(@Variable("payout") Payout payout, @Variable("reason") String reason) {
+        transition(payout, payout.stage, Stage.FINAL, Payout.REJECTED, Map.of(), reason, "rejected", null);
+    }
+
+    /** Flags payouts PENDING for longer than the review window; returns how many are flagged in all. */
+    public int flagOverdueForReview() {
+        Instant cutoff = clock.instant().minus(policy.reviewAfter());
+        update("UPDATE payouts SET review_required = TRUE WHERE status = 'PENDING' AND review_required = FALSE"
+                + " AND created_at < ?", at(cutoff));
+        return countWhere("status = 'PENDING' AND review_required = TRUE");
+    }
+
+    public int countWhere(String condition) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM payouts WHERE " + condition);
+                ResultSet rows = count.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (SQLException e) {
+            throw new LedgerException("could not count payouts", e);
+        }
+    }
+
+    /** The event history of one payout, oldest first: "stage status code detail" per line. */
+    public List<String> history(String reference) {
+        List<String> events = new ArrayList<>();
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT stage, status, response_code, detail"
+                        + " FROM payout_events WHERE reference = ? ORDER BY id")) {
+            select.setString(1, reference);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3) + " "
+                            + rows.getString(4));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read history of " + reference, e);
+        }
+        return events;
+    }
+
+    // ---- mechanics ----------------------------------------------------------------------
+
+    /**
+     * Moves a payout from one stage to another if (and only if) nobody else has moved it since it
+     * was read, and never out of a final state. Releases the lease. Returns whether it moved.
+     */
+    private boolean transition(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
+            String reason, String detail, String extraSet, Object... extraValues) {
+        Instant now = clock.instant();
+        String code = text(answer, "responseCode");
+        String desc = text(answer, "responseDesc");
+        StringBuilder sql = new StringBuilder("UPDATE payouts SET stage = ?, status = ?, response_code = COALESCE(?,"
+                + " response_code), response_desc = COALESCE(?, response_desc), reason = ?, updated_at = ?,"
+                + " lease_until = NULL, version = version + 1");
+        if (to == Stage.FINAL) {
+            sql.append(", next_action_at = NULL");
+        }
+        if (extraSet != null) {
+            sql.append(", ").append(extraSet);
+        }
+        sql.append(" WHERE reference = ? AND stage = ? AND status = 'PENDING' AND version = ?");
+        List<Object> values = new ArrayList<>(List.of(to.name(), status));
+        values.add(code);
+        values.add(desc);
+        values.add(reason);
+        values.add(at(now));
+        values.addAll(Arrays.asList(extraValues)); // values may be null (a field the provider left out)
+        values.add(payout.getReference());
+        values.add(from.name());
+        values.add(payout.version);
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            int moved;
+            try (PreparedStatement update = db.prepareStatement(sql.toString())) {
+                bind(update, values.toArray());
+                moved = update.executeUpdate();
+            }
+            if (moved == 1) {
+                appendEvent(db, payout.getReference(), to, status, code, reason == null ? detail : reason, now);
+            }
+            db.commit();
+            if (moved == 1) {
+                payout.stage = to;
+                payout.status = status;
+                payout.responseCode = code == null ? payout.responseCode : code;
+                payout.responseDesc = desc == null ? payout.responseDesc : desc;
+                payout.reason = reason;
+                payout.updatedAt = now;
+                payout.version++;
+            }
+            return moved == 1;
+        } catch (SQLException e) {
+            throw new LedgerException("could not move payout " + payout.getReference() + " to " + to, e);
+        }
+    }
+
+    private void appendEvent(Connection db, String reference, Stage stage, String status, String code,
+            String detail, Instant now) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO payout_events (reference, at, stage, status,"
+                + " response_code, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
+            bind(insert, reference, at(now), stage.name(), status, code, truncate(detail, 1000));
+            insert.executeUpdate();
+        }
+    }
+
+    private String fingerprintOf(String reference) throws SQLException {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT fingerprint FROM payouts WHERE reference = ?")) {
+            select.setString(1, reference);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    private List<Payout> query(String sql, Object... values) {
+        List<Payout> payouts = new ArrayList<>();
+        try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(sql)) {
+            bind(select, values);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    payouts.add(read(row));
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new LedgerException("could not read payouts", e);
+        }
+        return payouts;
+    }
+
+    private Payout read(ResultSet row) throws SQLException, JsonProcessingException {
+        PayoutInstruction instruction = json.readValue(row.getString("instruction"), PayoutInstruction.class);
+        Payout payout = new Payout(row.getString("reference"), instruction);
+        payout.provider = row.getString("provider");
+        payout.method = row.getString("method");
+        payout.stage = Stage.valueOf(row.getString("stage"));
+        payout.status = row.getString("status");
+        payout.providerReference = row.getString("provider_reference");
+        payout.custRefNumber = row.getString("cust_ref_number");
+        payout.accountName = row.getString("account_name");
+        payout.responseCode = row.getString("response_code");
+        payout.responseDesc = row.getString("response_desc");
+        payout.reason = row.getString("reason");
+        payout.inquiryAttempts = row.getInt("inquiry_attempts");
+        payout.statusChecks = row.getInt("status_checks");
+        payout.reviewRequired = row.getBoolean("review_required");
+        payout.transferSentAt = instant(row.getObject("transfer_sent_at", OffsetDateTime.class));
+        payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
+        payout.version = row.getInt("version");
+        return payout;
+    }
+
+    private int update(String sql, Object... values) {
+        try (Connection db = dataSource.getConnection(); PreparedStatement update = db.prepareStatement(sql)) {
+            bind(update, values);
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("ledger update failed", e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    private static String text(Map<String, Object> answer, String key) {
+        Object value = answer == null ? null : answer.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

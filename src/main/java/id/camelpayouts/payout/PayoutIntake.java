@@ -1,0 +1,58 @@
+package id.camelpayouts.payout;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.Submission;
+
+/**
+ * Where every input (HTTP, file row, JMS message) hands in an instruction: it is validated and,
+ * if valid, written to the ledger. Only after this returns ACCEPTED or REPEATED may the input be
+ * acknowledged (DESIGN.md section 3, rule 2).
+ */
+public class PayoutIntake {
+
+    /** What the input should answer: the kind decides the HTTP status, the outcome is the body. */
+    public record Intake(String kind, String reference, Map<String, Object> outcome) {
+    }
+
+    private final InstructionParser parser;
+    private final PayoutLedger ledger;
+    private final Clock clock;
+
+    public PayoutIntake(InstructionParser parser, PayoutLedger ledger, Clock clock) {
+        this.parser = parser;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** Accepts a JSON text or an already parsed row (a map of field to value). */
+    @SuppressWarnings("unchecked")
+    public Intake accept(Object instruction) {
+        InstructionParser.Parsed parsed = instruction instanceof Map<?, ?> row
+                ? parser.parse((Map<String, ?>) row)
+                : parser.parseJson(instruction == null ? "" : instruction.toString());
+        if (!parsed.valid()) {
+            return new Intake("REJECTED", parsed.reference(), rejected(parsed));
+        }
+        Submission submission = ledger.submit(parsed.instruction());
+        Map<String, Object> outcome = submission.payout().toOutcome();
+        if (submission.kind() == Submission.Kind.CONFLICT) {
+            outcome.put("error", "reference " + parsed.reference()
+                    + " was already used for a different instruction; use a new reference");
+        }
+        return new Intake(submission.kind().name(), parsed.reference(), outcome);
+    }
+
+    private Map<String, Object> rejected(InstructionParser.Parsed parsed) {
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("reference", parsed.reference());
+        outcome.put("status", "REJECTED");
+        outcome.put("reason", String.join("; ", parsed.problems()));
+        outcome.put("problems", parsed.problems());
+        outcome.put("updatedAt", clock.instant().toString());
+        return outcome;
+    }
+}

@@ -1,0 +1,56 @@
+package id.camelpayouts.payout;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a provider's response body as a JSON object. Anything else (an HTML error page from a
+ * proxy, an empty body) becomes an empty answer, which the routes treat as "no answer".
+ */
+public final class ProviderAnswer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProviderAnswer() {
+    }
+
+    public static Map<String, Object> parse(String body) {
+        if (body == null || body.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            Map<String, Object> answer = JSON.readValue(body, new TypeReference<Map<String, Object>>() {
+            });
+            return answer == null ? new LinkedHashMap<>() : answer;
+        } catch (Exception notAJsonObject) {
+            return new LinkedHashMap<>();
+        }
+    }
+
+    /** A short human description of an answer, for reasons: "Success (00)", "no answer: HTTP 502". */
+    public static String summary(Map<String, Object> answer, Integer httpStatus, String error) {
+        Object code = answer == null ? null : answer.get("responseCode");
+        if (code != null) {
+            Object desc = answer.get("responseDesc");
+            return (desc == null ? "" : desc + " ") + "(" + code + ")";
+        }
+        if (error != null) {
+            return "no answer: " + error;
+        }
+        return "no answer: HTTP " + httpStatus;
+    }
+
+    /** The answer as an API client sees it: the provider's fields, which provider, and an error if any. */
+    public static Map<String, Object> forClient(Map<String, Object> answer, String provider, String error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("provider", provider);
+        body.putAll(answer);
+        if (error != null && !error.isEmpty()) {
+            body.put("error", error);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,432 @@
+package id.camelpayouts.twin;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local stand-in for the Duitku disbursement API (sandbox path names), faithful to
+ * reference/duitku-disbursement-api.txt: it checks merchant, timestamp and signature on every
+ * call, keeps a balance, answers the document's sandbox test accounts with their documented
+ * codes, and lets tests inject latency and faults. It shares no signing code with the gateway,
+ * so a formula mistake on either side shows up as -191.
+ *
+ * Timeout-type transfer answers have a real outcome behind them, reported by inquirystatus:
+ * TO (8760673561) was executed; 68 (8760673564) was executed but the bank confirms it only at the
+ * second status inquiry; -100 (8760673565) never reached the bank (status: -420 not found).
+ */
+public final class DuitkuTwin extends ServiceSupport {
+
+    public static final String BASE_PATH = "/webapi/api/disbursement";
+    private static final Logger LOG = LoggerFactory.getLogger(DuitkuTwin.class);
+    private static final long MAX_TIMESTAMP_AGE_MS = 5 * 60 * 1000;
+    private static final Map<String, String[]> INQUIRY_SCENARIOS = Map.of(
+            "8760673511", new String[] {"TO", "Time Out"},
+            "8760673512", new String[] {"-100", "Other Error"},
+            "8760673513", new String[] {"LD", "Link Down"},
+            "8760673514", new String[] {"91", "DB Problem"},
+            "8760673515", new String[] {"89", "Link to host Down"});
+    private static final Map<String, String[]> TRANSFER_SCENARIOS = Map.of(
+            "8760673559", new String[] {"LD", "Link Down"},
+            "8760673560", new String[] {"91", "DB Problem"},
+            "8760673561", new String[] {"TO", "Time Out"},
+            "8760673562", new String[] {"-510", "Wallet not enough"},
+            "8760673563", new String[] {"89", "Link to host Down"},
+            "8760673564", new String[] {"68", "Time Out"},
+            "8760673565", new String[] {"-100", "Other Error"});
+    private static final String[] NAMES = {"Budi Santoso", "Siti Rahayu", "Agus Setiawan", "Dewi Lestari",
+            "Rudi Hartono", "Sri Wahyuni", "Andi Pratama", "Putri Maharani"};
+
+    /** What the twin was configured with; the merchant credentials it accepts are the sandbox's. */
+    public record Settings(String host, int port, long userId, String email, String secretKey, long balance,
+            long latencyMillis, long slowMillis) {
+    }
+
+    private record Bank(String code, String name, boolean biFast, long maxAmount) {
+    }
+
+    private record Inquiry(String bankCode, String bankAccount, long amount, String accountName,
+            String custRefNumber, String purpose) {
+    }
+
+    /** A transfer the twin received: executed (money moved) or declined with a code. */
+    private static final class Transfer {
+        final Inquiry inquiry;
+        final boolean executed;
+        final String code;
+        final String desc;
+        final AtomicInteger statusChecks = new AtomicInteger();
+
+        Transfer(Inquiry inquiry, boolean executed, String code, String desc) {
+            this.inquiry = inquiry;
+            this.executed = executed;
+            this.code = code;
+            this.desc = desc;
+        }
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final TwinFaults faults = new TwinFaults();
+    private final Map<String, Bank> banks = loadBanks();
+    private final Map<String, Inquiry> inquiries = new ConcurrentHashMap<>();
+    private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+    private final AtomicLong nextDisburseId = new AtomicLong(100000);
+    private final AtomicLong balance;
+    private Vertx vertx;
+    private HttpServer server;
+
+    public DuitkuTwin(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.balance = new AtomicLong(settings.balance());
+    }
+
+    // ---- what tests and benchmarks read ------------------------------------------------
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public String baseUrl() {
+        return "http://" + settings.host() + ":" + port() + BASE_PATH;
+    }
+
+    public TwinFaults faults() {
+        return faults;
+    }
+
+    /** How many times money moved for this disburseId (more than 1 would be a double payment). */
+    public int transfersExecuted(String disburseId) {
+        AtomicInteger count = executions.get(disburseId);
+        return count == null ? 0 : count.get();
+    }
+
+    /** How many transfers were executed in all. */
+    public int transfersExecuted() {
+        return executions.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    public long balance() {
+        return balance.get();
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------
+
+    @Override
+    protected void doStart() throws Exception {
+        vertx = Vertx.vertx();
+        server = vertx.createHttpServer().requestHandler(this::handle);
+        server.listen(settings.port(), settings.host()).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        LOG.info("Duitku twin listening on {}", baseUrl());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- HTTP --------------------------------------------------------------------------
+
+    private void handle(HttpServerRequest request) {
+        if (request.path().equals("/twin/transfers")) {
+            request.response().putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("executed", transfersExecuted()).put("balance", balance()).encode());
+            return;
+        }
+        String prefix = BASE_PATH + "/";
+        if (!request.path().startsWith(prefix) || request.method() != io.vertx.core.http.HttpMethod.POST) {
+            request.response().setStatusCode(404).end();
+            return;
+        }
+        String operation = request.path().substring(prefix.length());
+        request.body().onSuccess(buffer -> {
+            TwinFault fault = faults.draw(operation);
+            if (fault == TwinFault.DROP_BEFORE) {
+                request.connection().close();
+                return;
+            }
+            if (fault == TwinFault.HTTP_500_BEFORE) {
+                respondLater(request, 500, "<html><body>Internal Server Error</body></html>", "text/html");
+                return;
+            }
+            Answer answer;
+            try {
+                answer = answer(operation, new JsonObject(buffer));
+            } catch (RuntimeException unreadable) {
+                answer = new Answer(400, code("-952", "Invalid Parameter"));
+            }
+            if (fault == TwinFault.DROP_AFTER) {
+                request.connection().close();
+            } else if (fault == TwinFault.HTTP_502_AFTER) {
+                respondLater(request, 502, "<html><body>Bad Gateway</body></html>", "text/html");
+            } else if (fault == TwinFault.SLOW_AFTER) {
+                Answer late = answer;
+                vertx.setTimer(settings.slowMillis(), id -> respondLater(request, late.status(),
+                        late.body().encode(), "application/json"));
+            } else {
+                respondLater(request, answer.status(), answer.body().encode(), "application/json");
+            }
+        });
+    }
+
+    private void respondLater(HttpServerRequest request, int status, String body, String contentType) {
+        Runnable respond = () -> {
+            if (!request.response().closed()) {
+                request.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
+            }
+        };
+        if (settings.latencyMillis() > 0) {
+            vertx.setTimer(settings.latencyMillis(), id -> respond.run());
+        } else {
+            respond.run();
+        }
+    }
+
+    private record Answer(int status, JsonObject body) {
+    }
+
+    private Answer answer(String operation, JsonObject request) {
+        Answer refused = checkMerchant(request);
+        if (refused != null) {
+            return refused;
+        }
+        return switch (operation) {
+            case "inquirysandbox" -> inquiry(request);
+            case "transfersandbox" -> transfer(request);
+            case "inquirystatus" -> status(request);
+            case "checkbalance" -> checkBalance(request);
+            case "listBank" -> listBank(request);
+            default -> new Answer(404, code("-952", "Unknown operation " + operation));
+        };
+    }
+
+    /** -120 for an unknown merchant, -960 for a stale timestamp (before the signature, as Duitku does). */
+    private Answer checkMerchant(JsonObject request) {
+        if (!String.valueOf(settings.userId()).equals(text(request, "userId"))
+                || !settings.email().equals(request.getString("email"))) {
+            return new Answer(401, code("-120", "User not found"));
+        }
+        Long timestamp = longValue(request.getValue("timestamp"));
+        if (timestamp == null || Math.abs(clock.millis() - timestamp) > MAX_TIMESTAMP_AGE_MS) {
+            return new Answer(400, code("-960", "Timestamp is expired ( 5 minutes )"));
+        }
+        return null;
+    }
+
+    private Answer inquiry(JsonObject request) {
+        String bankCode = request.getString("bankCode");
+        String bankAccount = request.getString("bankAccount");
+        String amount = php(request.getValue("amountTransfer"));
+        String purpose = text(request, "purpose");
+        if (!signed(request, request.getString("email"), text(request, "timestamp"), bankCode, bankAccount, amount,
+                purpose)) {
+            return new Answer(401, code("-191", "Wrong signature"));
+        }
+        Bank bank = banks.get(bankCode);
+        if (bank == null) {
+            return new Answer(200, code("-149", "Bank not found"));
+        }
+        Long value = longValue(request.getValue("amountTransfer"));
+        if (value == null || value <= 0) {
+            return new Answer(200, code("-141", "Amount transfer Invalid"));
+        }
+        if (value > bank.maxAmount()) {
+            return new Answer(200, code("-920", "Limit Exceeded"));
+        }
+        String[] scenario = INQUIRY_SCENARIOS.get(bankAccount);
+        if (scenario != null) {
+            return new Answer(200, code(scenario[0], scenario[1]));
+        }
+        String disburseId = String.valueOf(nextDisburseId.incrementAndGet());
+        String custRefNumber = String.format("%012d", Long.parseLong(disburseId));
+        Inquiry inquiry = new Inquiry(bankCode, bankAccount, value, accountName(bankAccount), custRefNumber, purpose);
+        inquiries.put(disburseId, inquiry);
+        JsonObject body = echo(inquiry).put("disburseId", Long.parseLong(disburseId));
+        return new Answer(200, body.put("responseCode", "00").put("responseDesc", "Success"));
+    }
+
+    private synchronized Answer transfer(JsonObject request) {
+        String disburseId = text(request, "disburseId");
+        String amount = php(request.getValue("amountTransfer"));
+        if (!signed(request, request.getString("email"), text(request, "timestamp"), request.getString("bankCode"),
+                request.getString("bankAccount"), request.getString("accountName"),
+                request.getString("custRefNumber"), amount, text(request, "purpose"), disburseId)) {
+            return new Answer(401, code("-191", "Wrong signature"));
+        }
+        Inquiry inquiry = disburseId == null ? null : inquiries.get(disburseId);
+        if (inquiry == null) {
+            return new Answer(200, code("-420", "Transfer not Found"));
+        }
+        if (!inquiry.bankAccount().equals(request.getString("bankAccount"))
+                || !inquiry.bankCode().equals(request.getString("bankCode"))
+                || !String.valueOf(inquiry.amount()).equals(amount)) {
+            return new Answer(200, code("-952", "Invalid Parameter"));
+        }
+        if (transfers.containsKey(disburseId)) {
+            return new Answer(200, code("-142", "Transaction Already Finished"));
+        }
+        String[] scenario = TRANSFER_SCENARIOS.getOrDefault(inquiry.bankAccount(), new String[] {"00", "Success"});
+        String answerCode = scenario[0];
+        boolean moneyMoves = switch (answerCode) {
+            case "00", "TO", "68" -> true;
+            default -> false;
+        };
+        if (moneyMoves && balance.get() < inquiry.amount()) {
+            answerCode = "-510";
+            scenario = new String[] {"-510", "Insufficient Fund"};
+            moneyMoves = false;
+        }
+        if (moneyMoves) {
+            balance.addAndGet(-inquiry.amount());
+            executions.computeIfAbsent(disburseId, id -> new AtomicInteger()).incrementAndGet();
+        }
+        // The final outcome behind the answer: executed => 00 at status time.
+        transfers.put(disburseId, new Transfer(inquiry, moneyMoves, answerCode, scenario[1]));
+        return new Answer(200, echo(inquiry).put("responseCode", answerCode).put("responseDesc", scenario[1]));
+    }
+
+    private Answer status(JsonObject request) {
+        String disburseId = text(request, "disburseId");
+        if (!signed(request, request.getString("email"), text(request, "timestamp"), disburseId)) {
+            return new Answer(401, code("-191", "Wrong signature"));
+        }
+        Transfer transfer = disburseId == null ? null : transfers.get(disburseId);
+        if (transfer == null || (!transfer.executed && "-100".equals(transfer.code))) {
+            return new Answer(200, code("-420", "Transfer not Found"));
+        }
+        JsonObject body = echo(transfer.inquiry);
+        body.remove("email");
+        if (!transfer.executed) {
+            return new Answer(200, body.put("responseCode", transfer.code).put("responseDesc", transfer.desc));
+        }
+        if ("68".equals(transfer.code) && transfer.statusChecks.incrementAndGet() == 1) {
+            return new Answer(200, body.put("responseCode", "68").put("responseDesc", "Time Out"));
+        }
+        return new Answer(200, body.put("responseCode", "00").put("responseDesc", "Success"));
+    }
+
+    private Answer checkBalance(JsonObject request) {
+        if (!signed(request, request.getString("email"), text(request, "timestamp"))) {
+            return new Answer(401, code("-191", "Wrong signature"));
+        }
+        return new Answer(200, new JsonObject().put("userId", settings.userId()).put("email", settings.email())
+                .put("balance", balance.get()).put("effectiveBalance", balance.get())
+                .put("responseCode", "00").put("responseDesc", "Success"));
+    }
+
+    private Answer listBank(JsonObject request) {
+        if (!signed(request, request.getString("email"), text(request, "timestamp"))) {
+            return new Answer(401, code("-191", "Wrong signature"));
+        }
+        JsonArray list = new JsonArray();
+        banks.values().forEach(bank -> list.add(new JsonObject().put("bankCode", bank.code())
+                .put("bankName", bank.name()).put("maxAmountTransfer", String.valueOf(bank.maxAmount()))));
+        return new Answer(200, new JsonObject().put("responseCode", "00").put("responseDesc", "Success")
+                .put("Banks", list));
+    }
+
+    // ---- helpers -----------------------------------------------------------------------
+
+    /** The request's signature must be SHA-256 of the given fields followed by the secret key. */
+    private boolean signed(JsonObject request, String... fields) {
+        StringBuilder text = new StringBuilder();
+        for (String field : fields) {
+            text.append(field == null ? "" : field);
+        }
+        text.append(settings.secretKey());
+        try {
+            byte[] expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.US_ASCII);
+            String given = request.getString("signature", "");
+            return MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.US_ASCII));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private JsonObject echo(Inquiry inquiry) {
+        return new JsonObject().put("email", settings.email()).put("bankCode", inquiry.bankCode())
+                .put("bankAccount", inquiry.bankAccount()).put("amountTransfer", (double) inquiry.amount())
+                .put("accountName", inquiry.accountName()).put("custRefNumber", inquiry.custRefNumber());
+    }
+
+    private static JsonObject code(String code, String desc) {
+        return new JsonObject().put("responseCode", code).put("responseDesc", desc);
+    }
+
+    /** The document's test accounts are all "Test Account"; any other account gets a plausible name. */
+    private static String accountName(String bankAccount) {
+        if (bankAccount.startsWith("87606734") || bankAccount.startsWith("87606735")) {
+            return "Test Account";
+        }
+        return NAMES[Math.floorMod(bankAccount.hashCode(), NAMES.length)];
+    }
+
+    /** PHP's rendering of a JSON number: 50000.0 becomes "50000". */
+    private static String php(Object amount) {
+        if (amount == null) {
+            return "";
+        }
+        try {
+            return new BigDecimal(amount.toString()).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException e) {
+            return amount.toString();
+        }
+    }
+
+    private static String text(JsonObject request, String key) {
+        Object value = request.getValue(key);
+        if (value instanceof Number) {
+            return php(value);
+        }
+        return value == null ? null : value.toString();
+    }
+
+    private static Long longValue(Object value) {
+        try {
+            return value == null ? null : new BigDecimal(value.toString()).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Bank> loadBanks() {
+        Map<String, Bank> banks = new LinkedHashMap<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                DuitkuTwin.class.getResourceAsStream("/twin/duitku-banks.csv"), StandardCharsets.UTF_8))) {
+            reader.lines().filter(line -> !line.startsWith("#") && !line.startsWith("bankCode,")).forEach(line -> {
+                String[] cells = line.split(",");
+                banks.put(cells[0], new Bank(cells[0], cells[1], Boolean.parseBoolean(cells[2]),
+                        Long.parseLong(cells[3])));
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("twin bank list unreadable", e);
+        }
+        return banks;
+    }
+}

@@ -1,0 +1,184 @@
+package id.camelpayouts.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import id.camelpayouts.payout.InstructionParser;
+import id.camelpayouts.payout.PayoutInstruction;
+
+class PayoutLedgerTest {
+
+    static final AtomicInteger DATABASES = new AtomicInteger();
+    HikariDataSource dataSource;
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-21T03:00:00Z"));
+    PayoutLedger ledger;
+
+    @BeforeEach
+    void openLedger() {
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl("jdbc:h2:mem:ledger" + DATABASES.incrementAndGet());
+        LedgerSchema.apply(dataSource);
+        LedgerSchema.apply(dataSource); // idempotent: a restart applies it again
+        ledger = new PayoutLedger(dataSource, clock, new LedgerPolicy(Duration.ofMinutes(2), Duration.ofMinutes(2),
+                List.of(Duration.ofSeconds(2), Duration.ofSeconds(10)), Duration.ofSeconds(5),
+                Duration.ofMinutes(15), Duration.ofHours(24)));
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    @Test
+    void aReferenceIsRecordedOnceRepeatedOrRefusedAsConflict() {
+        assertThat(ledger.submit(instruction("r1", 50000)).kind()).isEqualTo(Submission.Kind.ACCEPTED);
+        assertThat(ledger.submit(instruction("r1", 50000)).kind()).isEqualTo(Submission.Kind.REPEATED);
+        Submission conflict = ledger.submit(instruction("r1", 60000));
+        assertThat(conflict.kind()).isEqualTo(Submission.Kind.CONFLICT);
+        assertThat(conflict.payout().getInstruction().amount()).isEqualTo(50000);
+        assertThat(ledger.countWhere("reference = 'r1'")).isEqualTo(1);
+    }
+
+    @Test
+    void onlyOneOfManyConcurrentClaimsMaySendTheTransfer() throws Exception {
+        ledger.submit(instruction("r2", 50000));
+        Payout first = ledger.claim("r2");
+        ledger.recordInquiry(first, Map.of("responseCode", "00", "disburseId", "77", "accountName", "Test Account"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<Boolean>> claims = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            claims.add(() -> ledger.claimTransfer(ledger.find("r2")));
+        }
+        int winners = 0;
+        for (Future<Boolean> claim : pool.invokeAll(claims)) {
+            winners += claim.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(winners).isEqualTo(1);
+        assertThat(ledger.find("r2").getStage()).isEqualTo(Payout.Stage.TRANSFER_SENT);
+    }
+
+    @Test
+    void aLeasedPayoutIsNotClaimedAgainUntilTheLeaseEnds() {
+        ledger.submit(instruction("r3", 50000));
+        assertThat(ledger.claim("r3")).isNotNull();
+        assertThat(ledger.claim("r3")).isNull();
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(ledger.claim("r3")).isNotNull();
+    }
+
+    @Test
+    void finalIsFinal() {
+        ledger.submit(instruction("r4", 50000));
+        Payout payout = ledger.claim("r4");
+        ledger.fail(payout, Map.of("responseCode", "76"), "invalid account");
+        Payout stale = ledger.find("r4");
+        ledger.succeed(stale, Map.of("responseCode", "00"));
+        ledger.reject(stale, "late rejection");
+        assertThat(ledger.find("r4").getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(ledger.find("r4").getReason()).isEqualTo("invalid account");
+        assertThat(ledger.claim("r4")).isNull();
+    }
+
+    @Test
+    void inquiriesAreRetriedOnTheBackoffScheduleThenFail() {
+        ledger.submit(instruction("r5", 50000));
+        Payout payout = ledger.claim("r5");
+        ledger.retryInquiry(payout, Map.of("responseCode", "LD"), "link down");
+        assertThat(ledger.due(10)).doesNotContain("r5");
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(ledger.due(10)).contains("r5");
+        payout = ledger.claim("r5");
+        ledger.retryInquiry(payout, Map.of("responseCode", "LD"), "link down");
+        payout = ledger.claim("r5");
+        assertThat(payout.getStatus()).isEqualTo(Payout.PENDING);
+        ledger.retryInquiry(payout, Map.of("responseCode", "LD"), "link down");
+        Payout failed = ledger.find("r5");
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(failed.getReason()).isEqualTo("link down (after 3 inquiries)");
+        assertThat(ledger.history("r5")).hasSize(4); // received, two retries, failed
+    }
+
+    @Test
+    void aTransferUnknownToTheProviderFailsOnlyAfterTheGracePeriod() {
+        ledger.submit(instruction("r6", 50000));
+        Payout payout = ledger.claim("r6");
+        ledger.recordInquiry(payout, Map.of("responseCode", "00", "disburseId", "78"));
+        assertThat(ledger.claimTransfer(payout)).isTrue();
+        Map<String, Object> notFound = Map.of("responseCode", "-420");
+        ledger.transferNotFound(ledger.find("r6"), notFound, "unknown");
+        assertThat(ledger.find("r6").getStatus()).isEqualTo(Payout.PENDING);
+        clock.advance(Duration.ofMinutes(16));
+        ledger.transferNotFound(ledger.find("r6"), notFound, "unknown");
+        assertThat(ledger.find("r6").getStatus()).isEqualTo(Payout.FAILED);
+    }
+
+    @Test
+    void aPayoutPendingPastTheReviewWindowIsFlagged() {
+        ledger.submit(instruction("r7", 50000));
+        assertThat(ledger.flagOverdueForReview()).isZero();
+        clock.advance(Duration.ofHours(25));
+        assertThat(ledger.flagOverdueForReview()).isEqualTo(1);
+        assertThat(ledger.find("r7").toOutcome()).containsEntry("reviewRequired", true);
+    }
+
+    @Test
+    void aPayoutPastInquiryCannotBeMovedBack() {
+        ledger.submit(instruction("r8", 50000));
+        Payout payout = ledger.claim("r8");
+        ledger.recordInquiry(payout, Map.of("responseCode", "00", "disburseId", "79"));
+        ledger.claimTransfer(payout);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> ledger.recordInquiry(ledger.find("r8"), Map.of("responseCode", "00")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    static PayoutInstruction instruction(String reference, long amount) {
+        return new InstructionParser().parse(Map.of("reference", reference, "bankCode", "014",
+                "accountNumber", "8760673566", "amount", amount)).instruction();
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
