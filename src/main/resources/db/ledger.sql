@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS payouts (
     status_checks      INTEGER      DEFAULT 0 NOT NULL,
     review_required    BOOLEAN      DEFAULT FALSE NOT NULL,
     lease_until        TIMESTAMP WITH TIME ZONE,           -- an instance is working on it until then
+    lease_owner        VARCHAR(64),                        -- which instance (payouts.instance-id)
     next_action_at     TIMESTAMP WITH TIME ZONE,           -- when the reconciler should look again
     transfer_sent_at   TIMESTAMP WITH TIME ZONE,
     created_at         TIMESTAMP WITH TIME ZONE NOT NULL,

@@ -1,6 +1,7 @@
 package id.camelpayouts;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -44,18 +47,41 @@ public class PayoutsConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         Registry registry = context.getRegistry();
+        if ("prod".equals(value(properties, "payouts.profile", "dev"))) {
+            List<String> problems = ProductionGuard.problems(key -> value(properties, key, ""));
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("refusing to start with payouts.profile=prod: "
+                        + String.join("; ", problems));
+            }
+        }
         Clock clock = registry.findSingleByType(Clock.class) != null ? registry.findSingleByType(Clock.class)
                 : Clock.systemUTC();
 
         HikariDataSource dataSource = dataSource(properties);
         context.addService(closing(dataSource));
         LedgerSchema.apply(dataSource);
-        PayoutLedger ledger = new PayoutLedger(dataSource, clock, policy(properties));
+        LedgerPolicy policy = policy(properties);
+        long timeoutMillis = Long.parseLong(value(properties, "payouts.provider.timeout-ms", "30000"));
+        if (policy.lease().toMillis() <= timeoutMillis) {
+            throw new IllegalStateException("payouts.work.lease (" + policy.lease() + ") must be longer than"
+                    + " payouts.provider.timeout-ms (" + timeoutMillis + " ms): a worker must hold a payout for"
+                    + " as long as a provider call may take");
+        }
+        String instanceId = value(properties, "payouts.instance-id", "");
+        if (instanceId.isBlank()) {
+            instanceId = InetAddress.getLocalHost().getHostName();
+        }
+        PayoutLedger ledger = new PayoutLedger(dataSource, clock, policy, instanceId);
+        int released = ledger.releaseOwnLeases();
+        if (released > 0) {
+            LOG.info("Instance {} restarted: resuming {} payouts it was working on", instanceId, released);
+        }
         registry.bind("payoutsDataSource", dataSource);
+        context.addStartupListener((started, alreadyStarted) -> publishLedgerGauges(started, ledger));
         registry.bind("ledger", ledger);
         registry.bind("intake", new PayoutIntake(new InstructionParser(), ledger, clock));
         registry.bind("nameCheck", new NameCheck());
-        registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api.key")));
+        registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
 
         if (Boolean.parseBoolean(value(properties, "payouts.twin.enabled", "true"))) {
             startTwinInsteadOfProviders(context, properties, clock);
@@ -96,6 +122,19 @@ public class PayoutsConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("duitku.sandbox", "true");
     }
 
+    /** PENDING and review-flagged payouts on /observe/metrics (payouts_pending, payouts_review_required). */
+    private static void publishLedgerGauges(CamelContext context, PayoutLedger ledger) {
+        MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+        if (meters == null) {
+            return; // metrics disabled
+        }
+        Gauge.builder("payouts.pending", ledger, l -> l.countWhere("status = 'PENDING'"))
+                .description("payouts sent or being sent whose outcome is not final").register(meters);
+        Gauge.builder("payouts.review.required", ledger,
+                l -> l.countWhere("status = 'PENDING' AND review_required = TRUE"))
+                .description("payouts PENDING past payouts.reconcile.review-after: need a person").register(meters);
+    }
+
     private static HikariDataSource dataSource(PropertiesComponent properties) throws IOException {
         String url = value(properties, "payouts.db.url", "");
         if (url.isBlank()) {
@@ -117,7 +156,8 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 .map(String::trim).filter(s -> !s.isEmpty()).map(PayoutsConfiguration::duration).toList();
         return new LedgerPolicy(duration(value(properties, "payouts.work.resume-after", "2m")),
                 duration(value(properties, "payouts.work.lease", "2m")), backoff,
-                duration(value(properties, "payouts.reconcile.interval", "5s")),
+                // Half an interval, so that every reconciler tick finds every PENDING transfer due.
+                duration(value(properties, "payouts.reconcile.interval", "5s")).dividedBy(2),
                 duration(value(properties, "payouts.reconcile.not-found-grace", "15m")),
                 duration(value(properties, "payouts.reconcile.review-after", "24h")));
     }

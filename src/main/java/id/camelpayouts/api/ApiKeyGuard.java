@@ -12,7 +12,7 @@ public class ApiKeyGuard {
 
     public ApiKeyGuard(String key) {
         if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("payouts.api.key (PAYOUTS_API_KEY) must be set");
+            throw new IllegalArgumentException("payouts.api-key (PAYOUTS_API_KEY) must be set");
         }
         this.key = key.getBytes(StandardCharsets.UTF_8);
     }

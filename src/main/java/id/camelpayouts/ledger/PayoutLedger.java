@@ -41,13 +41,24 @@ public class PayoutLedger {
     private final DataSource dataSource;
     private final Clock clock;
     private final LedgerPolicy policy;
+    private final String instanceId;
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    public PayoutLedger(DataSource dataSource, Clock clock, LedgerPolicy policy) {
+    public PayoutLedger(DataSource dataSource, Clock clock, LedgerPolicy policy, String instanceId) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.policy = policy;
+        this.instanceId = instanceId;
+    }
+
+    /**
+     * At startup: leases this instance held before it stopped belong to work that died with it,
+     * so they are released at once instead of waiting for them to expire.
+     */
+    public int releaseOwnLeases() {
+        return update("UPDATE payouts SET lease_until = NULL WHERE lease_owner = ? AND lease_until IS NOT NULL",
+                instanceId);
     }
 
     // ---- intake -------------------------------------------------------------------------
@@ -102,9 +113,9 @@ public class PayoutLedger {
      */
     public Payout claim(String reference) {
         Instant now = clock.instant();
-        int claimed = update("UPDATE payouts SET lease_until = ?, version = version + 1 WHERE reference = ?"
-                + " AND stage <> 'FINAL' AND (lease_until IS NULL OR lease_until < ?)",
-                at(now.plus(policy.lease())), reference, at(now));
+        int claimed = update("UPDATE payouts SET lease_until = ?, lease_owner = ?, version = version + 1"
+                + " WHERE reference = ? AND stage <> 'FINAL' AND (lease_until IS NULL OR lease_until < ?)",
+                at(now.plus(policy.lease())), instanceId, reference, at(now));
         return claimed == 1 ? find(reference) : null;
     }
 
@@ -148,7 +159,7 @@ public class PayoutLedger {
         payout.custRefNumber = text(answer, "custRefNumber");
         payout.accountName = text(answer, "accountName");
         payout.inquiryAttempts++;
-        transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null, "inquiry succeeded",
+        transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null, "inquiry succeeded", false,
                 "provider_reference = ?, cust_ref_number = ?, account_name = ?, inquiry_attempts = inquiry_attempts + 1",
                 payout.providerReference, payout.custRefNumber, payout.accountName);
     }
@@ -161,11 +172,12 @@ public class PayoutLedger {
             @Variable("reason") String reason) {
         int attempt = payout.inquiryAttempts + 1;
         List<Duration> backoff = policy.inquiryBackoff();
+        payout.inquiryAttempts = attempt;
         if (attempt > backoff.size()) {
-            fail(payout, answer, reason + " (after " + attempt + " inquiries)");
+            transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer,
+                    reason + " (after " + attempt + " inquiries)", "failed", "inquiry_attempts = ?", attempt);
             return;
         }
-        payout.inquiryAttempts = attempt;
         Instant next = clock.instant().plus(backoff.get(attempt - 1));
         transition(payout, payout.stage, Stage.NEW, Payout.PENDING, answer, reason, "inquiry will be retried",
                 "inquiry_attempts = ?, next_action_at = ?", attempt, at(next));
@@ -180,7 +192,7 @@ public class PayoutLedger {
         Instant now = clock.instant();
         payout.transferSentAt = now;
         return transition(payout, Stage.INQUIRED, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null,
-                "transfer sent", "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
+                "transfer sent", false, "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
                 at(now), at(now.plus(policy.statusCheckAfter())));
     }
 
@@ -274,12 +286,24 @@ public class PayoutLedger {
      */
     private boolean transition(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
             String reason, String detail, String extraSet, Object... extraValues) {
+        return transition(payout, from, to, status, answer, reason, detail, true, extraSet, extraValues);
+    }
+
+    /**
+     * As above; {@code release} false keeps the worker's lease, for steps in the middle of its
+     * work (inquiry recorded, transfer claimed) so that nobody else picks the payout up meanwhile.
+     */
+    private boolean transition(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
+            String reason, String detail, boolean release, String extraSet, Object... extraValues) {
         Instant now = clock.instant();
         String code = text(answer, "responseCode");
         String desc = text(answer, "responseDesc");
         StringBuilder sql = new StringBuilder("UPDATE payouts SET stage = ?, status = ?, response_code = COALESCE(?,"
                 + " response_code), response_desc = COALESCE(?, response_desc), reason = ?, updated_at = ?,"
-                + " lease_until = NULL, version = version + 1");
+                + " version = version + 1");
+        if (release) {
+            sql.append(", lease_until = NULL");
+        }
         if (to == Stage.FINAL) {
             sql.append(", next_action_at = NULL");
         }

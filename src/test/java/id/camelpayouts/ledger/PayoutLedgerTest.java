@@ -38,7 +38,7 @@ class PayoutLedgerTest {
         LedgerSchema.apply(dataSource); // idempotent: a restart applies it again
         ledger = new PayoutLedger(dataSource, clock, new LedgerPolicy(Duration.ofMinutes(2), Duration.ofMinutes(2),
                 List.of(Duration.ofSeconds(2), Duration.ofSeconds(10)), Duration.ofSeconds(5),
-                Duration.ofMinutes(15), Duration.ofHours(24)));
+                Duration.ofMinutes(15), Duration.ofHours(24)), "test-instance");
     }
 
     @AfterEach
@@ -82,6 +82,20 @@ class PayoutLedgerTest {
         assertThat(ledger.claim("r3")).isNull();
         clock.advance(Duration.ofMinutes(3));
         assertThat(ledger.claim("r3")).isNotNull();
+    }
+
+    @Test
+    void aRestartedInstanceReleasesItsOwnLeasesButNotOthers() {
+        ledger.submit(instruction("r9", 50000));
+        ledger.submit(instruction("r10", 50000));
+        assertThat(ledger.claim("r9")).isNotNull();
+        PayoutLedger other = new PayoutLedger(dataSource, clock, new LedgerPolicy(Duration.ofMinutes(2),
+                Duration.ofMinutes(2), List.of(), Duration.ofSeconds(5), Duration.ofMinutes(15),
+                Duration.ofHours(24)), "other-instance");
+        assertThat(other.claim("r10")).isNotNull();
+        assertThat(ledger.releaseOwnLeases()).isEqualTo(1);
+        assertThat(ledger.claim("r9")).isNotNull();
+        assertThat(ledger.claim("r10")).isNull();
     }
 
     @Test

@@ -1,0 +1,29 @@
+package id.camelpayouts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ProductionGuardTest {
+
+    @Test
+    void theDevelopmentDefaultsAreEachRefused() {
+        Map<String, String> dev = Map.of("payouts.api-key", "dev-api-key",
+                "duitku.secret-key", ProductionGuard.DUITKU_SANDBOX_SECRET, "payouts.twin.enabled", "true",
+                "duitku.base-url", "http://127.0.0.1:8089/webapi/api/disbursement");
+        assertThat(ProductionGuard.problems(dev::get)).containsExactly("PAYOUTS_API_KEY is the development key",
+                "DUITKU_SECRET_KEY is the public sandbox key",
+                "PAYOUTS_TWIN is on: payouts would go to the local twin",
+                "DUITKU_BASE_URL must be an https:// URL");
+    }
+
+    @Test
+    void aRealConfigurationPasses() {
+        Map<String, String> prod = new HashMap<>(Map.of("payouts.api-key", "k-7f1e2d", "duitku.secret-key", "s3cr3t",
+                "payouts.twin.enabled", "false", "duitku.base-url", "https://passport.duitku.com/webapi/api/disbursement"));
+        assertThat(ProductionGuard.problems(prod::get)).isEmpty();
+    }
+}

@@ -1,0 +1,83 @@
+package id.camelpayouts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.twin.TwinFault;
+
+/**
+ * What the gateway does when Duitku misbehaves around a money-moving call: an unknown outcome
+ * is PENDING and settled by status inquiry, never by sending the transfer again.
+ */
+class ProviderFaultsTest extends GatewayTestSupport {
+
+    @AfterEach
+    void noFaultsLeft() {
+        twin.faults().clear();
+    }
+
+    @Test
+    void connectionDroppedAfterTheTransferWasExecuted() {
+        assertSettledByStatusInquiry(TwinFault.DROP_AFTER, Payout.SUCCEEDED, 1);
+    }
+
+    @Test
+    void serverErrorAfterTheTransferWasExecuted() {
+        assertSettledByStatusInquiry(TwinFault.HTTP_502_AFTER, Payout.SUCCEEDED, 1);
+    }
+
+    @Test
+    void answerTooLateAfterTheTransferWasExecuted() {
+        assertSettledByStatusInquiry(TwinFault.SLOW_AFTER, Payout.SUCCEEDED, 1);
+    }
+
+    @Test
+    void connectionDroppedBeforeTheTransferReachedDuitku() {
+        assertSettledByStatusInquiry(TwinFault.DROP_BEFORE, Payout.FAILED, 0);
+    }
+
+    @Test
+    void serverErrorBeforeTheTransferReachedDuitku() {
+        assertSettledByStatusInquiry(TwinFault.HTTP_500_BEFORE, Payout.FAILED, 0);
+    }
+
+    @Test
+    void aFailedInquiryIsAskedAgainAndThePayoutGoesOn() {
+        twin.faults().next("inquirysandbox", TwinFault.HTTP_500_BEFORE);
+        String reference = reference("inquiry-500");
+        post("/api/payouts", instruction(reference, "8760673566", 50000));
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(payout.getInquiryAttempts()).isEqualTo(2);
+        assertThat(twin.transfersExecuted(payout.getProviderReference())).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingStatusInquiryKeepsThePayoutPendingUntilAnAnswerComes() {
+        twin.faults().next("inquirystatus", TwinFault.DROP_BEFORE);
+        twin.faults().next("inquirystatus", TwinFault.HTTP_500_BEFORE);
+        String reference = reference("status-faults");
+        post("/api/payouts", instruction(reference, "8760673561", 50000)); // transfer answers TO
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(payout.getStatusChecks()).isGreaterThanOrEqualTo(2);
+        assertThat(twin.transfersExecuted(payout.getProviderReference())).isEqualTo(1);
+    }
+
+    private void assertSettledByStatusInquiry(TwinFault fault, String finalStatus, int executed) {
+        twin.faults().next("transfersandbox", fault);
+        String reference = reference(fault.name());
+        post("/api/payouts", instruction(reference, "8760673566", 50000));
+
+        Payout payout = awaitFinal(reference);
+
+        assertThat(payout.getStatus()).isEqualTo(finalStatus);
+        assertThat(twin.transfersExecuted(payout.getProviderReference())).isEqualTo(executed);
+        assertThat(ledger.history(reference)).filteredOn(e -> e.contains("transfer sent")).hasSize(1);
+        assertThat(ledger.history(reference)).anySatisfy(e -> assertThat(e).startsWith("TRANSFER_SENT PENDING")
+                .contains("checking its status"));
+    }
+}
