@@ -15,23 +15,31 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
 
 import id.camelpayouts.api.ApiKeyGuard;
 import id.camelpayouts.duitku.DuitkuRequests;
 import id.camelpayouts.duitku.DuitkuSignature;
+import id.camelpayouts.files.PayoutFiles;
+import id.camelpayouts.jms.EmbeddedBroker;
+import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.ledger.LedgerPolicy;
 import id.camelpayouts.ledger.LedgerSchema;
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.payout.InstructionParser;
 import id.camelpayouts.payout.NameCheck;
 import id.camelpayouts.payout.PayoutIntake;
+import id.camelpayouts.outcomes.RetryBackoff;
+import id.camelpayouts.outcomes.WebhookSignature;
 import id.camelpayouts.twin.DuitkuTwin;
 
 /**
@@ -71,7 +79,11 @@ public class PayoutsConfiguration implements CamelConfiguration {
         if (instanceId.isBlank()) {
             instanceId = InetAddress.getLocalHost().getHostName();
         }
-        PayoutLedger ledger = new PayoutLedger(dataSource, clock, policy, instanceId);
+        String webhookUrl = value(properties, "payouts.webhook.url", "");
+        boolean webhook = !webhookUrl.isBlank();
+        properties.addOverrideProperty("payouts.webhook.enabled", String.valueOf(webhook));
+        PayoutLedger ledger = new PayoutLedger(dataSource, clock, policy, instanceId,
+                webhook ? List.of("jms", "webhook") : List.of("jms"));
         int released = ledger.releaseOwnLeases();
         if (released > 0) {
             LOG.info("Instance {} restarted: resuming {} payouts it was working on", instanceId, released);
@@ -81,6 +93,12 @@ public class PayoutsConfiguration implements CamelConfiguration {
         registry.bind("ledger", ledger);
         registry.bind("intake", new PayoutIntake(new InstructionParser(), ledger, clock));
         registry.bind("nameCheck", new NameCheck());
+        registry.bind("files", new PayoutFiles(new BatchLedger(ledger)));
+        registry.bind("webhookSignature", new WebhookSignature(webhook ? required(properties, "payouts.webhook.secret")
+                : "webhook-disabled"));
+        registry.bind("webhookBackoff", new RetryBackoff(Duration.ofSeconds(1),
+                duration(value(properties, "payouts.webhook.max-backoff", "1m")), clock));
+        connectJms(context, properties);
         registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
 
         if (Boolean.parseBoolean(value(properties, "payouts.twin.enabled", "true"))) {
@@ -122,12 +140,40 @@ public class PayoutsConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("duitku.sandbox", "true");
     }
 
+    /**
+     * The JMS component's broker: the embedded Artemis (journal under the data directory) unless
+     * PAYOUTS_JMS_URL names an external one. Connections and sessions are cached for producers.
+     */
+    private static void connectJms(CamelContext context, PropertiesComponent properties) throws Exception {
+        String url = value(properties, "payouts.jms.url", "");
+        if (url.isBlank()) {
+            Path journal = Path.of(value(properties, "payouts.data-dir", "./data")).resolve("broker");
+            context.addService(new EmbeddedBroker(journal, value(properties, "payouts.jms.acceptor", ""),
+                    value(properties, "payouts.jms.dead-letter-queue", "payouts.dead-letter"),
+                    Integer.parseInt(value(properties, "payouts.jms.max-delivery-attempts", "10"))), true, true);
+            url = EmbeddedBroker.IN_VM_URL;
+        }
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url,
+                blankToNull(value(properties, "payouts.jms.user", "")),
+                blankToNull(value(properties, "payouts.jms.password", "")));
+        CachingConnectionFactory cached = new CachingConnectionFactory(broker);
+        cached.setSessionCacheSize(Integer.parseInt(value(properties, "payouts.jms.concurrency", "4")) + 4);
+        context.getComponent("jms", JmsComponent.class).setConnectionFactory(cached);
+    }
+
+    private static String blankToNull(String text) {
+        return text.isBlank() ? null : text;
+    }
+
     /** PENDING and review-flagged payouts on /observe/metrics (payouts_pending, payouts_review_required). */
     private static void publishLedgerGauges(CamelContext context, PayoutLedger ledger) {
         MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters == null) {
             return; // metrics disabled
         }
+        // The registry can outlive a context (an embedding host restarting it): replace, don't duplicate.
+        meters.find("payouts.pending").meters().forEach(meters::remove);
+        meters.find("payouts.review.required").meters().forEach(meters::remove);
         Gauge.builder("payouts.pending", ledger, l -> l.countWhere("status = 'PENDING'"))
                 .description("payouts sent or being sent whose outcome is not final").register(meters);
         Gauge.builder("payouts.review.required", ledger,

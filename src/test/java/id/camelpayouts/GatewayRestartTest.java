@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -37,7 +36,6 @@ import id.camelpayouts.twin.TwinFault;
  */
 class GatewayRestartTest {
 
-    static final String SECRET = "restart-test-secret-9f3";
     DuitkuTwin twin;
     String ledgerUrl;
     HikariDataSource database; // the test's own view of the ledger database, which outlives the gateways
@@ -46,8 +44,7 @@ class GatewayRestartTest {
 
     @BeforeEach
     void startTwin() throws Exception {
-        twin = new DuitkuTwin(new DuitkuTwin.Settings("127.0.0.1", 0, 4242, "ops@example.com", SECRET,
-                1_000_000_000L, 0, 5_000), Clock.systemUTC());
+        twin = new DuitkuTwin(TestGateways.twinSettings(0, 5_000), Clock.systemUTC()); // "slow" = 5 s late
         twin.start();
         Path ledgerDir = Files.createTempDirectory(Path.of("target"), "restart-ledger");
         ledgerUrl = "jdbc:h2:file:" + ledgerDir.toAbsolutePath().resolve("ledger");
@@ -103,26 +100,8 @@ class GatewayRestartTest {
     }
 
     private Main start() {
-        Properties overrides = new Properties();
-        overrides.put("camel.server.port", "0");
-        overrides.put("camel.management.enabled", "false");
-        overrides.put("camel.main.shutdown-timeout", "1");
-        overrides.put("payouts.twin.enabled", "false");
-        overrides.put("duitku.base-url", twin.baseUrl());
-        overrides.put("duitku.user-id", "4242");
-        overrides.put("duitku.email", "ops@example.com");
-        overrides.put("duitku.secret-key", SECRET);
-        overrides.put("payouts.db.url", ledgerUrl);
-        overrides.put("payouts.instance-id", "restart-test");
-        overrides.put("payouts.api-key", "restart-key");
-        overrides.put("payouts.reconcile.interval", "200ms");
-        overrides.put("payouts.work.resume-after", "1s");
-        Main main = new Main();
-        main.configure().addConfiguration(PayoutsConfiguration.class);
-        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
-        main.setOverrideProperties(overrides);
-        main.start();
-        return main;
+        return TestGateways.start(TestGateways.settings(twin, ledgerUrl,
+                Path.of(ledgerUrl.substring("jdbc:h2:file:".length())).getParent().toString()));
     }
 
     private void submit(String reference, String account) {
@@ -131,7 +110,7 @@ class GatewayRestartTest {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
                     .newBuilder(URI.create("http://127.0.0.1:" + port + "/api/payouts"))
-                    .header("X-API-Key", "restart-key")
+                    .header("X-API-Key", TestGateways.API_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString(GatewayTestSupport.instruction(reference, account,
                             50000))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(202);
@@ -146,8 +125,7 @@ class GatewayRestartTest {
 
     /** Stops the gateway without waiting for work in flight, as a crash would. */
     private void stopGateway() {
-        gateway.getCamelContext().getShutdownStrategy().setTimeout(1);
-        gateway.stop();
+        TestGateways.crash(gateway);
         gateway = null;
     }
 

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +17,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 import id.camelpayouts.ledger.Payout;
@@ -25,7 +27,7 @@ import id.camelpayouts.twin.DuitkuTwin;
 /**
  * Runs the whole gateway as configured by application.properties and routes/, with the Duitku
  * twin on a free port, an in-memory ledger and short timings so reconciliation happens in
- * a fraction of a second. One gateway per test class.
+ * a fraction of a second. One gateway per test class (its tests share it: use fresh references).
  */
 @CamelMainTest(configurationClasses = PayoutsConfiguration.class,
         propertyPlaceholderLocations = "file:application.properties",
@@ -40,7 +42,10 @@ import id.camelpayouts.twin.DuitkuTwin;
             "payouts.reconcile.not-found-grace=0s",
             "payouts.work.resume-after=5s",
             "payouts.provider.timeout-ms=1500",
-            "payouts.twin.slow-answer=2500ms"
+            "payouts.twin.slow-answer=2500ms",
+            "payouts.files.settle-time=300ms",
+            "payouts.files.results-interval=200ms",
+            "payouts.outcomes.publish-interval=100ms"
         })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class GatewayTestSupport {
@@ -57,6 +62,31 @@ public abstract class GatewayTestSupport {
     protected PayoutLedger ledger;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    /** This test class's own directories (ledger stays in memory; broker journal, inbox, outbox here). */
+    protected final Path workDir;
+    protected final Path inbox;
+    protected final Path outbox;
+
+    /**
+     * Runs before the gateway starts (one instance per class): system properties override
+     * application.properties, so each class gets fresh directories.
+     */
+    protected GatewayTestSupport() {
+        workDir = Path.of("target", "gateway-tests", getClass().getSimpleName() + "-" + System.nanoTime());
+        inbox = workDir.resolve("inbox");
+        outbox = workDir.resolve("outbox");
+        System.setProperty("payouts.data-dir", workDir.resolve("data").toString());
+        System.setProperty("payouts.files.inbox", inbox.toString());
+        System.setProperty("payouts.files.outbox", outbox.toString());
+    }
+
+    /** The directories were for this class's gateway only: later tests must not inherit them. */
+    @AfterAll
+    void forgetDirectories() {
+        System.clearProperty("payouts.data-dir");
+        System.clearProperty("payouts.files.inbox");
+        System.clearProperty("payouts.files.outbox");
+    }
 
     /** A reference no other test uses. */
     protected static String reference(String label) {

@@ -42,14 +42,22 @@ public class PayoutLedger {
     private final Clock clock;
     private final LedgerPolicy policy;
     private final String instanceId;
+    private final List<String> outboxChannels;
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public PayoutLedger(DataSource dataSource, Clock clock, LedgerPolicy policy, String instanceId) {
+        this(dataSource, clock, policy, instanceId, List.of());
+    }
+
+    /** {@code outboxChannels}: where every outcome change is delivered (e.g. "jms", "webhook"). */
+    public PayoutLedger(DataSource dataSource, Clock clock, LedgerPolicy policy, String instanceId,
+            List<String> outboxChannels) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.policy = policy;
         this.instanceId = instanceId;
+        this.outboxChannels = List.copyOf(outboxChannels);
     }
 
     /**
@@ -84,6 +92,11 @@ public class PayoutLedger {
                 insert.setObject(9, at(now));
                 insert.executeUpdate();
                 appendEvent(db, instruction.reference(), Stage.NEW, Payout.PENDING, null, "received", now);
+                Payout received = new Payout(instruction.reference(), instruction);
+                received.stage = Stage.NEW;
+                received.status = Payout.PENDING;
+                received.updatedAt = now;
+                enqueueOutcome(db, received, now);
                 db.commit();
                 return new Submission(Submission.Kind.ACCEPTED, find(instruction.reference()));
             } catch (SQLException insertFailed) {
@@ -159,7 +172,7 @@ public class PayoutLedger {
         payout.custRefNumber = text(answer, "custRefNumber");
         payout.accountName = text(answer, "accountName");
         payout.inquiryAttempts++;
-        transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null, "inquiry succeeded", false,
+        transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null, "inquiry succeeded", false, true,
                 "provider_reference = ?, cust_ref_number = ?, account_name = ?, inquiry_attempts = inquiry_attempts + 1",
                 payout.providerReference, payout.custRefNumber, payout.accountName);
     }
@@ -180,7 +193,7 @@ public class PayoutLedger {
         }
         Instant next = clock.instant().plus(backoff.get(attempt - 1));
         transition(payout, payout.stage, Stage.NEW, Payout.PENDING, answer, reason, "inquiry will be retried",
-                "inquiry_attempts = ?, next_action_at = ?", attempt, at(next));
+                true, false, "inquiry_attempts = ?, next_action_at = ?", attempt, at(next));
     }
 
     /**
@@ -192,7 +205,7 @@ public class PayoutLedger {
         Instant now = clock.instant();
         payout.transferSentAt = now;
         return transition(payout, Stage.INQUIRED, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null,
-                "transfer sent", false, "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
+                "transfer sent", false, true, "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
                 at(now), at(now.plus(policy.statusCheckAfter())));
     }
 
@@ -210,7 +223,8 @@ public class PayoutLedger {
         payout.statusChecks++;
         Instant next = clock.instant().plus(policy.statusCheckAfter());
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
-                "status still pending", "status_checks = status_checks + 1, next_action_at = ?", at(next));
+                "status still pending", true, false, "status_checks = status_checks + 1, next_action_at = ?",
+                at(next));
     }
 
     /**
@@ -278,6 +292,56 @@ public class PayoutLedger {
         return events;
     }
 
+    // ---- outbox ------------------------------------------------------------------------------
+
+    /** An outcome waiting for its channel. */
+    public record OutboxMessage(long id, String reference, String payload) {
+    }
+
+    /** The oldest outcomes not yet delivered to {@code channel}, oldest first. */
+    public List<OutboxMessage> outbox(String channel, int limit) {
+        List<OutboxMessage> messages = new ArrayList<>();
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT id, reference, payload FROM outbox"
+                        + " WHERE channel = ? ORDER BY id")) {
+            select.setString(1, channel);
+            select.setMaxRows(limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    messages.add(new OutboxMessage(rows.getLong(1), rows.getString(2), rows.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read the outbox", e);
+        }
+        return messages;
+    }
+
+    /** The channel has the outcome: forget it. */
+    public void delivered(long outboxId) {
+        update("DELETE FROM outbox WHERE id = ?", outboxId);
+    }
+
+    private void enqueueOutcome(Connection db, Payout payout, Instant now) throws SQLException {
+        if (outboxChannels.isEmpty()) {
+            return;
+        }
+        String payload;
+        try {
+            payload = json.writeValueAsString(payout.toOutcome());
+        } catch (JsonProcessingException e) {
+            throw new SQLException("outcome of " + payout.getReference() + " not serialisable", e);
+        }
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO outbox (channel, reference, payload,"
+                + " created_at) VALUES (?, ?, ?, ?)")) {
+            for (String channel : outboxChannels) {
+                bind(insert, channel, payout.getReference(), payload, at(now));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
     // ---- mechanics ----------------------------------------------------------------------
 
     /**
@@ -286,15 +350,16 @@ public class PayoutLedger {
      */
     private boolean transition(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
             String reason, String detail, String extraSet, Object... extraValues) {
-        return transition(payout, from, to, status, answer, reason, detail, true, extraSet, extraValues);
+        return transition(payout, from, to, status, answer, reason, detail, true, true, extraSet, extraValues);
     }
 
     /**
      * As above; {@code release} false keeps the worker's lease, for steps in the middle of its
      * work (inquiry recorded, transfer claimed) so that nobody else picks the payout up meanwhile.
+     * {@code notify} false for changes the merchant need not hear about (another status check).
      */
     private boolean transition(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
-            String reason, String detail, boolean release, String extraSet, Object... extraValues) {
+            String reason, String detail, boolean release, boolean notify, String extraSet, Object... extraValues) {
         Instant now = clock.instant();
         String code = text(answer, "responseCode");
         String desc = text(answer, "responseDesc");
@@ -328,10 +393,6 @@ public class PayoutLedger {
                 moved = update.executeUpdate();
             }
             if (moved == 1) {
-                appendEvent(db, payout.getReference(), to, status, code, reason == null ? detail : reason, now);
-            }
-            db.commit();
-            if (moved == 1) {
                 payout.stage = to;
                 payout.status = status;
                 payout.responseCode = code == null ? payout.responseCode : code;
@@ -339,7 +400,12 @@ public class PayoutLedger {
                 payout.reason = reason;
                 payout.updatedAt = now;
                 payout.version++;
+                appendEvent(db, payout.getReference(), to, status, code, reason == null ? detail : reason, now);
+                if (notify) {
+                    enqueueOutcome(db, payout, now);
+                }
             }
+            db.commit();
             return moved == 1;
         } catch (SQLException e) {
             throw new LedgerException("could not move payout " + payout.getReference() + " to " + to, e);
@@ -380,7 +446,8 @@ public class PayoutLedger {
         return payouts;
     }
 
-    private Payout read(ResultSet row) throws SQLException, JsonProcessingException {
+    /** Reads one payout from a result set holding the {@code payouts} columns. */
+    Payout read(ResultSet row) throws SQLException, JsonProcessingException {
         PayoutInstruction instruction = json.readValue(row.getString("instruction"), PayoutInstruction.class);
         Payout payout = new Payout(row.getString("reference"), instruction);
         payout.provider = row.getString("provider");
@@ -400,6 +467,14 @@ public class PayoutLedger {
         payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
         payout.version = row.getInt("version");
         return payout;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     private int update(String sql, Object... values) {

@@ -16,6 +16,12 @@ public class PayoutIntake {
 
     /** What the input should answer: the kind decides the HTTP status, the outcome is the body. */
     public record Intake(String kind, String reference, Map<String, Object> outcome) {
+
+        /** Why the instruction was refused (REJECTED or CONFLICT), or null when it was taken. */
+        public String refusal() {
+            Object why = outcome.get("error") != null ? outcome.get("error") : outcome.get("reason");
+            return "REJECTED".equals(kind) || "CONFLICT".equals(kind) ? String.valueOf(why) : null;
+        }
     }
 
     private final InstructionParser parser;

@@ -1,0 +1,133 @@
+package id.camelpayouts.files;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+
+/**
+ * Reads a dropped file into rows: a CSV file whose header row names the instruction's fields,
+ * a JSON array of instructions, or JSON lines (one instruction per line). Each row is a map of
+ * field to value, or, for a JSON line that is not an object, the line itself (the intake then
+ * refuses just that row). A file that cannot be read as a whole is an {@link UnreadableFileException}.
+ */
+public final class PayoutFileReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+
+    private PayoutFileReader() {
+    }
+
+    public static List<Object> read(String fileName, byte[] content) {
+        String text = utf8(content).replace("\uFEFF", "");
+        if (text.isBlank()) {
+            throw new UnreadableFileException("the file is empty");
+        }
+        String name = fileName.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return csv(text);
+        }
+        if (name.endsWith(".json")) {
+            return text.stripLeading().startsWith("[") ? jsonArray(text) : jsonLines(text);
+        }
+        throw new UnreadableFileException("only .csv and .json files are read");
+    }
+
+    private static List<Object> csv(String text) {
+        List<Object> rows = new ArrayList<>();
+        try (MappingIterator<String[]> lines = CSV.readerFor(String[].class).readValues(text)) {
+            if (!lines.hasNext()) {
+                throw new UnreadableFileException("no header row");
+            }
+            String[] header = lines.next();
+            for (int i = 0; i < header.length; i++) {
+                header[i] = header[i].trim();
+            }
+            if (!List.of(header).contains("reference") || !List.of(header).contains("amount")) {
+                throw new UnreadableFileException("the header row must name the instruction's fields"
+                        + " (reference, bankCode, accountNumber, amount, ...); found: " + String.join(",", header));
+            }
+            while (lines.hasNext()) {
+                String[] cells = lines.next();
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < cells.length; i++) {
+                    // a cell beyond the header has no field: the intake names it as a problem
+                    String field = i < header.length ? header[i] : "column " + (i + 1) + " (no header)";
+                    if (!(i >= header.length && cells[i].isBlank())) {
+                        row.put(field, cells[i]);
+                    }
+                }
+                rows.add(row);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UnreadableFileException unreadable) {
+                throw unreadable;
+            }
+            throw new UnreadableFileException("not a readable CSV file: " + e.getMessage());
+        }
+        if (rows.isEmpty()) {
+            throw new UnreadableFileException("the file has a header but no rows");
+        }
+        return rows;
+    }
+
+    private static List<Object> jsonArray(String text) {
+        JsonNode array;
+        try {
+            array = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UnreadableFileException("not a readable JSON array: " + e.getMessage().lines().findFirst()
+                    .orElse(""));
+        }
+        if (!array.isArray() || array.isEmpty()) {
+            throw new UnreadableFileException("the JSON array is empty");
+        }
+        List<Object> rows = new ArrayList<>();
+        array.forEach(element -> rows.add(element.isObject()
+                ? JSON.convertValue(element, new TypeReference<Map<String, Object>>() {
+                }) : element.toString()));
+        return rows;
+    }
+
+    private static List<Object> jsonLines(String text) {
+        List<Object> rows = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode node = JSON.readTree(line);
+                rows.add(node != null && node.isObject()
+                        ? JSON.convertValue(node, new TypeReference<Map<String, Object>>() {
+                        }) : line);
+            } catch (IOException notJson) {
+                rows.add(line);
+            }
+        }
+        return rows;
+    }
+
+    private static String utf8(byte[] content) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UnreadableFileException("not UTF-8 text");
+        }
+    }
+}

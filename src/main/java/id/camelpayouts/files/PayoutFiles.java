@@ -1,0 +1,140 @@
+package id.camelpayouts.files;
+
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import id.camelpayouts.duitku.DuitkuSignature;
+import id.camelpayouts.ledger.BatchLedger;
+import id.camelpayouts.payout.PayoutIntake;
+
+/**
+ * The file drop's mechanics, called by routes/file-drop-payouts.yaml and
+ * routes/write-results-files.yaml: reading a dropped file into a batch, remembering which payout
+ * each row became, and rendering {@code <name>.results.csv} from the ledger.
+ */
+public class PayoutFiles {
+
+    /** Columns of a results file: the row number, then the outcome's fields. */
+    public static final List<String> RESULT_COLUMNS = List.of("row", "reference", "status", "provider", "method",
+            "providerReference", "responseCode", "responseDesc", "accountName", "amount", "reason", "updatedAt");
+
+    private static final Logger LOG = LoggerFactory.getLogger(PayoutFiles.class);
+    private static final ObjectWriter CSV_WRITER;
+
+    static {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        RESULT_COLUMNS.forEach(schema::addColumn);
+        CSV_WRITER = new CsvMapper().writer(schema.build());
+    }
+
+    /** A dropped file read into rows; its id is the same for the same name and content. */
+    public record Batch(String id, String fileName, List<Object> rows, Instant startedAt) {
+    }
+
+    /** A results file to (re)write; {@code complete} when every row is final. */
+    public record ResultsFile(String batchId, String name, String csv, boolean complete) {
+    }
+
+    private final BatchLedger batches;
+    private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
+
+    public PayoutFiles(BatchLedger batches) {
+        this.batches = batches;
+    }
+
+    /** Reads the file and opens its batch (a re-dropped file reopens the same batch). */
+    public Batch open(@Header("CamelFileName") String fileName, byte[] content) {
+        List<Object> rows = PayoutFileReader.read(fileName, content);
+        String id = DuitkuSignature.sha256Hex(fileName + "\n" + DuitkuSignature.sha256Hex(new String(content,
+                java.nio.charset.StandardCharsets.ISO_8859_1)));
+        batches.open(id, fileName, rows.size());
+        lastWritten.remove(id);
+        LOG.info("File {}: {} rows", fileName, rows.size());
+        return new Batch(id, fileName, rows, Instant.now());
+    }
+
+    /** Remembers what the intake made of row {@code index} (0-based) of the batch. */
+    public void recordRow(@Variable("batch") Batch batch, @Variable("intake") PayoutIntake.Intake intake,
+            @ExchangeProperty("CamelSplitIndex") int index) {
+        Map<String, Object> refusal = null;
+        if ("REJECTED".equals(intake.kind()) || "CONFLICT".equals(intake.kind())) {
+            // A refused row never reaches the ledger's payouts: its REJECTED outcome is kept with the row.
+            refusal = new java.util.LinkedHashMap<>(intake.outcome());
+            refusal.put("status", "REJECTED");
+            if ("CONFLICT".equals(intake.kind())) {
+                refusal = new java.util.LinkedHashMap<>(Map.of("reference", intake.reference(), "status", "REJECTED",
+                        "reason", intake.outcome().get("error")));
+            }
+            refusal.keySet().retainAll(RESULT_COLUMNS);
+            if (refusal.get("reference") instanceof String reference && reference.length() > 100) {
+                refusal.put("reference", reference.substring(0, 100) + "...");
+            }
+        }
+        batches.recordRow(batch.id(), index + 1, refusal == null ? intake.reference() : null, refusal);
+        int taken = index + 1;
+        if (taken % 1000 == 0 || taken == batch.rows().size()) {
+            double seconds = Math.max(0.001, Duration.between(batch.startedAt(), Instant.now()).toMillis() / 1000.0);
+            LOG.info("File {}: {}/{} rows taken in ({} rows/s)", batch.fileName(), taken, batch.rows().size(),
+                    Math.round(taken / seconds));
+        }
+    }
+
+    /** The results files whose content changed since they were last written. */
+    public List<ResultsFile> resultsToWrite() {
+        List<ResultsFile> files = new ArrayList<>();
+        for (String[] open : batches.openBatches()) {
+            String batchId = open[0];
+            BatchLedger.BatchResults results = batches.results(batchId);
+            String csv = render(results.rows());
+            if (!csv.equals(lastWritten.get(batchId)) || results.complete()) {
+                files.add(new ResultsFile(batchId, open[1] + ".results.csv", csv, results.complete()));
+                logProgress(open[1], results);
+            }
+        }
+        return files;
+    }
+
+    public void written(@Variable("results") ResultsFile file) {
+        lastWritten.put(file.batchId(), file.csv());
+        if (file.complete()) {
+            batches.complete(file.batchId());
+            lastWritten.remove(file.batchId());
+            lastProgressLog.remove(file.batchId());
+            LOG.info("File {}: every row final", file.name());
+        }
+    }
+
+    private void logProgress(String fileName, BatchLedger.BatchResults results) {
+        Instant last = lastProgressLog.get(fileName);
+        if (results.rowCount() >= 500 && (last == null || last.isBefore(Instant.now().minusSeconds(5)))) {
+            long done = results.rows().stream().filter(row -> !"PENDING".equals(row.get("status"))).count();
+            LOG.info("File {}: {}/{} rows final", fileName, done, results.rowCount());
+            lastProgressLog.put(fileName, Instant.now());
+        }
+    }
+
+    static String render(List<Map<String, Object>> rows) {
+        try {
+            StringWriter out = new StringWriter();
+            CSV_WRITER.writeValue(out, rows);
+            return out.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("results not renderable", e);
+        }
+    }
+}

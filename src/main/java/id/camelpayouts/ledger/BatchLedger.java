@@ -1,0 +1,131 @@
+package id.camelpayouts.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Which payout each row of a dropped file became (or why the row was refused), so that the
+ * file's results can be written from the ledger at any moment, also after a restart.
+ */
+public class BatchLedger {
+
+    private final PayoutLedger ledger;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public BatchLedger(PayoutLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** Starts (or, for a file seen before, restarts) a batch: its rows are recorded afresh. */
+    public void open(String batchId, String fileName, int rowCount) {
+        try (Connection db = ledger.dataSource().getConnection()) {
+            db.setAutoCommit(false);
+            execute(db, "DELETE FROM batch_rows WHERE batch_id = ?", batchId);
+            execute(db, "DELETE FROM batches WHERE id = ?", batchId);
+            execute(db, "INSERT INTO batches (id, file_name, row_count, created_at) VALUES (?, ?, ?, ?)", batchId,
+                    fileName, rowCount, ledger.clock().instant().atOffset(ZoneOffset.UTC));
+            db.commit();
+        } catch (SQLException e) {
+            throw new LedgerException("could not open batch " + fileName, e);
+        }
+    }
+
+    /** Row {@code rowNo} became the payout {@code reference}, or was refused with {@code refusedOutcome}. */
+    public void recordRow(String batchId, int rowNo, String reference, Map<String, Object> refusedOutcome) {
+        try (Connection db = ledger.dataSource().getConnection()) {
+            execute(db, "INSERT INTO batch_rows (batch_id, row_no, reference, refused_outcome) VALUES (?, ?, ?, ?)",
+                    batchId, rowNo, reference, refusedOutcome == null ? null : json.writeValueAsString(refusedOutcome));
+        } catch (Exception e) {
+            throw new LedgerException("could not record row " + rowNo + " of batch " + batchId, e);
+        }
+    }
+
+    /** Batches whose results are not final yet. */
+    public List<String[]> openBatches() {
+        List<String[]> open = new ArrayList<>();
+        try (Connection db = ledger.dataSource().getConnection();
+                PreparedStatement select = db.prepareStatement(
+                        "SELECT id, file_name FROM batches WHERE completed_at IS NULL ORDER BY created_at");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                open.add(new String[] {rows.getString(1), rows.getString(2)});
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not list open batches", e);
+        }
+        return open;
+    }
+
+    /**
+     * The outcome of every recorded row, in row order; {@code complete} when all rows are recorded
+     * and final.
+     */
+    public record BatchResults(int rowCount, List<Map<String, Object>> rows, boolean complete) {
+    }
+
+    public BatchResults results(String batchId) {
+        List<Map<String, Object>> outcomes = new ArrayList<>();
+        int rowCount;
+        boolean allFinal = true;
+        try (Connection db = ledger.dataSource().getConnection()) {
+            try (PreparedStatement count = db.prepareStatement("SELECT row_count FROM batches WHERE id = ?")) {
+                count.setString(1, batchId);
+                try (ResultSet rows = count.executeQuery()) {
+                    rowCount = rows.next() ? rows.getInt(1) : 0;
+                }
+            }
+            try (PreparedStatement select = db.prepareStatement("SELECT r.row_no, r.refused_outcome, p.*"
+                    + " FROM batch_rows r LEFT JOIN payouts p ON p.reference = r.reference"
+                    + " WHERE r.batch_id = ? ORDER BY r.row_no")) {
+                select.setString(1, batchId);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        Map<String, Object> outcome = new LinkedHashMap<>();
+                        outcome.put("row", row.getInt("row_no"));
+                        String refused = row.getString("refused_outcome");
+                        if (refused != null) {
+                            outcome.putAll(json.readValue(refused, new TypeReference<Map<String, Object>>() {
+                            }));
+                        } else {
+                            Payout payout = ledger.read(row);
+                            outcome.putAll(payout.toOutcome());
+                            allFinal &= payout.isFinal();
+                        }
+                        outcomes.add(outcome);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new LedgerException("could not read the results of batch " + batchId, e);
+        }
+        return new BatchResults(rowCount, outcomes, allFinal && outcomes.size() == rowCount);
+    }
+
+    public void complete(String batchId) {
+        try (Connection db = ledger.dataSource().getConnection()) {
+            execute(db, "UPDATE batches SET completed_at = ? WHERE id = ?",
+                    ledger.clock().instant().atOffset(ZoneOffset.UTC), batchId);
+        } catch (SQLException e) {
+            throw new LedgerException("could not complete batch " + batchId, e);
+        }
+    }
+
+    private static void execute(Connection db, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+}
