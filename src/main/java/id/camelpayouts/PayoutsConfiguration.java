@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +21,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -27,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 import id.camelpayouts.api.ApiKeyGuard;
+import id.camelpayouts.duitku.DuitkuCallbacks;
 import id.camelpayouts.duitku.DuitkuRequests;
 import id.camelpayouts.duitku.DuitkuSignature;
 import id.camelpayouts.files.PayoutFiles;
@@ -38,6 +43,9 @@ import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.payout.InstructionParser;
 import id.camelpayouts.payout.NameCheck;
 import id.camelpayouts.payout.PayoutIntake;
+import id.camelpayouts.rails.BankDirectory;
+import id.camelpayouts.rails.BankIndonesiaSchedule;
+import id.camelpayouts.rails.RailFacts;
 import id.camelpayouts.outcomes.RetryBackoff;
 import id.camelpayouts.outcomes.WebhookSignature;
 import id.camelpayouts.twin.DuitkuTwin;
@@ -108,7 +116,16 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 required(properties, "duitku.secret-key"));
         registry.bind("duitku", new DuitkuRequests(signature, Long.parseLong(required(properties, "duitku.user-id")),
                 required(properties, "duitku.email"), Boolean.parseBoolean(value(properties, "duitku.sandbox", "true")),
-                clock));
+                clock).at(required(properties, "duitku.base-url"), required(properties, "duitku.cashout-url"),
+                        value(properties, "duitku.cashout-callback-url", "")));
+        registry.bind("callbacks", new DuitkuCallbacks(signature));
+        BankIndonesiaSchedule schedule = new BankIndonesiaSchedule(
+                LocalTime.parse(value(properties, "payouts.rails.bi-opens", "08:00")),
+                LocalTime.parse(value(properties, "payouts.rails.bi-closes", "15:00")),
+                Arrays.stream(value(properties, "payouts.rails.holidays", "").split(",")).map(String::trim)
+                        .filter(d -> !d.isEmpty()).map(LocalDate::parse).collect(Collectors.toSet()), clock);
+        registry.bind("biSchedule", schedule);
+        registry.bind("rails", new RailFacts.Finder(new BankDirectory(), schedule));
     }
 
     /**
@@ -137,7 +154,13 @@ public class PayoutsConfiguration implements CamelConfiguration {
             LOG.warn("PAYOUTS_TWIN is on: Duitku calls go to the twin, not to {}", configured);
         }
         properties.addOverrideProperty("duitku.base-url", twinUrl);
+        properties.addOverrideProperty("duitku.cashout-url", "http://" + host + ":" + port + DuitkuTwin.CASHOUT_PATH);
         properties.addOverrideProperty("duitku.sandbox", "true");
+        // The twin sends its callbacks to this gateway, once its HTTP server has a port.
+        context.addStartupListener((started, alreadyStarted) -> started.hasServices(VertxPlatformHttpServer.class)
+                .stream().filter(server -> server.getConfigurationPort() == Integer.parseInt(
+                        value(properties, "camel.server.port", "8080")))
+                .findFirst().ifPresent(server -> twin.callbacksTo("http://127.0.0.1:" + server.getServer().actualPort())));
     }
 
     /**

@@ -118,13 +118,22 @@ class PayoutApiTest extends GatewayTestSupport {
     }
 
     @Test
-    void anAmountOverTheBanksOnlineLimitFailsAtInquiry() {
-        String reference = reference("limit");
-        post("/api/payouts", instruction(reference, "1234567890", 60_000_000)); // BCA allows 50M online
-        Payout payout = awaitFinal(reference);
-        assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
-        assertThat(payout.getResponseCode()).isEqualTo("-920");
-        assertThat(payout.getReason()).isEqualTo("Duitku refused the inquiry: Limit Exceeded (-920)");
+    void anAmountOverTheBanksOnlineLimitIsRejectedOnlineButGoesBiFastOnAuto() {
+        int before = twin.transfersExecuted();
+        String online = reference("limit");
+        post("/api/payouts", "{\"reference\":\"" + online + "\",\"method\":\"ONLINE\",\"bankCode\":\"014\","
+                + "\"accountNumber\":\"1234567890\",\"amount\":60000000}"); // BCA allows 50M online
+        Payout rejected = awaitFinal(online);
+        assertThat(rejected.getStatus()).isEqualTo(Payout.REJECTED);
+        assertThat(rejected.getReason())
+                .isEqualTo("Rp60000000 is above the bank's online maximum of Rp50000000; use AUTO, BIFAST, LLG or RTGS");
+        assertThat(twin.transfersExecuted()).isEqualTo(before);
+
+        String auto = reference("limit");
+        post("/api/payouts", instruction(auto, "1234567890", 60_000_000));
+        Payout paid = awaitFinal(auto);
+        assertThat(paid.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(paid.getMethod()).isEqualTo("BIFAST");
     }
 
     @Test

@@ -26,6 +26,9 @@ public class DuitkuRequests {
     private final String email;
     private final boolean sandbox;
     private final Clock clock;
+    private String baseUrl = "";
+    private String cashOutUrl = "";
+    private String cashOutCallbackUrl = "";
 
     public DuitkuRequests(DuitkuSignature signature, long userId, String email, boolean sandbox, Clock clock) {
         this.signature = signature;
@@ -33,6 +36,41 @@ public class DuitkuRequests {
         this.email = email;
         this.sandbox = sandbox;
         this.clock = clock;
+    }
+
+    /** Where the calls go: the disbursement API, the cash-out host, and our cash-out callback receiver. */
+    public DuitkuRequests at(String baseUrl, String cashOutUrl, String cashOutCallbackUrl) {
+        this.baseUrl = baseUrl;
+        this.cashOutUrl = cashOutUrl;
+        this.cashOutCallbackUrl = cashOutCallbackUrl;
+        return this;
+    }
+
+    /**
+     * The full URL of an operation. "inquiry" and "transfer" are the clearing ones for a payout on a
+     * clearing rail (LLG, RTGS, H2H, BIFAST); cash out lives on its own host.
+     */
+    public String url(String operation, @Variable("payout") Payout payout) {
+        if ("cashout".equals(operation)) {
+            return cashOutUrl + "/inquiry";
+        }
+        boolean clearing = payout != null && isClearing(payout);
+        return baseUrl + "/" + path(clearing && Set.of("inquiry", "transfer").contains(operation)
+                ? operation + "clearing" : operation);
+    }
+
+    /** The inquiry of the payout's rail: Transfer Online or Clearing. */
+    public Map<String, Object> inquiry(@Variable("payout") Payout payout) {
+        return isClearing(payout) ? clearingInquiry(payout) : onlineInquiry(payout);
+    }
+
+    /** The transfer of the payout's rail: Transfer Online or Clearing. */
+    public Map<String, Object> transfer(@Variable("payout") Payout payout) {
+        return isClearing(payout) ? clearingTransfer(payout) : onlineTransfer(payout);
+    }
+
+    private static boolean isClearing(Payout payout) {
+        return Set.of("LLG", "RTGS", "H2H", "BIFAST").contains(payout.getMethod());
     }
 
     /** The path below the base URL: sandbox and production differ in some names. */
@@ -74,6 +112,68 @@ public class DuitkuRequests {
         body.put("signature", signature.onlineTransfer(timestamp, order.bankCode(), order.accountNumber(),
                 payout.getAccountName(), payout.getCustRefNumber(), order.amount(), purpose(payout),
                 payout.getProviderReference()));
+        return body;
+    }
+
+    /** Clearing (LLG, RTGS, H2H, BIFAST): the payout's method is the clearing type. */
+    public Map<String, Object> clearingInquiry(@Variable("payout") Payout payout) {
+        PayoutInstruction order = payout.getInstruction();
+        long timestamp = clock.millis();
+        Map<String, Object> body = merchant(timestamp);
+        body.put("bankCode", order.bankCode());
+        body.put("bankAccount", order.accountNumber());
+        body.put("amountTransfer", order.amount());
+        body.put("type", payout.getMethod());
+        body.put("purpose", purpose(payout));
+        if (order.senderId() != null) {
+            body.put("senderId", Long.parseLong(order.senderId()));
+        }
+        if (order.senderName() != null) {
+            body.put("senderName", order.senderName());
+        }
+        body.put("signature", signature.clearingInquiry(timestamp, order.bankCode(), payout.getMethod(),
+                order.accountNumber(), order.amount(), purpose(payout)));
+        return body;
+    }
+
+    public Map<String, Object> clearingTransfer(@Variable("payout") Payout payout) {
+        PayoutInstruction order = payout.getInstruction();
+        long timestamp = clock.millis();
+        Map<String, Object> body = merchant(timestamp);
+        body.put("disburseId", payout.getProviderReference());
+        body.put("bankCode", order.bankCode());
+        body.put("bankAccount", order.accountNumber());
+        body.put("amountTransfer", order.amount());
+        body.put("accountName", payout.getAccountName());
+        body.put("custRefNumber", payout.getCustRefNumber());
+        body.put("type", payout.getMethod());
+        body.put("purpose", purpose(payout));
+        body.put("signature", signature.clearingTransfer(timestamp, order.bankCode(), payout.getMethod(),
+                order.accountNumber(), payout.getAccountName(), payout.getCustRefNumber(), order.amount(),
+                purpose(payout), payout.getProviderReference()));
+        return body;
+    }
+
+    /**
+     * Cash out (Indomaret 2010, Pos Indonesia 2011): one call, which moves the money. Our reference
+     * is the custRefNumber, so that the callback finds the payout even if this call's answer was lost.
+     */
+    public Map<String, Object> cashOut(@Variable("payout") Payout payout) {
+        PayoutInstruction order = payout.getInstruction();
+        long timestamp = clock.millis();
+        Map<String, Object> body = merchant(timestamp);
+        body.put("amountTransfer", order.amount());
+        body.put("custRefNumber", payout.getReference());
+        body.put("bankCode", order.bankCode());
+        body.put("accountName", order.accountName());
+        body.put("accountAddress", order.address());
+        body.put("accountIdentity", order.identityNumber());
+        body.put("phoneNumber", order.phoneNumber());
+        body.put("purpose", purpose(payout));
+        if (!cashOutCallbackUrl.isBlank()) {
+            body.put("callbackUrl", cashOutCallbackUrl);
+        }
+        body.put("signature", signature.cashOutInquiry(timestamp, order.amount(), purpose(payout)));
         return body;
     }
 

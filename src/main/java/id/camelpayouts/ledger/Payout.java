@@ -34,6 +34,8 @@ public class Payout {
     String providerReference;
     String custRefNumber;
     String accountName;
+    String token;
+    String pin;
     String responseCode;
     String responseDesc;
     String reason;
@@ -80,6 +82,10 @@ public class Payout {
         outcome.put("amount", instruction.amount());
         outcome.put("reason", reason);
         outcome.put("updatedAt", updatedAt == null ? null : updatedAt.toString());
+        if (token != null) {
+            outcome.put("token", token); // cash out: delivered to the merchant, never logged
+            outcome.put("pin", pin);
+        }
         if (reviewRequired) {
             outcome.put("reviewRequired", true);
         }

@@ -35,7 +35,7 @@ import id.camelpayouts.payout.PayoutInstruction;
 public class PayoutLedger {
 
     private static final String COLUMNS = "reference, instruction, provider, method, stage, status, provider_reference,"
-            + " cust_ref_number, account_name, response_code, response_desc, reason, inquiry_attempts, status_checks,"
+            + " cust_ref_number, account_name, token, pin, response_code, response_desc, reason, inquiry_attempts, status_checks,"
             + " review_required, transfer_sent_at, updated_at, version";
 
     private final DataSource dataSource;
@@ -209,6 +209,41 @@ public class PayoutLedger {
                 at(now), at(now.plus(policy.statusCheckAfter())));
     }
 
+    /** Cash out has no inquiry: its one call moves the money, so it is claimed straight from NEW. */
+    public boolean claimCashOut(@Variable("payout") Payout payout) {
+        Instant now = clock.instant();
+        payout.transferSentAt = now;
+        return transition(payout, Stage.NEW, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null,
+                "cash out sent", false, true,
+                "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
+                at(now), at(now.plus(policy.statusCheckAfter())));
+    }
+
+    /** Duitku issued the cash-out token: the outcome comes by callback when the customer collects. */
+    public void recordCashOut(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        payout.providerReference = text(answer, "disburseId");
+        payout.token = text(answer, "token");
+        payout.pin = text(answer, "pin");
+        transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
+                "token issued", true, true, "provider_reference = ?, token = ?, pin = ?, next_action_at = ?",
+                payout.providerReference, payout.token, payout.pin, at(clock.instant().plus(policy.statusCheckAfter())));
+    }
+
+    /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
+    public void waitForWindow(@Variable("payout") Payout payout, @Variable("opensAt") Instant opensAt,
+            @Variable("reason") String reason) {
+        transition(payout, payout.stage, payout.stage, Payout.PENDING, Map.of(), reason, "waiting for the window",
+                true, !reason.equals(payout.reason), "next_action_at = ?", at(opensAt));
+    }
+
+    /** The payout Duitku knows by this disburseId, or null. */
+    public Payout findByProviderReference(String providerReference) {
+        List<Payout> found = query("SELECT " + COLUMNS + " FROM payouts WHERE provider_reference = ?",
+                providerReference);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
     /** The transfer's outcome is not known yet: keep it PENDING and ask the status API later. */
     public void awaitStatus(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
@@ -245,9 +280,22 @@ public class PayoutLedger {
         transition(payout, payout.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded", null);
     }
 
+    /** Settled by the provider's (verified) callback; the history says so. */
+    public void succeedByCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
+        transition(payout, payout.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded by callback", null);
+    }
+
     public void fail(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
         transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer, reason, "failed", null);
+    }
+
+    /** The provider refused the inquiry for good (invalid account, limit, ...): counted, and failed. */
+    public void refuseAtInquiry(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        payout.inquiryAttempts++;
+        transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer, reason, "failed",
+                "inquiry_attempts = inquiry_attempts + 1");
     }
 
     public void reject(@Variable("payout") Payout payout, @Variable("reason") String reason) {
@@ -457,6 +505,8 @@ public class PayoutLedger {
         payout.providerReference = row.getString("provider_reference");
         payout.custRefNumber = row.getString("cust_ref_number");
         payout.accountName = row.getString("account_name");
+        payout.token = row.getString("token");
+        payout.pin = row.getString("pin");
         payout.responseCode = row.getString("response_code");
         payout.responseDesc = row.getString("response_desc");
         payout.reason = row.getString("reason");

@@ -114,6 +114,9 @@ public final class InstructionParser {
         String identityNumber = text(raw, "identityNumber");
         String address = text(raw, "address");
         if (cashOut) {
+            if (text(raw, "accountName") == null) {
+                problems.add("accountName: required for CASHOUT (the customer who collects)");
+            }
             if (phoneNumber == null) {
                 problems.add("phoneNumber: required for CASHOUT");
             }

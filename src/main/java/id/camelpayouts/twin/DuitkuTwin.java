@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class DuitkuTwin extends ServiceSupport {
 
     public static final String BASE_PATH = "/webapi/api/disbursement";
+    /** Cash out lives on its own host in the document; the twin serves it under this path. */
+    public static final String CASHOUT_PATH = "/api/cashout";
     private static final Logger LOG = LoggerFactory.getLogger(DuitkuTwin.class);
     private static final long MAX_TIMESTAMP_AGE_MS = 5 * 60 * 1000;
     private static final Map<String, String[]> INQUIRY_SCENARIOS = Map.of(
@@ -54,19 +57,51 @@ public final class DuitkuTwin extends ServiceSupport {
             "8760673563", new String[] {"89", "Link to host Down"},
             "8760673564", new String[] {"68", "Time Out"},
             "8760673565", new String[] {"-100", "Other Error"});
+    private static final Map<String, String[]> CLEARING_INQUIRY_SCENARIOS = Map.ofEntries(
+            Map.entry("8760673411", new String[] {"EE", "General Error"}),
+            Map.entry("8760673412", new String[] {"TO", "Response time out from ATM Bersama Network"}),
+            Map.entry("8760673413", new String[] {"LD", "Link problem between Duitku and ATM Bersama Network"}),
+            Map.entry("8760673414", new String[] {"NF", "Transaction has not recorded on Remittance gateway"}),
+            Map.entry("8760673415", new String[] {"-100", "Other error"}),
+            Map.entry("8760673416", new String[] {"66", "Generic Error"}),
+            Map.entry("8760673417", new String[] {"68", "Time out"}),
+            Map.entry("8760673418", new String[] {"88", "Bill Already Paid"}),
+            Map.entry("8760673419", new String[] {"90", "Invalid Beneficiary or Currency"}),
+            Map.entry("8760673420", new String[] {"91", "Transport Error to Back End"}));
+    private static final Map<String, String[]> CLEARING_TRANSFER_SCENARIOS = Map.of(
+            "8760673451", new String[] {"LD", "Link Down"},
+            "8760673452", new String[] {"NF", "Transaction has not recorded on Remittance gateway"},
+            "8760673453", new String[] {"TO", "Time Out"},
+            "8760673454", new String[] {"-510", "Insufficient Fund"},
+            "8760673455", new String[] {"90", "Invalid Beneficiary or Currency"},
+            "8760673456", new String[] {"68", "Time Out"},
+            "8760673457", new String[] {"91", "Transport Error to Back End"});
+    /** Banks with a host-to-host link (the document: BNI, BRI, Mandiri, Permata, CIMB). */
+    private static final java.util.Set<String> H2H_BANKS = java.util.Set.of("009", "002", "008", "013", "022");
     private static final String[] NAMES = {"Budi Santoso", "Siti Rahayu", "Agus Setiawan", "Dewi Lestari",
             "Rudi Hartono", "Sri Wahyuni", "Andi Pratama", "Putri Maharani"};
 
     /** What the twin was configured with; the merchant credentials it accepts are the sandbox's. */
     public record Settings(String host, int port, long userId, String email, String secretKey, long balance,
-            long latencyMillis, long slowMillis) {
+            long latencyMillis, long slowMillis, long callbackDelayMillis) {
+
+        public Settings(String host, int port, long userId, String email, String secretKey, long balance,
+                long latencyMillis, long slowMillis) {
+            this(host, port, userId, email, secretKey, balance, latencyMillis, slowMillis, 500);
+        }
     }
 
     private record Bank(String code, String name, boolean biFast, long maxAmount) {
     }
 
+    /** What an inquiry answered; {@code type} is the clearing type (null online), cash outs have no account. */
     private record Inquiry(String bankCode, String bankAccount, long amount, String accountName,
-            String custRefNumber, String purpose) {
+            String custRefNumber, String purpose, String type) {
+
+        Inquiry(String bankCode, String bankAccount, long amount, String accountName, String custRefNumber,
+                String purpose) {
+            this(bankCode, bankAccount, amount, accountName, custRefNumber, purpose, null);
+        }
     }
 
     /** A transfer the twin received: executed (money moved) or declined with a code. */
@@ -76,6 +111,8 @@ public final class DuitkuTwin extends ServiceSupport {
         final String code;
         final String desc;
         final AtomicInteger statusChecks = new AtomicInteger();
+        /** For outcomes that come by callback (H2H, cash out): the final status code once decided. */
+        volatile String callbackStatus;
 
         Transfer(Inquiry inquiry, boolean executed, String code, String desc) {
             this.inquiry = inquiry;
@@ -96,6 +133,8 @@ public final class DuitkuTwin extends ServiceSupport {
     private final AtomicLong balance;
     private Vertx vertx;
     private HttpServer server;
+    private volatile String callbackBase;
+    private final java.net.http.HttpClient callbacks = java.net.http.HttpClient.newHttpClient();
 
     public DuitkuTwin(Settings settings, Clock clock) {
         this.settings = settings;
@@ -111,6 +150,10 @@ public final class DuitkuTwin extends ServiceSupport {
 
     public String baseUrl() {
         return "http://" + settings.host() + ":" + port() + BASE_PATH;
+    }
+
+    public String cashOutUrl() {
+        return "http://" + settings.host() + ":" + port() + CASHOUT_PATH;
     }
 
     public TwinFaults faults() {
@@ -130,6 +173,11 @@ public final class DuitkuTwin extends ServiceSupport {
 
     public long balance() {
         return balance.get();
+    }
+
+    /** Where the merchant's callback receivers are (the gateway's HTTP address), e.g. http://127.0.0.1:8080. */
+    public void callbacksTo(String baseUrl) {
+        this.callbackBase = baseUrl;
     }
 
     // ---- lifecycle ---------------------------------------------------------------------
@@ -159,11 +207,13 @@ public final class DuitkuTwin extends ServiceSupport {
             return;
         }
         String prefix = BASE_PATH + "/";
-        if (!request.path().startsWith(prefix) || request.method() != io.vertx.core.http.HttpMethod.POST) {
+        boolean cashOut = request.path().equals(CASHOUT_PATH + "/inquiry");
+        if (!(request.path().startsWith(prefix) || cashOut)
+                || request.method() != io.vertx.core.http.HttpMethod.POST) {
             request.response().setStatusCode(404).end();
             return;
         }
-        String operation = request.path().substring(prefix.length());
+        String operation = cashOut ? "cashout" : request.path().substring(prefix.length());
         request.body().onSuccess(buffer -> {
             TwinFault fault = faults.draw(operation);
             if (fault == TwinFault.DROP_BEFORE) {
@@ -219,6 +269,9 @@ public final class DuitkuTwin extends ServiceSupport {
             case "inquirysandbox" -> inquiry(request);
             case "transfersandbox" -> transfer(request);
             case "inquirystatus" -> status(request);
+            case "inquiryclearingsandbox" -> clearingInquiry(request);
+            case "transferclearingsandbox" -> clearingTransfer(request);
+            case "cashout" -> cashOut(request);
             case "checkbalance" -> checkBalance(request);
             case "listBank" -> listBank(request);
             default -> new Answer(404, code("-952", "Unknown operation " + operation));
@@ -327,6 +380,15 @@ public final class DuitkuTwin extends ServiceSupport {
         if ("68".equals(transfer.code) && transfer.statusChecks.incrementAndGet() == 1) {
             return new Answer(200, body.put("responseCode", "68").put("responseDesc", "Time Out"));
         }
+        if ("80".equals(transfer.code) || "cashout".equals(transfer.inquiry.type())) {
+            String decided = transfer.callbackStatus;
+            if (decided == null) {
+                return new Answer(200, body.put("responseCode", "80").put("responseDesc", "Waiting for callback"));
+            }
+            if ("01".equals(decided)) {
+                return new Answer(200, body.put("responseCode", "01").put("responseDesc", "Failed"));
+            }
+        }
         return new Answer(200, body.put("responseCode", "00").put("responseDesc", "Success"));
     }
 
@@ -348,6 +410,205 @@ public final class DuitkuTwin extends ServiceSupport {
                 .put("bankName", bank.name()).put("maxAmountTransfer", String.valueOf(bank.maxAmount()))));
         return new Answer(200, new JsonObject().put("responseCode", "00").put("responseDesc", "Success")
                 .put("Banks", list));
+    }
+
+    private Answer clearingInquiry(JsonObject request) {
+        String bankCode = request.getString("bankCode");
+        String type = request.getString("type");
+        String bankAccount = request.getString("bankAccount");
+        String purpose = text(request, "purpose");
+        if (!signed(request, request.getString("email"), text(request, "timestamp"), bankCode, type, bankAccount,
+                php(request.getValue("amountTransfer")), purpose)) {
+            return new Answer(401, code("-191", "Wrong signature"));
+        }
+        if (!java.util.Set.of("LLG", "RTGS", "H2H", "BIFAST").contains(type)) {
+            return new Answer(200, code("-952", "Invalid Parameter"));
+        }
+        if (!banks.containsKey(bankCode)) {
+            return new Answer(200, code("-149", "Bank not found"));
+        }
+        if ("H2H".equals(type) && !H2H_BANKS.contains(bankCode)) {
+            return new Answer(200, code("-148", "Bank not support H2H"));
+        }
+        Long value = longValue(request.getValue("amountTransfer"));
+        if (value == null || value <= 0) {
+            return new Answer(200, code("-141", "Amount transfer Invalid"));
+        }
+        String[] scenario = CLEARING_INQUIRY_SCENARIOS.get(bankAccount);
+        if (scenario != null) {
+            return new Answer(200, code(scenario[0], scenario[1]));
+        }
+        String disburseId = String.valueOf(nextDisburseId.incrementAndGet());
+        Inquiry inquiry = new Inquiry(bankCode, bankAccount, value, accountName(bankAccount),
+                String.format("%012d", Long.parseLong(disburseId)), purpose, type);
+        inquiries.put(disburseId, inquiry);
+        return new Answer(200, echo(inquiry).put("disburseId", Long.parseLong(disburseId)).put("type", type)
+                .put("responseCode", "00").put("responseDesc", "Success"));
+    }
+
+    private synchronized Answer clearingTransfer(JsonObject request) {
+        String disburseId = text(request, "disburseId");
+        String type = request.getString("type");
+        if (!signed(request, request.getString("email"), text(request, "timestamp"), request.getString("bankCode"),
+                type, request.getString("bankAccount"), request.getString("accountName"),
+                request.getString("custRefNumber"), php(request.getValue("amountTransfer")),
+                text(request, "purpose"), disburseId)) {
+            return new Answer(401, code("-191", "Wrong signature"));
+        }
+        Inquiry inquiry = disburseId == null ? null : inquiries.get(disburseId);
+        if (inquiry == null || inquiry.type() == null) {
+            return new Answer(200, code("-420", "Transfer not Found"));
+        }
+        if (!inquiry.bankAccount().equals(request.getString("bankAccount")) || !inquiry.type().equals(type)
+                || !String.valueOf(inquiry.amount()).equals(php(request.getValue("amountTransfer")))) {
+            return new Answer(200, code("-952", "Invalid Parameter"));
+        }
+        if (transfers.containsKey(disburseId)) {
+            return new Answer(200, code("-142", "Transaction Already Finished"));
+        }
+        boolean h2h = "H2H".equals(type);
+        String[] scenario = CLEARING_TRANSFER_SCENARIOS.getOrDefault(inquiry.bankAccount(),
+                h2h ? new String[] {"80", "Waiting for callback"} : new String[] {"00", "Success"});
+        boolean moneyMoves = List.of("00", "80", "TO", "68").contains(scenario[0]);
+        if (moneyMoves && balance.get() < inquiry.amount()) {
+            scenario = new String[] {"-510", "Insufficient Fund"};
+            moneyMoves = false;
+        }
+        if (moneyMoves) {
+            balance.addAndGet(-inquiry.amount());
+            executions.computeIfAbsent(disburseId, id -> new AtomicInteger()).incrementAndGet();
+        }
+        Transfer transfer = new Transfer(inquiry, moneyMoves, scenario[0], scenario[1]);
+        transfers.put(disburseId, transfer);
+        if ("80".equals(scenario[0])) {
+            transfer.callbackStatus = null;
+            vertx.setTimer(settings.callbackDelayMillis(), id -> sendClearingCallback(disburseId, transfer, "00"));
+        }
+        return new Answer(200, echo(inquiry).put("type", type).put("responseCode", scenario[0])
+                .put("responseDesc", scenario[1]));
+    }
+
+    /**
+     * Cash out: the inquiry itself moves the money (Duitku debits the balance and issues a token);
+     * the outcome comes by callback: phone numbers ending 100-200 succeed, 201-300 fail.
+     */
+    private synchronized Answer cashOut(JsonObject request) {
+        String purpose = text(request, "purpose");
+        if (!signed(request, request.getString("email"), text(request, "timestamp"),
+                php(request.getValue("amountTransfer")), purpose)) {
+            return new Answer(401, code("-191", "Wrong signature"));
+        }
+        String bankCode = request.getString("bankCode");
+        Long value = longValue(request.getValue("amountTransfer"));
+        boolean indomaret = "2010".equals(bankCode);
+        if (!indomaret && !"2011".equals(bankCode)) {
+            return new Answer(200, code("-149", "Bank not found"));
+        }
+        if (value == null || value < 50_000 || value > (indomaret ? 1_000_000 : 2_000_000)
+                || (indomaret && value % 50_000 != 0)) {
+            return new Answer(200, code("-141", "Amount transfer Invalid"));
+        }
+        String phone = request.getString("phoneNumber", "");
+        if (phone.isBlank() || request.getString("accountIdentity", "").isBlank()) {
+            return new Answer(200, code("-952", "Invalid Parameter"));
+        }
+        if (balance.get() < value) {
+            return new Answer(200, code("-510", "Insufficient Fund"));
+        }
+        String disburseId = String.valueOf(nextDisburseId.incrementAndGet());
+        String custRefNumber = request.getString("custRefNumber", String.format("%012d", Long.parseLong(disburseId)));
+        Inquiry inquiry = new Inquiry(bankCode, phone, value, request.getString("accountName"), custRefNumber,
+                purpose, "cashout");
+        balance.addAndGet(-value);
+        executions.computeIfAbsent(disburseId, id -> new AtomicInteger()).incrementAndGet();
+        Transfer transfer = new Transfer(inquiry, true, "00", "Success");
+        transfers.put(disburseId, transfer);
+        int lastThree = phone.length() >= 3 ? Integer.parseInt(phone.substring(phone.length() - 3)) : 0;
+        String outcome = lastThree >= 201 && lastThree <= 300 ? "01" : "00";
+        String callbackUrl = request.getString("callbackUrl");
+        vertx.setTimer(settings.callbackDelayMillis(), id -> sendCashOutCallback(disburseId, transfer, outcome,
+                callbackUrl));
+        return new Answer(200, new JsonObject().put("disburseId", Long.parseLong(disburseId))
+                .put("amountTransfer", value).put("custRefNumber", custRefNumber)
+                .put("accountName", inquiry.accountName()).put("email", settings.email()).put("phoneNumber", phone)
+                .put("token", 230000000000L + Long.parseLong(disburseId))
+                .put("pin", indomaret ? null : String.format("%06d", Math.floorMod(disburseId.hashCode(), 1_000_000)))
+                .put("responseCode", "00").put("responseDesc", "Success"));
+    }
+
+    /** The document's clearing callback (H2H), signed; the amount as a JSON decimal, as PHP sends it. */
+    public void sendClearingCallback(String disburseId, String statusCode) {
+        Transfer transfer = transfers.get(disburseId);
+        if (transfer != null) {
+            sendClearingCallback(disburseId, transfer, statusCode);
+        }
+    }
+
+    private void sendClearingCallback(String disburseId, Transfer transfer, String statusCode) {
+        transfer.callbackStatus = statusCode;
+        if ("01".equals(statusCode) && transfer.executed) {
+            balance.addAndGet(transfer.inquiry.amount()); // a failed clearing returns the money
+        }
+        Inquiry inquiry = transfer.inquiry;
+        JsonObject callback = new JsonObject().put("disburseId", disburseId).put("userId", settings.userId())
+                .put("email", settings.email()).put("bankCode", inquiry.bankCode())
+                .put("bankAccount", inquiry.bankAccount()).put("amountTransfer", (double) inquiry.amount())
+                .put("accountName", inquiry.accountName()).put("custRefNumber", inquiry.custRefNumber())
+                .put("statusCode", statusCode).put("statusDesc", "00".equals(statusCode) ? "Success" : "Failed")
+                .put("errorMessage", "00".equals(statusCode) ? "" : "Rejected by the beneficiary bank")
+                .put("signature", sha256Hex(settings.email() + inquiry.bankCode() + inquiry.bankAccount()
+                        + inquiry.accountName() + inquiry.custRefNumber() + inquiry.amount() + disburseId
+                        + settings.secretKey()));
+        post(callbackBase == null ? null : callbackBase + "/callbacks/duitku/clearing", callback);
+    }
+
+    private void sendCashOutCallback(String disburseId, Transfer transfer, String statusCode, String url) {
+        transfer.callbackStatus = statusCode;
+        if ("01".equals(statusCode)) {
+            balance.addAndGet(transfer.inquiry.amount()); // the customer never collected: refunded
+            executions.get(disburseId).decrementAndGet();
+        }
+        Inquiry inquiry = transfer.inquiry;
+        JsonObject callback = new JsonObject().put("disburseId", disburseId).put("email", settings.email())
+                .put("amountTransfer", inquiry.amount()).put("custRefNumber", inquiry.custRefNumber())
+                .put("accountName", inquiry.accountName()).put("bankCode", inquiry.bankCode())
+                .put("phoneNumber", inquiry.bankAccount()).put("statusCode", statusCode)
+                .put("statusDesc", "00".equals(statusCode) ? "Success" : "Failed")
+                .put("errorMessage", "00".equals(statusCode) ? "" : "Token expired")
+                .put("signature", sha256Hex(settings.email() + disburseId + inquiry.custRefNumber()
+                        + settings.secretKey()));
+        post(url != null && !url.isBlank() ? url
+                : callbackBase == null ? null : callbackBase + "/callbacks/duitku/cashout", callback);
+    }
+
+    /** POSTs a callback, trying a few times while the receiver does not answer 2xx. */
+    private void post(String url, JsonObject callback) {
+        if (url == null) {
+            LOG.warn("Duitku twin: no callback address configured; callback not sent");
+            return;
+        }
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(callback.encode())).build();
+        sendWithRetries(request, 5);
+    }
+
+    private void sendWithRetries(java.net.http.HttpRequest request, int attemptsLeft) {
+        callbacks.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString()).whenComplete((response, e) -> {
+            boolean delivered = e == null && response.statusCode() / 100 == 2;
+            if (!delivered && attemptsLeft > 1 && vertx != null) {
+                vertx.setTimer(1000, id -> sendWithRetries(request, attemptsLeft - 1));
+            }
+        });
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------
@@ -418,7 +679,7 @@ public final class DuitkuTwin extends ServiceSupport {
     private static Map<String, Bank> loadBanks() {
         Map<String, Bank> banks = new LinkedHashMap<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                DuitkuTwin.class.getResourceAsStream("/twin/duitku-banks.csv"), StandardCharsets.UTF_8))) {
+                DuitkuTwin.class.getResourceAsStream("/duitku-banks.csv"), StandardCharsets.UTF_8))) {
             reader.lines().filter(line -> !line.startsWith("#") && !line.startsWith("bankCode,")).forEach(line -> {
                 String[] cells = line.split(",");
                 banks.put(cells[0], new Bank(cells[0], cells[1], Boolean.parseBoolean(cells[2]),

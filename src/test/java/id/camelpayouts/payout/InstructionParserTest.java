@@ -63,6 +63,7 @@ class InstructionParserTest {
                 "bankCode", "014", "amount", 50000));
         assertThat(parser.parse(row).problems()).containsExactlyInAnyOrder(
                 "bankCode: CASHOUT needs 2010 (Indomaret) or 2011 (Pos Indonesia)",
+                "accountName: required for CASHOUT (the customer who collects)",
                 "phoneNumber: required for CASHOUT", "identityNumber: required for CASHOUT",
                 "address: required for CASHOUT");
     }
