@@ -145,7 +145,8 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 Long.parseLong(required(properties, "duitku.user-id")), required(properties, "duitku.email"),
                 required(properties, "duitku.secret-key"), Long.parseLong(value(properties, "payouts.twin.balance",
                         "100000000000")), millis(properties, "payouts.twin.latency", "0ms"),
-                millis(properties, "payouts.twin.slow-answer", "40s")), clock);
+                millis(properties, "payouts.twin.slow-answer", "40s"),
+                millis(properties, "payouts.twin.callback-delay", "2s")), clock);
         context.addService(twin, true, true);
         context.getRegistry().bind("duitkuTwin", twin);
         String configured = value(properties, "duitku.base-url", "");

@@ -43,6 +43,7 @@ import id.camelpayouts.twin.DuitkuTwin;
             "payouts.work.resume-after=5s",
             "payouts.provider.timeout-ms=1500",
             "payouts.twin.slow-answer=2500ms",
+            "payouts.twin.callback-delay=300ms",
             "payouts.files.settle-time=300ms",
             "payouts.files.results-interval=200ms",
             "payouts.outcomes.publish-interval=100ms"

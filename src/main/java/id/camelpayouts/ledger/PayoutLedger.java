@@ -231,10 +231,10 @@ public class PayoutLedger {
     }
 
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
-    public void waitForWindow(@Variable("payout") Payout payout, @Variable("opensAt") Instant opensAt,
+    public void waitForWindow(@Variable("payout") Payout payout, @Variable("opensIn") Duration opensIn,
             @Variable("reason") String reason) {
         transition(payout, payout.stage, payout.stage, Payout.PENDING, Map.of(), reason, "waiting for the window",
-                true, !reason.equals(payout.reason), "next_action_at = ?", at(opensAt));
+                true, !reason.equals(payout.reason), "next_action_at = ?", at(clock.instant().plus(opensIn)));
     }
 
     /** The payout Duitku knows by this disburseId, or null. */

@@ -52,6 +52,11 @@ public class BankIndonesiaSchedule {
         return day.atTime(opens).atZone(WIB).toInstant();
     }
 
+    /** How long until the window opens (zero when it is open). */
+    public java.time.Duration untilOpen() {
+        return java.time.Duration.between(clock.instant(), nextOpening());
+    }
+
     private boolean businessDay(LocalDate day) {
         return day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY
                 && !holidays.contains(day);

@@ -13,7 +13,7 @@ import id.camelpayouts.ledger.Payout;
  * @param onlineMax  the bank's online transfer maximum, 0 when Duitku does not list the bank
  */
 public record RailFacts(long amount, boolean knownBank, long onlineMax, boolean biFast, boolean h2hBank,
-        boolean biWindowOpen, Instant biWindowOpens) {
+        boolean biWindowOpen, Instant biWindowOpens, java.time.Duration biWindowOpensIn) {
 
     /** Indomaret pays out in notes of Rp50,000 only. */
     public boolean multipleOf50000() {
@@ -34,7 +34,7 @@ public record RailFacts(long amount, boolean knownBank, long onlineMax, boolean 
             String code = payout.getInstruction().bankCode();
             BankDirectory.Bank bank = banks.bank(code);
             return new RailFacts(payout.getInstruction().amount(), bank != null, bank == null ? 0 : bank.onlineMax(),
-                    bank != null && bank.biFast(), banks.h2h(code), schedule.isOpen(), schedule.nextOpening());
+                    bank != null && bank.biFast(), banks.h2h(code), schedule.isOpen(), schedule.nextOpening(), schedule.untilOpen());
         }
     }
 }
