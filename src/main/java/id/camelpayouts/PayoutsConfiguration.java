@@ -229,7 +229,8 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 // Half an interval, so that every reconciler tick finds every PENDING transfer due.
                 duration(value(properties, "payouts.reconcile.interval", "5s")).dividedBy(2),
                 duration(value(properties, "payouts.reconcile.not-found-grace", "15m")),
-                duration(value(properties, "payouts.reconcile.review-after", "24h")));
+                duration(value(properties, "payouts.reconcile.review-after", "24h")),
+                duration(value(properties, "payouts.reconcile.callback-wait", "1m")));
     }
 
     private static ServiceSupport closing(HikariDataSource dataSource) {

@@ -35,8 +35,9 @@ class LogSecrecyTest extends GatewayTestSupport {
 
     static final String SECRET_KEY = "de56f832487bc1ce1de5ff2cfacf8d9486c61da69df6fd61d5537b6b7d6d354d";
     static final List<String> ACCOUNTS = List.of("8760673566", "8760673511", "8760673561", "8760673562",
-            "9988776655", "31415926535");
+            "9988776655", "31415926535", "081234567150", "3174012345678901");
     static final Queue<String> LOGGED = new ConcurrentLinkedQueue<>();
+    static final List<String> CASH_OUT_SECRETS = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final CapturingAppender APPENDER = new CapturingAppender();
 
     // Attached before the gateway starts, so start-up logging is captured too.
@@ -67,6 +68,15 @@ class LogSecrecyTest extends GatewayTestSupport {
         twin.faults().next("transfersandbox", TwinFault.DROP_AFTER);
         post("/api/payouts", instruction(references.get(4), "9988776655", 50000)); // connection dropped
         references.forEach(this::awaitFinal);
+        // a Pos Indonesia cash out: its token and PIN go to the merchant, never to the log
+        String cashOut = reference("log-cash");
+        post("/api/payouts", "{\"reference\":\"" + cashOut + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2011\","
+                + "\"amount\":150000,\"accountName\":\"Siti\",\"phoneNumber\":\"081234567150\","
+                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jakarta\"}");
+        awaitFinal(cashOut);
+        java.util.Map<String, Object> outcome = get("/api/payouts/" + cashOut).json();
+        CASH_OUT_SECRETS.add(String.valueOf(outcome.get("token")));
+        CASH_OUT_SECRETS.add(String.valueOf(outcome.get("pin")));
         // bad input carrying an account number, a wrong key, a conflicting repeat
         post("/api/payouts", "{\"reference\":\"log-bad\",\"accountNumber\":\"31415926535\",\"amount\":\"x\"}");
         send(HttpRequest.newBuilder(uri("/api/payouts")).header("X-API-Key", SECRET_KEY)
@@ -77,7 +87,8 @@ class LogSecrecyTest extends GatewayTestSupport {
 
     @Test
     @Order(2)
-    void noSecretAndNoFullAccountNumberWasLogged() {
+    void noSecretNoCashOutTokenAndNoFullAccountNumberWasLogged() {
+        assertThat(CASH_OUT_SECRETS).hasSize(2).allSatisfy(secret -> assertThat(secret).isNotEqualTo("null"));
         assertThat(LOGGED).as("something was captured").anySatisfy(line -> assertThat(line).contains("SUCCEEDED"));
         assertThat(LOGGED).as("DEBUG lines of the routes were captured")
                 .anySatisfy(line -> assertThat(line).contains("Duitku transfer"));
@@ -85,6 +96,9 @@ class LogSecrecyTest extends GatewayTestSupport {
             assertThat(line).doesNotContain(SECRET_KEY).doesNotContain(API_KEY);
             for (String account : ACCOUNTS) {
                 assertThat(line).doesNotContain(account);
+            }
+            for (String tokenOrPin : CASH_OUT_SECRETS) {
+                assertThat(line).doesNotContain(tokenOrPin);
             }
         }
     }

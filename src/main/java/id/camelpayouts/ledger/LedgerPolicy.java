@@ -12,7 +12,13 @@ import java.util.List;
  * @param statusCheckAfter wait between status inquiries of a transfer whose outcome is unknown
  * @param notFoundGrace    how long a sent transfer may be unknown to the provider before it counts as failed
  * @param reviewAfter      a payout PENDING longer than this is flagged for manual review
+ * @param callbackWait     how long a payout whose outcome comes by callback waits before its status is asked
  */
 public record LedgerPolicy(Duration resumeAfter, Duration lease, List<Duration> inquiryBackoff,
-        Duration statusCheckAfter, Duration notFoundGrace, Duration reviewAfter) {
+        Duration statusCheckAfter, Duration notFoundGrace, Duration reviewAfter, Duration callbackWait) {
+
+    public LedgerPolicy(Duration resumeAfter, Duration lease, List<Duration> inquiryBackoff,
+            Duration statusCheckAfter, Duration notFoundGrace, Duration reviewAfter) {
+        this(resumeAfter, lease, inquiryBackoff, statusCheckAfter, notFoundGrace, reviewAfter, statusCheckAfter);
+    }
 }

@@ -227,7 +227,7 @@ public class PayoutLedger {
         payout.pin = text(answer, "pin");
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
                 "token issued", true, true, "provider_reference = ?, token = ?, pin = ?, next_action_at = ?",
-                payout.providerReference, payout.token, payout.pin, at(clock.instant().plus(policy.statusCheckAfter())));
+                payout.providerReference, payout.token, payout.pin, at(clock.instant().plus(policy.callbackWait())));
     }
 
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
@@ -252,14 +252,39 @@ public class PayoutLedger {
                 "awaiting status", "next_action_at = ?", at(next));
     }
 
-    /** A status inquiry answered "still in progress". */
+    /**
+     * A status inquiry answered "still in progress". Recorded in the history only when the answer
+     * changed, so a payout that waits long does not fill it with identical checks.
+     */
     public void stillPending(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
         payout.statusChecks++;
-        Instant next = clock.instant().plus(policy.statusCheckAfter());
+        String code = text(answer, "responseCode");
+        boolean waitingForCallback = "80".equals(code) || "80".equals(payout.responseCode) && code == null;
+        Instant next = clock.instant().plus(waitingForCallback ? policy.callbackWait() : policy.statusCheckAfter());
+        boolean changed = !java.util.Objects.equals(code, payout.responseCode)
+                || !java.util.Objects.equals(reason, payout.reason);
+        if (!changed) {
+            update("UPDATE payouts SET status_checks = status_checks + 1, next_action_at = ?, lease_until = NULL,"
+                    + " version = version + 1 WHERE reference = ? AND version = ? AND stage = 'TRANSFER_SENT'",
+                    at(next), payout.getReference(), payout.version);
+            payout.version++;
+            return;
+        }
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
                 "status still pending", true, false, "status_checks = status_checks + 1, next_action_at = ?",
                 at(next));
+    }
+
+    /**
+     * The provider will tell the outcome by callback (H2H answered 80): its status is asked only
+     * after payouts.reconcile.callback-wait, the callback being the expected way.
+     */
+    public void awaitCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        Instant next = clock.instant().plus(policy.callbackWait());
+        transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
+                "awaiting callback", "next_action_at = ?", at(next));
     }
 
     /**
