@@ -138,6 +138,38 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
         assertThat(failed.getReason()).contains("Duitku reports the transfer failed");
     }
 
+    @Test
+    void aPendingCallbackChangesNothing() {
+        Payout payout = awaitingCallback("5550007004");
+        List<String> before = ledger.history(payout.getReference());
+        assertThat(callback("/callbacks/duitku/clearing", clearingCallback(payout, "68", SECRET)))
+                .isEqualTo(new Response(200, "SUCCESS"));
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(ledger.history(payout.getReference())).isEqualTo(before);
+    }
+
+    @Test
+    void aCashOutCallbackIsVerifiedWithItsOwnFormula() {
+        String reference = reference("cb-cash");
+        post("/api/payouts", "{\"reference\":\"" + reference + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2010\","
+                + "\"amount\":100000,\"accountName\":\"Budi\",\"phoneNumber\":\"081234567150\","
+                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jakarta\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(reference).getProviderReference() != null);
+        Payout payout = ledger.find(reference);
+        Map<String, Object> callback = new LinkedHashMap<>(Map.of("disburseId", payout.getProviderReference(),
+                "email", EMAIL, "amountTransfer", 100000, "custRefNumber", reference, "accountName", "Budi",
+                "bankCode", "2010", "phoneNumber", "081234567150", "statusCode", "00", "statusDesc", "Success"));
+        callback.put("signature", DuitkuSignature.sha256Hex(EMAIL + payout.getProviderReference() + reference
+                + "wrong-secret"));
+        assertThat(callback("/callbacks/duitku/cashout", callback).status()).isEqualTo(401);
+        assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.PENDING);
+
+        callback.put("signature", DuitkuSignature.sha256Hex(EMAIL + payout.getProviderReference() + reference
+                + SECRET));
+        assertThat(callback("/callbacks/duitku/cashout", callback)).isEqualTo(new Response(200, "SUCCESS"));
+        assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
     /** An H2H payout to BNI, answered 80: waiting for its callback. */
     private Payout awaitingCallback(String account) {
         String reference = reference("cb");
