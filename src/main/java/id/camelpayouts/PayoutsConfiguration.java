@@ -32,6 +32,9 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import id.camelpayouts.api.ApiKeyGuard;
 import id.camelpayouts.duitku.DuitkuCallbacks;
+import id.camelpayouts.durianpay.DurianpayClient;
+import id.camelpayouts.durianpay.DurianpayNotifications;
+import id.camelpayouts.durianpay.PemKeys;
 import id.camelpayouts.duitku.DuitkuRequests;
 import id.camelpayouts.duitku.DuitkuSignature;
 import id.camelpayouts.files.PayoutFiles;
@@ -49,6 +52,7 @@ import id.camelpayouts.rails.RailFacts;
 import id.camelpayouts.outcomes.RetryBackoff;
 import id.camelpayouts.outcomes.WebhookSignature;
 import id.camelpayouts.twin.DuitkuTwin;
+import id.camelpayouts.twin.DurianpayTwin;
 
 /**
  * Builds the gateway's beans from configuration and binds them for the YAML routes. Everything
@@ -119,6 +123,13 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 clock).at(required(properties, "duitku.base-url"), required(properties, "duitku.cashout-url"),
                         value(properties, "duitku.cashout-callback-url", "")));
         registry.bind("callbacks", new DuitkuCallbacks(signature));
+        registry.bind("durianpay", new DurianpayClient(required(properties, "durianpay.client-key"),
+                required(properties, "durianpay.client-secret"), required(properties, "durianpay.merchant-id"),
+                PemKeys.privateKey(required(properties, "durianpay.private-key")),
+                value(properties, "durianpay.grant-type", "client_credentials"), clock));
+        registry.bind("durianpayNotifications", new DurianpayNotifications(
+                PemKeys.publicKey(required(properties, "durianpay.public-key")),
+                value(properties, "durianpay.notification-path-prefix", "")));
         BankIndonesiaSchedule schedule = new BankIndonesiaSchedule(
                 LocalTime.parse(value(properties, "payouts.rails.bi-opens", "08:00")),
                 LocalTime.parse(value(properties, "payouts.rails.bi-closes", "15:00")),
@@ -157,11 +168,18 @@ public class PayoutsConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("duitku.base-url", twinUrl);
         properties.addOverrideProperty("duitku.cashout-url", "http://" + host + ":" + port + DuitkuTwin.CASHOUT_PATH);
         properties.addOverrideProperty("duitku.sandbox", "true");
+        DurianpayTwin durianpay = durianpayTwin(properties, host, clock);
+        context.addService(durianpay, true, true);
+        context.getRegistry().bind("durianpayTwin", durianpay);
         // The twin sends its callbacks to this gateway, once its HTTP server has a port.
         context.addStartupListener((started, alreadyStarted) -> started.hasServices(VertxPlatformHttpServer.class)
                 .stream().filter(server -> server.getConfigurationPort() == Integer.parseInt(
                         value(properties, "camel.server.port", "8080")))
-                .findFirst().ifPresent(server -> twin.callbacksTo("http://127.0.0.1:" + server.getServer().actualPort())));
+                .findFirst().ifPresent(server -> {
+                    String gateway = "http://127.0.0.1:" + server.getServer().actualPort();
+                    twin.callbacksTo(gateway);
+                    durianpay.notifyTo(gateway + "/callbacks/durianpay/v1.0/transfer-bank/notify");
+                }));
     }
 
     /**
@@ -203,6 +221,28 @@ public class PayoutsConfiguration implements CamelConfiguration {
         Gauge.builder("payouts.review.required", ledger,
                 l -> l.countWhere("status = 'PENDING' AND review_required = TRUE"))
                 .description("payouts PENDING past payouts.reconcile.review-after: need a person").register(meters);
+    }
+
+    /** The Durianpay twin, on its own loopback port; the gateway's Durianpay calls go to it. */
+    private static DurianpayTwin durianpayTwin(PropertiesComponent properties, String host, Clock clock)
+            throws IOException {
+        int port = Integer.parseInt(value(properties, "payouts.twin.durianpay-port", "8090"));
+        if (port == 0) {
+            try (ServerSocket free = new ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+        }
+        DurianpayTwin twin = new DurianpayTwin(new DurianpayTwin.Settings(host, port,
+                required(properties, "durianpay.client-key"), required(properties, "durianpay.client-secret"),
+                required(properties, "durianpay.merchant-id"),
+                PemKeys.publicKey("classpath:twin/dev-keys/merchant-public.pem"),
+                PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
+                Long.parseLong(value(properties, "payouts.twin.balance", "100000000000")),
+                millis(properties, "payouts.twin.callback-delay", "2s"), 900), clock);
+        properties.addOverrideProperty("durianpay.base-url", "http://" + host + ":" + port);
+        properties.addOverrideProperty("durianpay.private-key", "classpath:twin/dev-keys/merchant-private.pem");
+        properties.addOverrideProperty("durianpay.public-key", "classpath:twin/dev-keys/durianpay-public.pem");
+        return twin;
     }
 
     private static HikariDataSource dataSource(PropertiesComponent properties) throws IOException {

@@ -28,6 +28,17 @@ final class ProductionGuard {
         if (Boolean.parseBoolean(property.apply("payouts.twin.enabled"))) {
             problems.add("PAYOUTS_TWIN is on: payouts would go to the local twin");
         }
+        String key = property.apply("durianpay.private-key");
+        if (key == null || key.contains("dev-keys")) {
+            problems.add("DURIANPAY_PRIVATE_KEY is the twin's development key");
+        }
+        if ("dev-client-secret".equals(property.apply("durianpay.client-secret"))) {
+            problems.add("DURIANPAY_CLIENT_SECRET is the development secret");
+        }
+        String durianpayUrl = property.apply("durianpay.base-url");
+        if (durianpayUrl == null || !durianpayUrl.startsWith("https://")) {
+            problems.add("DURIANPAY_BASE_URL must be an https:// URL");
+        }
         String duitkuUrl = property.apply("duitku.base-url");
         if (duitkuUrl == null || !duitkuUrl.startsWith("https://")) {
             problems.add("DUITKU_BASE_URL must be an https:// URL");

@@ -35,6 +35,8 @@ import id.camelpayouts.twin.DuitkuTwin;
             "camel.server.port=0",
             "camel.management.enabled=false",
             "payouts.twin.port=0",
+            "payouts.twin.durianpay-port=0",
+            "durianpay.inquiry-schedule=100ms,100ms,100ms",
             "payouts.db.url=jdbc:h2:mem:gateway",
             "payouts.api-key=" + GatewayTestSupport.API_KEY,
             "payouts.reconcile.interval=200ms",

@@ -168,7 +168,8 @@ public class PayoutLedger {
         if (payout.stage != Stage.NEW && payout.stage != Stage.INQUIRED) {
             throw new IllegalStateException("payout " + payout.getReference() + " is past inquiry: " + payout.stage);
         }
-        payout.providerReference = text(answer, "disburseId");
+        payout.providerReference = text(answer, "providerReference") != null ? text(answer, "providerReference")
+                : text(answer, "disburseId");
         payout.custRefNumber = text(answer, "custRefNumber");
         payout.accountName = text(answer, "accountName");
         payout.inquiryAttempts++;
@@ -182,9 +183,12 @@ public class PayoutLedger {
      * attempt the payout fails with the given reason.
      */
     public void retryInquiry(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
-            @Variable("reason") String reason) {
+            @Variable("reason") String reason, @Variable("inquirySchedule") String schedule) {
         int attempt = payout.inquiryAttempts + 1;
-        List<Duration> backoff = policy.inquiryBackoff();
+        // a provider's own schedule (e.g. Durianpay's "2s,10s,30s,1m,5m"), else payouts.inquiry.backoff
+        List<Duration> backoff = schedule == null || schedule.isBlank() ? policy.inquiryBackoff()
+                : Arrays.stream(schedule.split(",")).map(String::trim)
+                        .map(text -> Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(text))).toList();
         payout.inquiryAttempts = attempt;
         if (attempt > backoff.size()) {
             transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer,
@@ -283,8 +287,13 @@ public class PayoutLedger {
     public void awaitCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
         Instant next = clock.instant().plus(policy.callbackWait());
+        String reference = text(answer, "providerReference");
+        if (reference != null) {
+            payout.providerReference = reference;
+        }
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
-                "awaiting callback", "next_action_at = ?", at(next));
+                "awaiting callback", "next_action_at = ?, provider_reference = COALESCE(?, provider_reference)",
+                at(next), reference);
     }
 
     /**

@@ -34,7 +34,7 @@ public final class ProviderAnswer {
     public static String summary(Map<String, Object> answer, Integer httpStatus, String error) {
         Object code = answer == null ? null : answer.get("responseCode");
         if (code != null) {
-            Object desc = answer.get("responseDesc");
+            Object desc = answer.get("responseDesc") != null ? answer.get("responseDesc") : answer.get("responseMessage");
             return (desc == null ? "" : desc + " ") + "(" + code + ")";
         }
         if (error != null) {

@@ -115,15 +115,15 @@ class PayoutLedgerTest {
     void inquiriesAreRetriedOnTheBackoffScheduleThenFail() {
         ledger.submit(instruction("r5", 50000));
         Payout payout = ledger.claim("r5");
-        ledger.retryInquiry(payout, Map.of("responseCode", "LD"), "link down");
+        ledger.retryInquiry(payout, Map.of("responseCode", "LD"), "link down", null);
         assertThat(ledger.due(10)).doesNotContain("r5");
         clock.advance(Duration.ofSeconds(3));
         assertThat(ledger.due(10)).contains("r5");
         payout = ledger.claim("r5");
-        ledger.retryInquiry(payout, Map.of("responseCode", "LD"), "link down");
+        ledger.retryInquiry(payout, Map.of("responseCode", "LD"), "link down", null);
         payout = ledger.claim("r5");
         assertThat(payout.getStatus()).isEqualTo(Payout.PENDING);
-        ledger.retryInquiry(payout, Map.of("responseCode", "LD"), "link down");
+        ledger.retryInquiry(payout, Map.of("responseCode", "LD"), "link down", null);
         Payout failed = ledger.find("r5");
         assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
         assertThat(failed.getReason()).isEqualTo("link down (after 3 inquiries)");

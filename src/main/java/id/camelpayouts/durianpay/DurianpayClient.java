@@ -1,0 +1,198 @@
+package id.camelpayouts.durianpay;
+
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Variable;
+
+import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.payout.PayoutInstruction;
+
+/**
+ * Durianpay SNAP mechanics for routes/durianpay-*.yaml: the access token (cached, refreshed
+ * before it expires, dropped on 401xx01), the signed headers of every request (fresh
+ * X-TIMESTAMP and X-EXTERNAL-ID each time, HMAC over exactly the body sent), and request bodies.
+ */
+public class DurianpayClient {
+
+    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    private static final ZoneOffset WIB = ZoneOffset.ofHours(7);
+    private static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(900);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String clientKey;
+    private final String clientSecret;
+    private final String merchantId;
+    private final PrivateKey privateKey;
+    private final String grantType;
+    private final Clock clock;
+    private final AtomicLong externalIds;
+    private volatile String token;
+    private volatile Instant refreshAt = Instant.MIN;
+
+    public DurianpayClient(String clientKey, String clientSecret, String merchantId, PrivateKey privateKey,
+            String grantType, Clock clock) {
+        this.clientKey = clientKey;
+        this.clientSecret = clientSecret;
+        this.merchantId = merchantId;
+        this.privateKey = privateKey;
+        this.grantType = grantType;
+        this.clock = clock;
+        this.externalIds = new AtomicLong(clock.millis() * 1000);
+    }
+
+    // ---- access token ------------------------------------------------------------------------
+
+    public boolean needsToken() {
+        return token == null || !clock.instant().isBefore(refreshAt);
+    }
+
+    /** The access-token request: RSA signature over clientKey|timestamp. */
+    public void prepareTokenRequest(Exchange exchange) {
+        String timestamp = now();
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("X-CLIENT-KEY", clientKey);
+        message.setHeader("X-TIMESTAMP", timestamp);
+        message.setHeader("X-SIGNATURE", SnapSignature.accessToken(privateKey, clientKey, timestamp));
+        message.setBody("{\"grantType\":\"" + grantType + "\"}");
+    }
+
+    /**
+     * Keeps the token. {@code expiresIn} is read defensively: seconds (number or text), or an
+     * absolute time; anything else counts as 900 s. It is refreshed after 80% of its life.
+     */
+    public synchronized void storeToken(@Variable("answer") Map<String, Object> answer) {
+        Object accessToken = answer.get("accessToken");
+        if (accessToken == null) {
+            throw new IllegalStateException("Durianpay gave no access token: " + answer.get("responseCode") + " "
+                    + answer.get("responseMessage"));
+        }
+        Duration lifetime = lifetime(answer.get("expiresIn"));
+        token = accessToken.toString();
+        refreshAt = clock.instant().plus(lifetime.multipliedBy(8).dividedBy(10));
+    }
+
+    public void invalidateToken() {
+        token = null;
+    }
+
+    Duration lifetime(Object expiresIn) {
+        if (expiresIn == null) {
+            return DEFAULT_LIFETIME;
+        }
+        String text = expiresIn.toString().trim();
+        try {
+            long seconds = Long.parseLong(text.contains(".") ? text.substring(0, text.indexOf('.')) : text);
+            return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME;
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(clock.instant(), OffsetDateTime.parse(text).toInstant());
+                return until.isNegative() || until.isZero() ? DEFAULT_LIFETIME : until;
+            } catch (RuntimeException notATime) {
+                return DEFAULT_LIFETIME;
+            }
+        }
+    }
+
+    // ---- requests ------------------------------------------------------------------------------
+
+    /**
+     * Signs the request in the {@code durianpayBody} variable for {@code durianpayPath}: the body
+     * becomes the exact minified JSON that is hashed, and the SNAP headers are set afresh.
+     */
+    public void sign(Exchange exchange) throws JsonProcessingException {
+        String path = exchange.getVariable("durianpayPath", String.class);
+        String body = JSON.writeValueAsString(exchange.getVariable("durianpayBody"));
+        String timestamp = now();
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("Authorization", "Bearer " + token);
+        message.setHeader("X-TIMESTAMP", timestamp);
+        message.setHeader("X-PARTNER-ID", clientKey);
+        message.setHeader("X-EXTERNAL-ID", String.valueOf(externalIds.incrementAndGet()));
+        message.setHeader("CHANNEL-ID", "95221");
+        message.setHeader("X-SIGNATURE", SnapSignature.request(clientSecret, "POST", path, token, body, timestamp));
+        message.setBody(body);
+    }
+
+    public Map<String, Object> accountInquiry(@Variable("payout") Payout payout) {
+        PayoutInstruction order = payout.getInstruction();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("beneficiaryBankCode", order.bankCode());
+        body.put("beneficiaryAccountNo", order.accountNumber());
+        return body;
+    }
+
+    /** The interbank transfer; our reference is the partnerReferenceNo, so a retry is recognised. */
+    public Map<String, Object> transfer(@Variable("payout") Payout payout) {
+        PayoutInstruction order = payout.getInstruction();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("partnerReferenceNo", payout.getReference());
+        body.put("amount", money(order.amount()));
+        body.put("beneficiaryAccountName", payout.getAccountName());
+        body.put("beneficiaryAccountNo", order.accountNumber());
+        body.put("beneficiaryBankCode", order.bankCode());
+        body.put("sourceAccountNo", merchantId);
+        body.put("transactionDate", now());
+        if (order.purpose() != null) {
+            body.put("additionalInfo", Map.of("remark", order.purpose()));
+        }
+        return body;
+    }
+
+    public Map<String, Object> status(@Variable("payout") Payout payout) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("originalPartnerReferenceNo", payout.getReference());
+        if (payout.getProviderReference() != null) {
+            body.put("originalReferenceNo", payout.getProviderReference());
+        }
+        body.put("serviceCode", "18");
+        return body;
+    }
+
+    public Map<String, Object> balance() {
+        return new LinkedHashMap<>(Map.of("accountNo", merchantId));
+    }
+
+    /**
+     * The answer in the ledger's terms as well: responseDesc, accountName (inquiry) and
+     * providerReference (the transfer's referenceNo).
+     */
+    public static Map<String, Object> normalize(Map<String, Object> answer) {
+        Map<String, Object> normalized = new LinkedHashMap<>(answer);
+        normalized.putIfAbsent("responseDesc", answer.get("responseMessage"));
+        if (answer.containsKey("beneficiaryAccountName")) {
+            normalized.put("accountName", answer.get("beneficiaryAccountName"));
+        }
+        if (answer.containsKey("referenceNo")) {
+            normalized.put("providerReference", answer.get("referenceNo"));
+        }
+        return normalized;
+    }
+
+    private static Map<String, Object> money(long amount) {
+        Map<String, Object> money = new LinkedHashMap<>();
+        money.put("value", amount + ".00");
+        money.put("currency", "IDR");
+        return money;
+    }
+
+    private String now() {
+        return TIMESTAMP.format(clock.instant().atOffset(WIB));
+    }
+}
