@@ -24,9 +24,37 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
     @BeanInject("durianpayTwin")
     DurianpayTwin durianpay;
 
+    /** Routing rules under test: bank 451 (BSI) and amounts from Rp900,000,000 go to Durianpay. */
+    DurianpayPayoutsTest() {
+        System.setProperty("payouts.routing.durianpay-banks", "451");
+        System.setProperty("payouts.routing.durianpay-from", "900000000");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void forgetRules() {
+        System.clearProperty("payouts.routing.durianpay-banks");
+        System.clearProperty("payouts.routing.durianpay-from");
+    }
+
     @AfterEach
     void noFaultsLeft() {
         durianpay.faults().clear();
+    }
+
+    @Test
+    void theRoutingRulesChooseTheProviderWhenTheInstructionNamesNone() {
+        String byBank = reference("rule-bank");
+        String byAmount = reference("rule-amount");
+        String byDefault = reference("rule-default");
+        post("/api/payouts", "{\"reference\":\"" + byBank + "\",\"bankCode\":\"451\",\"accountNumber\":"
+                + "\"1234567806\",\"amount\":50000}");
+        post("/api/payouts", "{\"reference\":\"" + byAmount + "\",\"bankCode\":\"014\",\"accountNumber\":"
+                + "\"1234567808\",\"amount\":900000000}");
+        post("/api/payouts", instruction(byDefault, "8760673566", 50000));
+        assertThat(awaitFinal(byBank).getProvider()).isEqualTo("durianpay");
+        assertThat(awaitFinal(byAmount).getProvider()).isEqualTo("durianpay");
+        assertThat(awaitFinal(byDefault).getProvider()).isEqualTo("duitku");
+        assertThat(ledger.find(byBank).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
 
     static String durianpayInstruction(String reference, String account, long amount) {
