@@ -57,6 +57,7 @@ public final class EmbeddedBroker extends ServiceSupport {
         // A message that keeps failing is parked, never retried forever.
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
+                .setExpiryAddress(SimpleString.of(deadLetterQueue)) // nothing expires; an expired message would be parked too
                 .setMaxDeliveryAttempts(maxDeliveryAttempts)
                 .setRedeliveryDelay(1000)
                 .setRedeliveryMultiplier(2)

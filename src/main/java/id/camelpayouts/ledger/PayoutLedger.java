@@ -229,9 +229,12 @@ public class PayoutLedger {
         payout.providerReference = text(answer, "disburseId");
         payout.token = text(answer, "token");
         payout.pin = text(answer, "pin");
+        payout.accountName = text(answer, "accountName");
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
-                "token issued", true, true, "provider_reference = ?, token = ?, pin = ?, next_action_at = ?",
-                payout.providerReference, payout.token, payout.pin, at(clock.instant().plus(policy.callbackWait())));
+                "token issued", true, true,
+                "provider_reference = ?, token = ?, pin = ?, account_name = ?, next_action_at = ?",
+                payout.providerReference, payout.token, payout.pin, payout.accountName,
+                at(clock.instant().plus(policy.callbackWait())));
     }
 
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
