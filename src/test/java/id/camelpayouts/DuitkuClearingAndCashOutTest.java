@@ -123,6 +123,20 @@ class DuitkuClearingAndCashOutTest extends GatewayTestSupport {
         assertThat(payout.getProviderReference()).isNull();
     }
 
+    @org.junit.jupiter.api.Test
+    void aCashOutWhoseAnswerWasLostIsSettledByItsCallback() {
+        twin.faults().next("cashout", id.camelpayouts.twin.TwinFault.DROP_AFTER); // token issued, answer lost
+        String reference = reference("cash-lost");
+        post("/api/payouts", "{\"reference\":\"" + reference + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2010\","
+                + "\"amount\":100000,\"accountName\":\"Budi\",\"phoneNumber\":\"081234567120\","
+                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jakarta\"}");
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(payout.getProviderReference()).as("learnt from the callback").isNotNull();
+        assertThat(ledger.history(reference)).last().asString().endsWith("succeeded by callback");
+        assertThat(twin.transfersExecuted(payout.getProviderReference())).isEqualTo(1);
+    }
+
     static String clearing(String reference, String method, String bank, String account, long amount) {
         return "{\"reference\":\"" + reference + "\",\"method\":\"" + method + "\",\"bankCode\":\"" + bank
                 + "\",\"accountNumber\":\"" + account + "\",\"amount\":" + amount + "}";

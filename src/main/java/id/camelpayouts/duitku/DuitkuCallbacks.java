@@ -39,6 +39,7 @@ public class DuitkuCallbacks {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("responseCode", statusCode());
             answer.put("responseDesc", text("statusDesc"));
+            answer.put("providerReference", disburseId());
             return answer;
         }
 

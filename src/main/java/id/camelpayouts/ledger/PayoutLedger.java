@@ -317,9 +317,25 @@ public class PayoutLedger {
         transition(payout, payout.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded", null);
     }
 
-    /** Settled by the provider's (verified) callback; the history says so. */
+    /**
+     * Settled by the provider's (verified) callback; the history says so. The callback may arrive
+     * while a worker is moving the same payout on: then it is read again and applied, as long as
+     * the payout is still PENDING.
+     */
     public void succeedByCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
-        transition(payout, payout.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded by callback", null);
+        Payout current = payout;
+        for (int attempt = 0; attempt < 5 && !current.isFinal(); attempt++) {
+            if (transition(current, current.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null,
+                    "succeeded by callback", "provider_reference = COALESCE(provider_reference, ?)",
+                    text(answer, "providerReference"))) {
+                if (current != payout) {
+                    payout.stage = current.stage;
+                    payout.status = current.status;
+                }
+                return;
+            }
+            current = find(payout.getReference());
+        }
     }
 
     public void fail(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
