@@ -83,12 +83,25 @@ public abstract class GatewayTestSupport {
         System.setProperty("payouts.files.outbox", outbox.toString());
     }
 
-    /** The directories were for this class's gateway only: later tests must not inherit them. */
+    /**
+     * Puts this class's gateway on the PostgreSQL test database (emptied first) instead of the
+     * in-memory H2; called from a constructor, before the gateway starts.
+     */
+    protected void usePostgres() {
+        try (var database = id.camelpayouts.ledger.PostgresTestDatabase.emptied()) {
+            System.setProperty("payouts.db.url", id.camelpayouts.ledger.PostgresTestDatabase.url());
+            System.setProperty("payouts.db.user", id.camelpayouts.ledger.PostgresTestDatabase.user());
+            System.setProperty("payouts.db.password", id.camelpayouts.ledger.PostgresTestDatabase.password());
+        }
+    }
+
+    /** The directories (and database) were for this class's gateway only: later tests must not inherit them. */
     @AfterAll
     void forgetDirectories() {
-        System.clearProperty("payouts.data-dir");
-        System.clearProperty("payouts.files.inbox");
-        System.clearProperty("payouts.files.outbox");
+        for (String property : new String[] {"payouts.data-dir", "payouts.files.inbox", "payouts.files.outbox",
+            "payouts.db.url", "payouts.db.user", "payouts.db.password"}) {
+            System.clearProperty(property);
+        }
     }
 
     /** A reference no other test uses. */

@@ -25,15 +25,22 @@ import id.camelpayouts.payout.PayoutInstruction;
 
 class PayoutLedgerTest {
 
+
     static final AtomicInteger DATABASES = new AtomicInteger();
     HikariDataSource dataSource;
     MutableClock clock = new MutableClock(Instant.parse("2026-11-21T03:00:00Z"));
     PayoutLedger ledger;
 
+    /** The database under test: a fresh in-memory H2 here; PostgresPayoutLedgerTest runs the same tests on PostgreSQL. */
+    protected HikariDataSource newDataSource() {
+        HikariDataSource h2 = new HikariDataSource();
+        h2.setJdbcUrl("jdbc:h2:mem:ledger" + DATABASES.incrementAndGet());
+        return h2;
+    }
+
     @BeforeEach
     void openLedger() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl("jdbc:h2:mem:ledger" + DATABASES.incrementAndGet());
+        dataSource = newDataSource();
         LedgerSchema.apply(dataSource);
         LedgerSchema.apply(dataSource); // idempotent: a restart applies it again
         ledger = new PayoutLedger(dataSource, clock, new LedgerPolicy(Duration.ofMinutes(2), Duration.ofMinutes(2),
