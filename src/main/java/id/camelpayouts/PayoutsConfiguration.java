@@ -250,7 +250,10 @@ public class PayoutsConfiguration implements CamelConfiguration {
         if (url.isBlank()) {
             Path dataDir = Path.of(value(properties, "payouts.data-dir", "./data"));
             Files.createDirectories(dataDir);
-            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger");
+            // WRITE_DELAY=0: a commit is written before it returns. H2's default (a background write
+            // every 500 ms) loses the last commits when the process is killed, and a lost transfer
+            // claim would let a restarted gateway pay again.
+            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";WRITE_DELAY=0";
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);

@@ -65,8 +65,14 @@ public class PayoutLedger {
      * so they are released at once instead of waiting for them to expire.
      */
     public int releaseOwnLeases() {
-        return update("UPDATE payouts SET lease_until = NULL WHERE lease_owner = ? AND lease_until IS NOT NULL",
+        int released = update("UPDATE payouts SET lease_until = NULL WHERE lease_owner = ? AND lease_until IS NOT NULL",
                 instanceId);
+        // Payouts taken in but not at their transfer yet (queued in memory, or interrupted after the
+        // inquiry) died with the process: due now. With several instances some may be another's;
+        // the lease decides who works on each.
+        update("UPDATE payouts SET next_action_at = ? WHERE stage IN ('NEW', 'INQUIRED') AND lease_until IS NULL"
+                + " AND next_action_at > ?", at(clock.instant()), at(clock.instant()));
+        return released;
     }
 
     // ---- intake -------------------------------------------------------------------------

@@ -175,6 +175,23 @@ public final class DuitkuTwin extends ServiceSupport {
         return balance.get();
     }
 
+    /** Accounts that received money more than once (each test row pays its own account). */
+    public long accountsPaidTwice() {
+        Map<String, Integer> perAccount = new java.util.HashMap<>();
+        executions.forEach((disburseId, count) -> {
+            Inquiry inquiry = inquiries.get(disburseId);
+            if (inquiry != null && count.get() > 0) {
+                perAccount.merge(inquiry.bankAccount(), count.get(), Integer::sum);
+            }
+        });
+        return perAccount.values().stream().filter(count -> count > 1).count();
+    }
+
+    /** How many inquiries (online and clearing) were answered with a disburseId. */
+    public int inquiriesAnswered() {
+        return inquiries.size();
+    }
+
     /** Where the merchant's callback receivers are (the gateway's HTTP address), e.g. http://127.0.0.1:8080. */
     public void callbacksTo(String baseUrl) {
         this.callbackBase = baseUrl;
