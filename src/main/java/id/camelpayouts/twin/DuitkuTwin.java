@@ -255,6 +255,9 @@ public final class DuitkuTwin extends ServiceSupport {
                 Answer late = answer;
                 vertx.setTimer(settings.slowMillis(), id -> respondLater(request, late.status(),
                         late.body().encode(), "application/json"));
+            } else if (fault == TwinFault.DO_NOT_RETRY_AFTER) {
+                respondLater(request, 200, answer.body().put("responseCode", "68").put("responseDesc", "Time Out")
+                        .encode(), "application/json");
             } else {
                 respondLater(request, answer.status(), answer.body().encode(), "application/json");
             }

@@ -11,9 +11,11 @@ public enum TwinFault {
     /** Close the connection without doing anything. */
     DROP_BEFORE,
     /** Do the work, then close the connection without an answer. */
-    DROP_AFTER;
+    DROP_AFTER,
+    /** Do the work, then answer Duitku's "do not retry" code 68 (time out, wait for the bank). */
+    DO_NOT_RETRY_AFTER;
 
     public boolean executesFirst() {
-        return this == HTTP_502_AFTER || this == SLOW_AFTER || this == DROP_AFTER;
+        return this != HTTP_500_BEFORE && this != DROP_BEFORE;
     }
 }

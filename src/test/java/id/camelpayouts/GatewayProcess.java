@@ -1,0 +1,164 @@
+package id.camelpayouts;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+import id.camelpayouts.twin.DuitkuTwin;
+
+/**
+ * The real jar as its own process, configured only by environment variables and system
+ * properties, pointed at a twin the test runs; it can be killed (SIGKILL) and started again on the
+ * same data directory. Also the test's side of its inputs and outputs: inbox, results, queues.
+ */
+final class GatewayProcess {
+
+    static final String SECRET = "process-test-secret-5d1";
+    static final String API_KEY = "process-key";
+
+    final Path work;
+    final int httpPort = freePort();
+    final int jmsPort = freePort();
+    private final DuitkuTwin twin;
+    private final List<String> systemProperties;
+    private Process process;
+
+    GatewayProcess(Path work, DuitkuTwin twin, String... systemProperties) {
+        this.work = work;
+        this.twin = twin;
+        this.systemProperties = List.of(systemProperties);
+        twin.callbacksTo("http://127.0.0.1:" + httpPort);
+    }
+
+    static DuitkuTwin.Settings twinSettings(long latencyMillis, long slowMillis) {
+        return new DuitkuTwin.Settings("127.0.0.1", 0, 4242, "ops@example.com", SECRET, 1_000_000_000_000_000L,
+                latencyMillis, slowMillis, 300);
+    }
+
+    void start() throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(systemProperties);
+        command.addAll(List.of("-jar", "target/camel-payouts.jar"));
+        ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("gateway.log").toFile()));
+        Map<String, String> env = launch.environment();
+        env.put("PAYOUTS_TWIN", "false");
+        env.put("DUITKU_BASE_URL", twin.baseUrl());
+        env.put("DUITKU_CASHOUT_URL", twin.cashOutUrl());
+        env.put("DUITKU_USER_ID", "4242");
+        env.put("DUITKU_EMAIL", "ops@example.com");
+        env.put("DUITKU_SECRET_KEY", SECRET);
+        env.put("PAYOUTS_API_KEY", API_KEY);
+        env.put("PAYOUTS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("PAYOUTS_MANAGEMENT_PORT", String.valueOf(freePort()));
+        env.put("PAYOUTS_TWIN_DURIANPAY_PORT", String.valueOf(freePort()));
+        env.put("PAYOUTS_DATA_DIR", work.resolve("data").toString());
+        env.put("PAYOUTS_INBOX", work.resolve("inbox").toString());
+        env.put("PAYOUTS_OUTBOX", work.resolve("outbox").toString());
+        env.put("PAYOUTS_JMS_ACCEPTOR", "tcp://127.0.0.1:" + jmsPort);
+        env.put("PAYOUTS_RECONCILE_INTERVAL", "300ms");
+        env.put("PAYOUTS_INSTANCE_ID", "process-test");
+        process = launch.start();
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/payouts/none"))
+                .header("X-API-Key", API_KEY).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 404);
+    }
+
+    /** SIGKILL: no shutdown, no cleanup. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    void drop(String name, CharSequence content) throws IOException {
+        Files.createDirectories(work.resolve("inbox"));
+        Files.writeString(work.resolve("inbox").resolve("." + name + ".part"), content);
+        Files.move(work.resolve("inbox").resolve("." + name + ".part"), work.resolve("inbox").resolve(name));
+    }
+
+    void send(List<String> instructions) throws Exception {
+        try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("payouts.requests"));
+            for (String instruction : instructions) {
+                producer.send(session.createTextMessage(instruction));
+            }
+        }
+    }
+
+    List<Map<String, String>> results(String fileName) throws IOException {
+        Path results = work.resolve("outbox").resolve(fileName + ".results.csv");
+        if (!Files.exists(results)) {
+            return List.of();
+        }
+        try (MappingIterator<Map<String, String>> rows = new CsvMapper().readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(results.toFile())) {
+            return rows.readAll();
+        }
+    }
+
+    /** The last outcome per reference (with this prefix) from the outcomes queue, once {@code count} are final. */
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, String>> finalOutcomes(String prefix, int count, Duration atMost) {
+        Map<String, Map<String, String>> last = new HashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort)
+                    .createConnection()) {
+                connection.start();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue("payouts.outcomes"));
+                for (Message message = consumer.receive(500); message != null; message = consumer.receive(500)) {
+                    Map<String, Object> outcome = json.readValue(((TextMessage) message).getText(), Map.class);
+                    String reference = String.valueOf(outcome.get("reference"));
+                    Map<String, String> row = new HashMap<>();
+                    outcome.forEach((key, value) -> row.put(key, value == null ? "" : String.valueOf(value)));
+                    if (reference.startsWith(prefix) && !isFinal(last.get(reference))) {
+                        last.put(reference, row);
+                    }
+                }
+            }
+            return last.values().stream().filter(GatewayProcess::isFinal).count() == count;
+        });
+        return last;
+    }
+
+    static boolean isFinal(Map<String, String> row) {
+        return row != null && List.of("SUCCEEDED", "FAILED", "REJECTED").contains(row.get("status"));
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
