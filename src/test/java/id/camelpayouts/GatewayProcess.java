@@ -43,8 +43,13 @@ final class GatewayProcess {
     final Path work;
     final int httpPort = freePort();
     final int jmsPort = freePort();
+    final int managementPort = freePort();
     private final DuitkuTwin twin;
     private final List<String> systemProperties;
+    private final Map<String, String> sharedEnv = new HashMap<>();
+    private String jmsUrl = "tcp://127.0.0.1:" + jmsPort;
+    private String instanceId = "process-test";
+    private String dataDir = "data";
     private Process process;
 
     GatewayProcess(Path work, DuitkuTwin twin, String... systemProperties) {
@@ -52,6 +57,21 @@ final class GatewayProcess {
         this.twin = twin;
         this.systemProperties = List.of(systemProperties);
         twin.callbacksTo("http://127.0.0.1:" + httpPort);
+    }
+
+    /**
+     * One of several instances: the ledger on {@code dbUrl}, the broker at {@code brokerUrl}, its own
+     * instance id and data directory; inbox and outbox are shared through {@code work}.
+     */
+    GatewayProcess sharing(String dbUrl, String dbUser, String dbPassword, String brokerUrl, String instance) {
+        sharedEnv.put("PAYOUTS_DB_URL", dbUrl);
+        sharedEnv.put("PAYOUTS_DB_USER", dbUser);
+        sharedEnv.put("PAYOUTS_DB_PASSWORD", dbPassword);
+        sharedEnv.put("PAYOUTS_JMS_URL", brokerUrl);
+        jmsUrl = brokerUrl;
+        instanceId = instance;
+        dataDir = "data-" + instance;
+        return this;
     }
 
     static DuitkuTwin.Settings twinSettings(long latencyMillis, long slowMillis) {
@@ -65,7 +85,7 @@ final class GatewayProcess {
         command.addAll(systemProperties);
         command.addAll(List.of("-jar", "target/camel-payouts.jar"));
         ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("gateway.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(dataDir + ".log").toFile()));
         Map<String, String> env = launch.environment();
         env.put("PAYOUTS_TWIN", "false");
         env.put("DUITKU_BASE_URL", twin.baseUrl());
@@ -75,19 +95,26 @@ final class GatewayProcess {
         env.put("DUITKU_SECRET_KEY", SECRET);
         env.put("PAYOUTS_API_KEY", API_KEY);
         env.put("PAYOUTS_HTTP_PORT", String.valueOf(httpPort));
-        env.put("PAYOUTS_MANAGEMENT_PORT", String.valueOf(freePort()));
+        env.put("PAYOUTS_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("PAYOUTS_TWIN_DURIANPAY_PORT", String.valueOf(freePort()));
-        env.put("PAYOUTS_DATA_DIR", work.resolve("data").toString());
+        env.put("PAYOUTS_DATA_DIR", work.resolve(dataDir).toString());
         env.put("PAYOUTS_INBOX", work.resolve("inbox").toString());
         env.put("PAYOUTS_OUTBOX", work.resolve("outbox").toString());
         env.put("PAYOUTS_JMS_ACCEPTOR", "tcp://127.0.0.1:" + jmsPort);
         env.put("PAYOUTS_RECONCILE_INTERVAL", "300ms");
-        env.put("PAYOUTS_INSTANCE_ID", "process-test");
+        env.put("PAYOUTS_INSTANCE_ID", instanceId);
+        env.putAll(sharedEnv);
         process = launch.start();
+        // Ready when Camel's health check says UP (routes started) and the broker takes connections.
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(HttpRequest
-                .newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/payouts/none"))
-                .header("X-API-Key", API_KEY).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 404);
+                .newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\""));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            try (Connection connection = new ActiveMQConnectionFactory(jmsUrl).createConnection()) {
+                return connection != null;
+            }
+        });
     }
 
     /** SIGKILL: no shutdown, no cleanup. */
@@ -104,7 +131,7 @@ final class GatewayProcess {
     }
 
     void send(List<String> instructions) throws Exception {
-        try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort).createConnection()) {
+        try (Connection connection = new ActiveMQConnectionFactory(jmsUrl).createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue("payouts.requests"));
             for (String instruction : instructions) {
@@ -130,8 +157,7 @@ final class GatewayProcess {
         Map<String, Map<String, String>> last = new HashMap<>();
         ObjectMapper json = new ObjectMapper();
         await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + jmsPort)
-                    .createConnection()) {
+            try (Connection connection = new ActiveMQConnectionFactory(jmsUrl).createConnection()) {
                 connection.start();
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageConsumer consumer = session.createConsumer(session.createQueue("payouts.outcomes"));
