@@ -66,7 +66,20 @@ public class PayoutsConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        Registry registry = context.getRegistry();
+        refuseDevelopmentSettingsInProduction(properties);
+        Clock clock = context.getRegistry().findSingleByType(Clock.class) != null
+                ? context.getRegistry().findSingleByType(Clock.class) : Clock.systemUTC();
+        PayoutLedger ledger = ledger(context, properties, clock);
+        bindInputsAndOutputs(context, properties, ledger, clock);
+        connectJms(context, properties);
+        if (Boolean.parseBoolean(value(properties, "payouts.twin.enabled", "true"))) {
+            startTwinInsteadOfProviders(context, properties, clock);
+        }
+        bindProviders(context.getRegistry(), properties, clock);
+        bindRails(context.getRegistry(), properties, clock);
+    }
+
+    private static void refuseDevelopmentSettingsInProduction(PropertiesComponent properties) {
         if ("prod".equals(value(properties, "payouts.profile", "dev"))) {
             List<String> problems = ProductionGuard.problems(key -> value(properties, key, ""));
             if (!problems.isEmpty()) {
@@ -74,9 +87,11 @@ public class PayoutsConfiguration implements CamelConfiguration {
                         + String.join("; ", problems));
             }
         }
-        Clock clock = registry.findSingleByType(Clock.class) != null ? registry.findSingleByType(Clock.class)
-                : Clock.systemUTC();
+    }
 
+    /** The ledger on its database, with this instance's leases released (a restart resumes its work). */
+    private static PayoutLedger ledger(CamelContext context, PropertiesComponent properties, Clock clock)
+            throws Exception {
         HikariDataSource dataSource = dataSource(properties);
         context.addService(closing(dataSource));
         LedgerSchema.apply(dataSource);
@@ -91,8 +106,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
         if (instanceId.isBlank()) {
             instanceId = InetAddress.getLocalHost().getHostName();
         }
-        String webhookUrl = value(properties, "payouts.webhook.url", "");
-        boolean webhook = !webhookUrl.isBlank();
+        boolean webhook = !value(properties, "payouts.webhook.url", "").isBlank();
         properties.addOverrideProperty("payouts.webhook.enabled", String.valueOf(webhook));
         PayoutLedger ledger = new PayoutLedger(dataSource, clock, policy, instanceId,
                 webhook ? List.of("jms", "webhook") : List.of("jms"));
@@ -100,22 +114,29 @@ public class PayoutsConfiguration implements CamelConfiguration {
         if (released > 0) {
             LOG.info("Instance {} restarted: resuming {} payouts it was working on", instanceId, released);
         }
-        registry.bind("payoutsDataSource", dataSource);
+        context.getRegistry().bind("payoutsDataSource", dataSource);
+        context.getRegistry().bind("ledger", ledger);
         context.addStartupListener((started, alreadyStarted) -> publishLedgerGauges(started, ledger));
-        registry.bind("ledger", ledger);
+        return ledger;
+    }
+
+    /** Intake (API, files, JMS), the API key, file results and the outcome webhook. */
+    private static void bindInputsAndOutputs(CamelContext context, PropertiesComponent properties,
+            PayoutLedger ledger, Clock clock) {
+        Registry registry = context.getRegistry();
+        boolean webhook = Boolean.parseBoolean(value(properties, "payouts.webhook.enabled", "false"));
         registry.bind("intake", new PayoutIntake(new InstructionParser(), ledger, clock));
         registry.bind("nameCheck", new NameCheck());
         registry.bind("files", new PayoutFiles(new BatchLedger(ledger)));
+        registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
         registry.bind("webhookSignature", new WebhookSignature(webhook ? required(properties, "payouts.webhook.secret")
                 : "webhook-disabled"));
         registry.bind("webhookBackoff", new RetryBackoff(Duration.ofSeconds(1),
                 duration(value(properties, "payouts.webhook.max-backoff", "1m")), clock));
-        connectJms(context, properties);
-        registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
+    }
 
-        if (Boolean.parseBoolean(value(properties, "payouts.twin.enabled", "true"))) {
-            startTwinInsteadOfProviders(context, properties, clock);
-        }
+    /** Duitku's and Durianpay's request builders and callback verifiers, at the configured (or twin) URLs. */
+    private static void bindProviders(Registry registry, PropertiesComponent properties, Clock clock) {
         DuitkuSignature signature = new DuitkuSignature(required(properties, "duitku.email"),
                 required(properties, "duitku.secret-key"));
         registry.bind("duitku", new DuitkuRequests(signature, Long.parseLong(required(properties, "duitku.user-id")),
@@ -130,6 +151,10 @@ public class PayoutsConfiguration implements CamelConfiguration {
         registry.bind("durianpayNotifications", new DurianpayNotifications(
                 PemKeys.publicKey(required(properties, "durianpay.public-key")),
                 value(properties, "durianpay.notification-path-prefix", "")));
+    }
+
+    /** What rail selection reads: bank facts and Bank Indonesia's schedule (its clock replaceable in tests). */
+    private static void bindRails(Registry registry, PropertiesComponent properties, Clock clock) {
         BankIndonesiaSchedule schedule = new BankIndonesiaSchedule(
                 LocalTime.parse(value(properties, "payouts.rails.bi-opens", "08:00")),
                 LocalTime.parse(value(properties, "payouts.rails.bi-closes", "15:00")),
