@@ -81,17 +81,7 @@ public class DuitkuRequests {
     public Map<String, Object> onlineInquiry(@Variable("payout") Payout payout) {
         PayoutInstruction order = payout.getInstruction();
         long timestamp = clock.millis();
-        Map<String, Object> body = merchant(timestamp);
-        body.put("amountTransfer", order.amount());
-        body.put("bankAccount", order.accountNumber());
-        body.put("bankCode", order.bankCode());
-        body.put("purpose", purpose(payout));
-        if (order.senderId() != null) {
-            body.put("senderId", Long.parseLong(order.senderId()));
-        }
-        if (order.senderName() != null) {
-            body.put("senderName", order.senderName());
-        }
+        Map<String, Object> body = inquiryBody(payout, timestamp);
         body.put("signature", signature.onlineInquiry(timestamp, order.bankCode(), order.accountNumber(),
                 order.amount(), purpose(payout)));
         return body;
@@ -101,14 +91,7 @@ public class DuitkuRequests {
     public Map<String, Object> onlineTransfer(@Variable("payout") Payout payout) {
         PayoutInstruction order = payout.getInstruction();
         long timestamp = clock.millis();
-        Map<String, Object> body = merchant(timestamp);
-        body.put("disburseId", payout.getProviderReference());
-        body.put("bankCode", order.bankCode());
-        body.put("bankAccount", order.accountNumber());
-        body.put("amountTransfer", order.amount());
-        body.put("accountName", payout.getAccountName());
-        body.put("custRefNumber", payout.getCustRefNumber());
-        body.put("purpose", purpose(payout));
+        Map<String, Object> body = transferBody(payout, timestamp);
         body.put("signature", signature.onlineTransfer(timestamp, order.bankCode(), order.accountNumber(),
                 payout.getAccountName(), payout.getCustRefNumber(), order.amount(), purpose(payout),
                 payout.getProviderReference()));
@@ -119,18 +102,8 @@ public class DuitkuRequests {
     public Map<String, Object> clearingInquiry(@Variable("payout") Payout payout) {
         PayoutInstruction order = payout.getInstruction();
         long timestamp = clock.millis();
-        Map<String, Object> body = merchant(timestamp);
-        body.put("bankCode", order.bankCode());
-        body.put("bankAccount", order.accountNumber());
-        body.put("amountTransfer", order.amount());
+        Map<String, Object> body = inquiryBody(payout, timestamp);
         body.put("type", payout.getMethod());
-        body.put("purpose", purpose(payout));
-        if (order.senderId() != null) {
-            body.put("senderId", Long.parseLong(order.senderId()));
-        }
-        if (order.senderName() != null) {
-            body.put("senderName", order.senderName());
-        }
         body.put("signature", signature.clearingInquiry(timestamp, order.bankCode(), payout.getMethod(),
                 order.accountNumber(), order.amount(), purpose(payout)));
         return body;
@@ -139,15 +112,8 @@ public class DuitkuRequests {
     public Map<String, Object> clearingTransfer(@Variable("payout") Payout payout) {
         PayoutInstruction order = payout.getInstruction();
         long timestamp = clock.millis();
-        Map<String, Object> body = merchant(timestamp);
-        body.put("disburseId", payout.getProviderReference());
-        body.put("bankCode", order.bankCode());
-        body.put("bankAccount", order.accountNumber());
-        body.put("amountTransfer", order.amount());
-        body.put("accountName", payout.getAccountName());
-        body.put("custRefNumber", payout.getCustRefNumber());
+        Map<String, Object> body = transferBody(payout, timestamp);
         body.put("type", payout.getMethod());
-        body.put("purpose", purpose(payout));
         body.put("signature", signature.clearingTransfer(timestamp, order.bankCode(), payout.getMethod(),
                 order.accountNumber(), payout.getAccountName(), payout.getCustRefNumber(), order.amount(),
                 purpose(payout), payout.getProviderReference()));
@@ -200,6 +166,37 @@ public class DuitkuRequests {
     static String purpose(Payout payout) {
         String purpose = payout.getInstruction().purpose();
         return purpose != null ? purpose : "Payout " + payout.getReference();
+    }
+
+    /** What every inquiry (online or clearing) sends besides its signature. */
+    private Map<String, Object> inquiryBody(Payout payout, long timestamp) {
+        PayoutInstruction order = payout.getInstruction();
+        Map<String, Object> body = merchant(timestamp);
+        body.put("bankCode", order.bankCode());
+        body.put("bankAccount", order.accountNumber());
+        body.put("amountTransfer", order.amount());
+        body.put("purpose", purpose(payout));
+        if (order.senderId() != null) {
+            body.put("senderId", Long.parseLong(order.senderId()));
+        }
+        if (order.senderName() != null) {
+            body.put("senderName", order.senderName());
+        }
+        return body;
+    }
+
+    /** What every transfer (online or clearing) sends besides its signature: the inquiry's data and answer. */
+    private Map<String, Object> transferBody(Payout payout, long timestamp) {
+        PayoutInstruction order = payout.getInstruction();
+        Map<String, Object> body = merchant(timestamp);
+        body.put("disburseId", payout.getProviderReference());
+        body.put("bankCode", order.bankCode());
+        body.put("bankAccount", order.accountNumber());
+        body.put("amountTransfer", order.amount());
+        body.put("accountName", payout.getAccountName());
+        body.put("custRefNumber", payout.getCustRefNumber());
+        body.put("purpose", purpose(payout));
+        return body;
     }
 
     private Map<String, Object> merchant(long timestamp) {
