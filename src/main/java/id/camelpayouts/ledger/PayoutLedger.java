@@ -271,10 +271,19 @@ public class PayoutLedger {
      */
     public void stillPending(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
+        checkedAgainLater(payout, answer, reason, policy.statusCheckAfter());
+    }
+
+    /** A status inquiry says the provider is waiting for the bank's callback: ask again only much later. */
+    public void stillAwaitingCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        checkedAgainLater(payout, answer, reason, policy.callbackWait());
+    }
+
+    private void checkedAgainLater(Payout payout, Map<String, Object> answer, String reason, Duration wait) {
         payout.statusChecks++;
         String code = text(answer, "responseCode");
-        boolean waitingForCallback = "80".equals(code) || "80".equals(payout.responseCode) && code == null;
-        Instant next = clock.instant().plus(waitingForCallback ? policy.callbackWait() : policy.statusCheckAfter());
+        Instant next = clock.instant().plus(wait);
         boolean changed = !java.util.Objects.equals(code, payout.responseCode)
                 || !java.util.Objects.equals(reason, payout.reason);
         if (!changed) {

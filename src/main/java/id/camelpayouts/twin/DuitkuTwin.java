@@ -218,11 +218,6 @@ public final class DuitkuTwin extends ServiceSupport {
     // ---- HTTP --------------------------------------------------------------------------
 
     private void handle(HttpServerRequest request) {
-        if (request.path().equals("/twin/transfers")) {
-            request.response().putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("executed", transfersExecuted()).put("balance", balance()).encode());
-            return;
-        }
         String prefix = BASE_PATH + "/";
         boolean cashOut = request.path().equals(CASHOUT_PATH + "/inquiry");
         if (!(request.path().startsWith(prefix) || cashOut)

@@ -13,9 +13,5 @@ public enum TwinFault {
     /** Do the work, then close the connection without an answer. */
     DROP_AFTER,
     /** Do the work, then answer Duitku's "do not retry" code 68 (time out, wait for the bank). */
-    DO_NOT_RETRY_AFTER;
-
-    public boolean executesFirst() {
-        return this != HTTP_500_BEFORE && this != DROP_BEFORE;
-    }
+    DO_NOT_RETRY_AFTER
 }

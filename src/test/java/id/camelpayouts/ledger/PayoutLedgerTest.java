@@ -106,6 +106,19 @@ class PayoutLedgerTest {
     }
 
     @Test
+    void aCallbackAppliesEvenWhenAWorkerMovedThePayoutSinceItWasRead() {
+        ledger.submit(instruction("r11", 50000));
+        Payout worker = ledger.claim("r11");
+        ledger.recordInquiry(worker, Map.of("responseCode", "00", "disburseId", "81"));
+        ledger.claimTransfer(worker);
+        Payout readByCallback = ledger.find("r11"); // the callback route reads the payout...
+        ledger.awaitCallback(worker, Map.of("responseCode", "80"), "waiting for the bank"); // ...the worker moves on
+        ledger.succeedByCallback(readByCallback, Map.of("responseCode", "00"));
+        assertThat(ledger.find("r11").getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(ledger.history("r11")).last().asString().isEqualTo("FINAL SUCCEEDED 00 succeeded by callback");
+    }
+
+    @Test
     void finalIsFinal() {
         ledger.submit(instruction("r4", 50000));
         Payout payout = ledger.claim("r4");
