@@ -1,45 +1,44 @@
 package id.camelpayouts;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jms.connection.CachingConnectionFactory;
 
-import id.camelpayouts.api.ApiKeyGuard;
 import id.camelpayouts.duitku.DuitkuCallbacks;
 import id.camelpayouts.durianpay.DurianpayClient;
 import id.camelpayouts.durianpay.DurianpayNotifications;
 import id.camelpayouts.durianpay.PemKeys;
 import id.camelpayouts.duitku.DuitkuRequests;
 import id.camelpayouts.duitku.DuitkuSignature;
-import id.camelpayouts.files.PayoutFiles;
-import id.camelpayouts.jms.EmbeddedBroker;
-import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.ledger.LedgerPolicy;
 import id.camelpayouts.ledger.LedgerSchema;
 import id.camelpayouts.ledger.PayoutLedger;
@@ -49,34 +48,76 @@ import id.camelpayouts.payout.PayoutIntake;
 import id.camelpayouts.rails.BankDirectory;
 import id.camelpayouts.rails.BankIndonesiaSchedule;
 import id.camelpayouts.rails.RailFacts;
-import id.camelpayouts.outcomes.RetryBackoff;
-import id.camelpayouts.outcomes.WebhookSignature;
+import id.camelpayouts.outcomes.DeliveryBackoff;
 import id.camelpayouts.twin.DuitkuTwin;
 import id.camelpayouts.twin.DurianpayTwin;
 
 /**
- * Builds the gateway's beans from configuration and binds them for the YAML routes. Everything
- * is created here exactly once (not in {@code @BindToRegistry} methods, which Camel Main may call
- * twice); things with a lifecycle (connection pool, twin) are Camel services of the context.
+ * The payout engine, for any Camel application (the library's entry point; the standalone
+ * gateway is {@link GatewayConfiguration} on top of it). Builds the engine's beans from the
+ * {@code payouts.*}, {@code duitku.*} and {@code durianpay.*} properties, binds them for the
+ * routes, and loads the engine's routes and the blocks (route templates) from
+ * {@code payouts.routes}. It starts nothing the host did not ask for: no HTTP server, no broker,
+ * no database server; the provider twin only with {@code payouts.twin.enabled=true}. The ledger
+ * is on the host's {@code DataSource} bound as {@code payoutsDataSource}, or on
+ * {@code payouts.db.url}.
+ *
+ * <p>Everything is created here exactly once (not in {@code @BindToRegistry} methods, which Camel
+ * Main may call twice); things with a lifecycle (connection pool, twin) are Camel services.
  */
 public class PayoutsConfiguration implements CamelConfiguration {
+
+    /** The name under which a host binds its own ledger {@code DataSource}. */
+    public static final String DATA_SOURCE = "payoutsDataSource";
+    /** Where the engine's routes and the blocks are, in this jar. */
+    static final String LIBRARY_ROUTES = "classpath:camel-payouts/blocks/*.yaml,classpath:camel-payouts/engine/*.yaml";
 
     private static final Logger LOG = LoggerFactory.getLogger(PayoutsConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
+        useLibraryDefaults(properties);
         refuseDevelopmentSettingsInProduction(properties);
         Clock clock = context.getRegistry().findSingleByType(Clock.class) != null
                 ? context.getRegistry().findSingleByType(Clock.class) : Clock.systemUTC();
         PayoutLedger ledger = ledger(context, properties, clock);
-        bindInputsAndOutputs(context, properties, ledger, clock);
-        connectJms(context, properties);
-        if (Boolean.parseBoolean(value(properties, "payouts.twin.enabled", "true"))) {
+        bindIntakeAndOutcomes(context.getRegistry(), properties, ledger, clock);
+        if (Boolean.parseBoolean(value(properties, "payouts.twin.enabled", "false"))) {
             startTwinInsteadOfProviders(context, properties, clock);
         }
         bindProviders(context.getRegistry(), properties, clock);
+        boundProviderCalls(context, properties);
         bindRails(context.getRegistry(), properties, clock);
+        loadRoutes(context, value(properties, "payouts.routes", LIBRARY_ROUTES));
+    }
+
+    /**
+     * The defaults of camel-payouts/defaults.properties for every key the host did not set (the
+     * routes read them as placeholders, so a host need only set what it changes).
+     */
+    private static void useLibraryDefaults(PropertiesComponent properties) throws IOException {
+        Properties defaults = new Properties();
+        try (InputStream in = PayoutsConfiguration.class.getResourceAsStream("/camel-payouts/defaults.properties")) {
+            defaults.load(in);
+        }
+        for (String key : defaults.stringPropertyNames()) {
+            if (properties.resolveProperty(key).isEmpty()) {
+                properties.addOverrideProperty(key, defaults.getProperty(key));
+            }
+        }
+    }
+
+    /** The engine's routes and the blocks, from the jar or (the gateway) from files the user edits. */
+    private static void loadRoutes(CamelContext context, String locations) throws Exception {
+        List<Resource> routes = new ArrayList<>();
+        for (String location : locations.split(",")) {
+            routes.addAll(PluginHelper.getPackageScanResourceResolver(context).findResources(location.trim()));
+        }
+        if (routes.isEmpty()) {
+            throw new IllegalStateException("no payout routes at payouts.routes=" + locations);
+        }
+        PluginHelper.getRoutesLoader(context).loadRoutes(routes);
     }
 
     private static void refuseDevelopmentSettingsInProduction(PropertiesComponent properties) {
@@ -92,8 +133,13 @@ public class PayoutsConfiguration implements CamelConfiguration {
     /** The ledger on its database, with this instance's leases released (a restart resumes its work). */
     private static PayoutLedger ledger(CamelContext context, PropertiesComponent properties, Clock clock)
             throws Exception {
-        HikariDataSource dataSource = dataSource(properties);
-        context.addService(closing(dataSource));
+        DataSource dataSource = context.getRegistry().lookupByNameAndType(DATA_SOURCE, DataSource.class);
+        if (dataSource == null) {
+            HikariDataSource pool = dataSource(properties);
+            context.addService(closing(pool));
+            context.getRegistry().bind(DATA_SOURCE, pool);
+            dataSource = pool;
+        }
         LedgerSchema.apply(dataSource);
         LedgerPolicy policy = policy(properties);
         long timeoutMillis = Long.parseLong(value(properties, "payouts.provider.timeout-ms", "30000"));
@@ -106,33 +152,24 @@ public class PayoutsConfiguration implements CamelConfiguration {
         if (instanceId.isBlank()) {
             instanceId = InetAddress.getLocalHost().getHostName();
         }
-        boolean webhook = !value(properties, "payouts.webhook.url", "").isBlank();
-        properties.addOverrideProperty("payouts.webhook.enabled", String.valueOf(webhook));
         PayoutLedger ledger = new PayoutLedger(dataSource, clock, policy, instanceId,
-                webhook ? List.of("jms", "webhook") : List.of("jms"));
+                list(value(properties, "payouts.outcomes.channels", "")));
         int released = ledger.releaseOwnLeases();
         if (released > 0) {
             LOG.info("Instance {} restarted: resuming {} payouts it was working on", instanceId, released);
         }
-        context.getRegistry().bind("payoutsDataSource", dataSource);
         context.getRegistry().bind("ledger", ledger);
         context.addStartupListener((started, alreadyStarted) -> publishLedgerGauges(started, ledger));
         return ledger;
     }
 
-    /** Intake (API, files, JMS), the API key, file results and the outcome webhook. */
-    private static void bindInputsAndOutputs(CamelContext context, PropertiesComponent properties,
+    /** What the blocks use: the intake of instructions and the outcome channels' backoff. */
+    private static void bindIntakeAndOutcomes(Registry registry, PropertiesComponent properties,
             PayoutLedger ledger, Clock clock) {
-        Registry registry = context.getRegistry();
-        boolean webhook = Boolean.parseBoolean(value(properties, "payouts.webhook.enabled", "false"));
         registry.bind("intake", new PayoutIntake(new InstructionParser(), ledger, clock));
         registry.bind("nameCheck", new NameCheck());
-        registry.bind("files", new PayoutFiles(new BatchLedger(ledger)));
-        registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
-        registry.bind("webhookSignature", new WebhookSignature(webhook ? required(properties, "payouts.webhook.secret")
-                : "webhook-disabled"));
-        registry.bind("webhookBackoff", new RetryBackoff(Duration.ofSeconds(1),
-                duration(value(properties, "payouts.webhook.max-backoff", "1m")), clock));
+        registry.bind("deliveryBackoff", new DeliveryBackoff(Duration.ofSeconds(1),
+                duration(value(properties, "payouts.outcomes.max-backoff", "1m")), clock));
     }
 
     /** Duitku's and Durianpay's request builders and callback verifiers, at the configured (or twin) URLs. */
@@ -151,6 +188,24 @@ public class PayoutsConfiguration implements CamelConfiguration {
         registry.bind("durianpayNotifications", new DurianpayNotifications(
                 PemKeys.publicKey(required(properties, "durianpay.public-key")),
                 value(properties, "durianpay.notification-path-prefix", "")));
+    }
+
+    /**
+     * Every provider call is bounded by payouts.provider.timeout-ms (checked against the lease
+     * above). Set on both the http and the https component: they are configured separately, and
+     * the real providers are https.
+     */
+    private static void boundProviderCalls(CamelContext context, PropertiesComponent properties) {
+        int answer = Integer.parseInt(value(properties, "payouts.provider.timeout-ms", "30000"));
+        for (String scheme : List.of("http", "https")) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setConnectTimeout(millis(properties, "payouts.provider.connect-timeout", "5s"));
+            http.setConnectionRequestTimeout(millis(properties, "payouts.provider.connection-wait", "10s"));
+            http.setResponseTimeout(answer);
+            http.setSoTimeout(answer);
+            http.setConnectionsPerRoute(Integer.parseInt(value(properties, "payouts.provider.connections", "64")));
+            http.setMaxTotalConnections(4 * http.getConnectionsPerRoute());
+        }
     }
 
     /** What rail selection reads: bank facts and Bank Indonesia's schedule (its clock replaceable in tests). */
@@ -202,34 +257,10 @@ public class PayoutsConfiguration implements CamelConfiguration {
                         value(properties, "camel.server.port", "8080")))
                 .findFirst().ifPresent(server -> {
                     String gateway = "http://127.0.0.1:" + server.getServer().actualPort();
-                    twin.callbacksTo(gateway);
-                    durianpay.notifyTo(gateway + "/callbacks/durianpay/v1.0/transfer-bank/notify");
+                    twin.callbacksTo(gateway + value(properties, "payouts.twin.duitku-callbacks", "/callbacks/duitku"));
+                    durianpay.notifyTo(gateway + value(properties, "payouts.twin.durianpay-notifications",
+                            "/callbacks/durianpay/v1.0/transfer-bank/notify"));
                 }));
-    }
-
-    /**
-     * The JMS component's broker: the embedded Artemis (journal under the data directory) unless
-     * PAYOUTS_JMS_URL names an external one. Connections and sessions are cached for producers.
-     */
-    private static void connectJms(CamelContext context, PropertiesComponent properties) throws Exception {
-        String url = value(properties, "payouts.jms.url", "");
-        if (url.isBlank()) {
-            Path journal = Path.of(value(properties, "payouts.data-dir", "./data")).resolve("broker");
-            context.addService(new EmbeddedBroker(journal, value(properties, "payouts.jms.acceptor", ""),
-                    value(properties, "payouts.jms.dead-letter-queue", "payouts.dead-letter"),
-                    Integer.parseInt(value(properties, "payouts.jms.max-delivery-attempts", "10"))), true, true);
-            url = EmbeddedBroker.IN_VM_URL;
-        }
-        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url,
-                blankToNull(value(properties, "payouts.jms.user", "")),
-                blankToNull(value(properties, "payouts.jms.password", "")));
-        CachingConnectionFactory cached = new CachingConnectionFactory(broker);
-        cached.setSessionCacheSize(Integer.parseInt(value(properties, "payouts.jms.concurrency", "4")) + 4);
-        context.getComponent("jms", JmsComponent.class).setConnectionFactory(cached);
-    }
-
-    private static String blankToNull(String text) {
-        return text.isBlank() ? null : text;
     }
 
     /** PENDING and review-flagged payouts on /observe/metrics (payouts_pending, payouts_review_required). */
@@ -273,12 +304,8 @@ public class PayoutsConfiguration implements CamelConfiguration {
     private static HikariDataSource dataSource(PropertiesComponent properties) throws IOException {
         String url = value(properties, "payouts.db.url", "");
         if (url.isBlank()) {
-            Path dataDir = Path.of(value(properties, "payouts.data-dir", "./data"));
-            Files.createDirectories(dataDir);
-            // WRITE_DELAY=0: a commit is written before it returns. H2's default (a background write
-            // every 500 ms) loses the last commits when the process is killed, and a lost transfer
-            // claim would let a restarted gateway pay again.
-            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";WRITE_DELAY=0";
+            throw new IllegalStateException("no ledger database: set payouts.db.url or bind a DataSource named "
+                    + DATA_SOURCE);
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -310,7 +337,11 @@ public class PayoutsConfiguration implements CamelConfiguration {
         };
     }
 
-    private static Duration duration(String text) {
+    static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static Duration duration(String text) {
         return Duration.ofMillis(TimeUtils.toMilliSeconds(text));
     }
 
@@ -318,11 +349,11 @@ public class PayoutsConfiguration implements CamelConfiguration {
         return duration(value(properties, key, fallback)).toMillis();
     }
 
-    private static String value(PropertiesComponent properties, String key, String fallback) {
+    static String value(PropertiesComponent properties, String key, String fallback) {
         return properties.resolveProperty(key).map(String::trim).orElse(fallback);
     }
 
-    private static String required(PropertiesComponent properties, String key) {
+    static String required(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).map(String::trim).filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new IllegalStateException("missing configuration: " + key));
     }

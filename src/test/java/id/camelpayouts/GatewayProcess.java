@@ -56,7 +56,7 @@ final class GatewayProcess {
         this.work = work;
         this.twin = twin;
         this.systemProperties = List.of(systemProperties);
-        twin.callbacksTo("http://127.0.0.1:" + httpPort);
+        twin.callbacksTo("http://127.0.0.1:" + httpPort + "/callbacks/duitku");
     }
 
     /**

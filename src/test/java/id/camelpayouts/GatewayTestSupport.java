@@ -29,7 +29,7 @@ import id.camelpayouts.twin.DuitkuTwin;
  * twin on a free port, an in-memory ledger and short timings so reconciliation happens in
  * a fraction of a second. One gateway per test class (its tests share it: use fresh references).
  */
-@CamelMainTest(configurationClasses = PayoutsConfiguration.class,
+@CamelMainTest(configurationClasses = GatewayConfiguration.class,
         propertyPlaceholderLocations = "file:application.properties",
         properties = {
             "camel.server.port=0",

@@ -49,7 +49,7 @@ class LogSecrecyTest extends GatewayTestSupport {
         config.getRootLogger().addAppender(APPENDER, Level.ALL, null);
         config.getRootLogger().setLevel(Level.INFO); // what production logs (the test default is WARN)
         for (String name : List.of("id.camelpayouts", "duitku-call", "duitku-inquiry",
-                "duitku-send-transfer", "duitku-transfer-status", "accept-payout", "route-payout")) {
+                "duitku-send-transfer", "duitku-transfer-status", "submit-payout", "route-payout")) {
             LoggerConfig debug = new LoggerConfig(name, Level.DEBUG, true);
             config.addLogger(name, debug);
         }

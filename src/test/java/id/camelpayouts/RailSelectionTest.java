@@ -17,7 +17,7 @@ import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.rails.BankIndonesiaSchedule;
 
 /**
- * routes/route-payout.yaml at every boundary: amounts, the BI-FAST flag, H2H banks, and the edges
+ * routes/engine/route-payout.yaml at every boundary: amounts, the BI-FAST flag, H2H banks, and the edges
  * of Bank Indonesia's window (Bank Indonesia's clock is set per test; everything else runs on time).
  */
 class RailSelectionTest extends GatewayTestSupport {

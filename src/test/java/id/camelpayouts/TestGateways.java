@@ -44,7 +44,7 @@ final class TestGateways {
 
     static Main start(Properties overrides) {
         Main main = new Main();
-        main.configure().addConfiguration(PayoutsConfiguration.class);
+        main.configure().addConfiguration(GatewayConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         main.setOverrideProperties(overrides);
         main.start();

@@ -53,7 +53,7 @@ class WebhookTest extends GatewayTestSupport {
         System.setProperty("payouts.webhook.url",
                 "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/payouts");
         System.setProperty("payouts.webhook.secret", KEY);
-        System.setProperty("payouts.webhook.max-backoff", "2s");
+        System.setProperty("payouts.outcomes.max-backoff", "2s");
     }
 
     @AfterAll
@@ -61,7 +61,7 @@ class WebhookTest extends GatewayTestSupport {
         receiver.stop(0);
         System.clearProperty("payouts.webhook.url");
         System.clearProperty("payouts.webhook.secret");
-        System.clearProperty("payouts.webhook.max-backoff");
+        System.clearProperty("payouts.outcomes.max-backoff");
     }
 
     @Test

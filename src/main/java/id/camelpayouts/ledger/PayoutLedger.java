@@ -416,6 +416,10 @@ public class PayoutLedger {
 
     /** The oldest outcomes not yet delivered to {@code channel}, oldest first. */
     public List<OutboxMessage> outbox(String channel, int limit) {
+        if (!outboxChannels.contains(channel)) {
+            throw new IllegalArgumentException("outcome channel '" + channel + "' is not one of"
+                    + " payouts.outcomes.channels " + outboxChannels + ": declare it there");
+        }
         List<OutboxMessage> messages = new ArrayList<>();
         try (Connection db = dataSource.getConnection();
                 PreparedStatement select = db.prepareStatement("SELECT id, reference, payload FROM outbox"

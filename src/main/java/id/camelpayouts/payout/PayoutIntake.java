@@ -34,12 +34,14 @@ public class PayoutIntake {
         this.clock = clock;
     }
 
-    /** Accepts a JSON text or an already parsed row (a map of field to value). */
+    /** Accepts a JSON text (String or UTF-8 bytes) or an already parsed row (a map of field to value). */
     @SuppressWarnings("unchecked")
     public Intake accept(Object instruction) {
         InstructionParser.Parsed parsed = instruction instanceof Map<?, ?> row
                 ? parser.parse((Map<String, ?>) row)
-                : parser.parseJson(instruction == null ? "" : instruction.toString());
+                : parser.parseJson(instruction instanceof byte[] bytes
+                        ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                        : instruction == null ? "" : instruction.toString());
         if (!parsed.valid()) {
             return new Intake("REJECTED", parsed.reference(), rejected(parsed));
         }

@@ -192,7 +192,7 @@ public final class DuitkuTwin extends ServiceSupport {
         return inquiries.size();
     }
 
-    /** Where the merchant's callback receivers are (the gateway's HTTP address), e.g. http://127.0.0.1:8080. */
+    /** Where the merchant's callback receivers are: {base}/clearing and {base}/cashout, e.g. http://127.0.0.1:8080/callbacks/duitku. */
     public void callbacksTo(String baseUrl) {
         this.callbackBase = baseUrl;
     }
@@ -574,7 +574,7 @@ public final class DuitkuTwin extends ServiceSupport {
                 .put("signature", sha256Hex(settings.email() + inquiry.bankCode() + inquiry.bankAccount()
                         + inquiry.accountName() + inquiry.custRefNumber() + inquiry.amount() + disburseId
                         + settings.secretKey()));
-        post(callbackBase == null ? null : callbackBase + "/callbacks/duitku/clearing", callback);
+        post(callbackBase == null ? null : callbackBase + "/clearing", callback);
     }
 
     private void sendCashOutCallback(String disburseId, Transfer transfer, String statusCode, String url) {
@@ -593,7 +593,7 @@ public final class DuitkuTwin extends ServiceSupport {
                 .put("signature", sha256Hex(settings.email() + disburseId + inquiry.custRefNumber()
                         + settings.secretKey()));
         post(url != null && !url.isBlank() ? url
-                : callbackBase == null ? null : callbackBase + "/callbacks/duitku/cashout", callback);
+                : callbackBase == null ? null : callbackBase + "/cashout", callback);
     }
 
     /** POSTs a callback, trying a few times while the receiver does not answer 2xx. */

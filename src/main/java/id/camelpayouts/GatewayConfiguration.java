@@ -1,0 +1,99 @@
+package id.camelpayouts;
+
+import static id.camelpayouts.PayoutsConfiguration.list;
+import static id.camelpayouts.PayoutsConfiguration.required;
+import static id.camelpayouts.PayoutsConfiguration.value;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import id.camelpayouts.api.ApiKeyGuard;
+import id.camelpayouts.files.PayoutFiles;
+import id.camelpayouts.jms.EmbeddedBroker;
+import id.camelpayouts.ledger.BatchLedger;
+import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.outcomes.WebhookSignature;
+
+/**
+ * The standalone gateway: the engine ({@link PayoutsConfiguration}) plus what a gateway of its
+ * own needs around it: an embedded ledger database and broker unless external ones are
+ * configured, the JMS component, and the beans of its inputs and outputs (API key, file drop,
+ * webhook) for the routes under routes/gateway.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        embeddedLedgerUnlessConfigured(properties);
+        webhookChannelWhenConfigured(properties);
+        new PayoutsConfiguration().configure(context);
+        connectJms(context, properties);
+        Registry registry = context.getRegistry();
+        registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
+        registry.bind("files", new PayoutFiles(new BatchLedger(registry.lookupByNameAndType("ledger",
+                PayoutLedger.class))));
+        boolean webhook = Boolean.parseBoolean(value(properties, "payouts.webhook.enabled", "false"));
+        registry.bind("webhookSignature", new WebhookSignature(webhook ? required(properties, "payouts.webhook.secret")
+                : "webhook-disabled"));
+    }
+
+    /** Without payouts.db.url, the ledger is an H2 database under payouts.data-dir. */
+    private static void embeddedLedgerUnlessConfigured(PropertiesComponent properties) throws Exception {
+        if (value(properties, "payouts.db.url", "").isBlank()) {
+            Path dataDir = Path.of(value(properties, "payouts.data-dir", "./data"));
+            Files.createDirectories(dataDir);
+            // WRITE_DELAY=0: a commit is written before it returns. H2's default (a background write
+            // every 500 ms) loses the last commits when the process is killed, and a lost transfer
+            // claim would let a restarted gateway pay again.
+            properties.addOverrideProperty("payouts.db.url",
+                    "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";WRITE_DELAY=0");
+        }
+    }
+
+    /** A configured webhook URL adds the "webhook" outcome channel and starts its route. */
+    private static void webhookChannelWhenConfigured(PropertiesComponent properties) {
+        boolean webhook = !value(properties, "payouts.webhook.url", "").isBlank();
+        properties.addOverrideProperty("payouts.webhook.enabled", String.valueOf(webhook));
+        List<String> channels = new ArrayList<>(list(value(properties, "payouts.outcomes.channels", "jms")));
+        if (webhook && !channels.contains("webhook")) {
+            channels.add("webhook");
+        }
+        properties.addOverrideProperty("payouts.outcomes.channels", String.join(",", channels));
+    }
+
+    /**
+     * The JMS component's broker: the embedded Artemis (journal under the data directory) unless
+     * PAYOUTS_JMS_URL names an external one. Connections and sessions are cached for producers.
+     */
+    private static void connectJms(CamelContext context, PropertiesComponent properties) throws Exception {
+        String url = value(properties, "payouts.jms.url", "");
+        if (url.isBlank()) {
+            Path journal = Path.of(value(properties, "payouts.data-dir", "./data")).resolve("broker");
+            context.addService(new EmbeddedBroker(journal, value(properties, "payouts.jms.acceptor", ""),
+                    value(properties, "payouts.jms.dead-letter-queue", "payouts.dead-letter"),
+                    Integer.parseInt(value(properties, "payouts.jms.max-delivery-attempts", "10"))), true, true);
+            url = EmbeddedBroker.IN_VM_URL;
+        }
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url,
+                blankToNull(value(properties, "payouts.jms.user", "")),
+                blankToNull(value(properties, "payouts.jms.password", "")));
+        CachingConnectionFactory cached = new CachingConnectionFactory(broker);
+        cached.setSessionCacheSize(Integer.parseInt(value(properties, "payouts.jms.concurrency", "4")) + 4);
+        context.getComponent("jms", JmsComponent.class).setConnectionFactory(cached);
+    }
+
+    private static String blankToNull(String text) {
+        return text.isBlank() ? null : text;
+    }
+}
