@@ -12,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.Main;
@@ -107,11 +108,15 @@ class EsbHostApplicationTest {
     }
 
     @Test
-    void nothingIsStartedThatTheHostDidNotAskFor() {
+    void nothingIsStartedThatTheHostDidNotAskForAndProviderCallsAreBounded() {
         assertThat(context.hasComponent("jms")).as("no broker, no JMS").isNull();
         assertThat(context.hasComponent("file")).as("no file drop").isNull();
         assertThat(context.hasServices(VertxPlatformHttpServer.class)).as("only the host's own HTTP server")
                 .hasSize(1);
+        for (String scheme : List.of("http", "https")) {
+            assertThat(context.getComponent(scheme, HttpComponent.class).getResponseTimeout())
+                    .as(scheme + " provider calls are bounded by payouts.provider.timeout-ms").isEqualTo(30_000);
+        }
         List<String> routes = context.getRoutes().stream().map(Route::getRouteId).toList();
         assertThat(routes).contains("pay-supplier", "esb-submit-payouts", "esb-payout-outcomes",
                 "esb-duitku-callbacks", "esb-durianpay-notifications", "route-payout", "reconcile-pending")
