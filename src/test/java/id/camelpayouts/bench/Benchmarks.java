@@ -1,0 +1,340 @@
+package id.camelpayouts.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.vertx.core.json.JsonObject;
+
+import id.camelpayouts.duitku.DuitkuSignature;
+import id.camelpayouts.twin.DuitkuTwin;
+
+/**
+ * The benchmark command (bench/run): the real jar against a Duitku twin in this JVM, each figure
+ * with a baseline measured in the same run. Prints one line per figure,
+ * {@code bench=<name> value=<n> unit=<unit> baseline=<n> ratio=<value/baseline>}; every other line
+ * starts with '#'. Not a test: it never passes or fails on time.
+ *
+ * Environment: BENCH_ROWS (10000), BENCH_LATENCY_ROWS (1000), BENCH_LATENCY_MS (200),
+ * BENCH_CALLBACK_ROWS (500), BENCH_CALLBACK_SECONDS (5), BENCH_CALLBACK_LEVELS (1,4,16,64),
+ * BENCH_ONLY (comma-separated: startup,batch,callbacks,latency; default all),
+ * BENCH_GATEWAY_JAVA_OPTS (extra JVM options for the gateway, e.g. a JFR recording),
+ * PAYOUTS_CONCURRENCY (else application.properties' default).
+ */
+public final class Benchmarks {
+
+    private final Path work;
+    private final int concurrency;
+    private final List<String> gatewayJavaOptions;
+    private final List<String> only;
+
+    private Benchmarks(Path work, int concurrency, List<String> gatewayJavaOptions, List<String> only) {
+        this.work = work;
+        this.concurrency = concurrency;
+        this.gatewayJavaOptions = gatewayJavaOptions;
+        this.only = only;
+    }
+
+    public static void main(String... args) throws Exception {
+        Path work = Path.of("target", "bench", LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+                "yyyyMMdd-HHmmss")));
+        Files.createDirectories(work);
+        int concurrency = configuredConcurrency();
+        String options = env("BENCH_GATEWAY_JAVA_OPTS", "").trim();
+        List<String> only = Arrays.asList(env("BENCH_ONLY", "startup,batch,callbacks,latency").split(","));
+        note("camel-payouts benchmarks; work directory %s", work.toAbsolutePath());
+        note("machine: %d cores, %s, java %s; gateway concurrency C=%d", Runtime.getRuntime().availableProcessors(),
+                memTotal(), System.getProperty("java.version"), concurrency);
+        long started = System.nanoTime();
+        new Benchmarks(work, concurrency, options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+")), only)
+                .run();
+        note("done in %.0f s; gateway logs under %s", (System.nanoTime() - started) / 1e9, work);
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        // Twin without latency; its own H2H callbacks come only after an hour, so the callback
+        // benchmark's H2H payouts stay PENDING until the load generator's callbacks.
+        DuitkuTwin twin = new DuitkuTwin(GatewayRun.twinSettings(0, 3_600_000), Clock.systemUTC());
+        twin.start();
+        try {
+            Baseline bare = null;
+            if (only.contains("startup") || only.contains("callbacks")) {
+                bare = startBareVertx();
+            }
+            try (GatewayRun gateway = new GatewayRun(work.resolve("gateway"), twin, concurrency, gatewayJavaOptions)) {
+                double startup = gateway.start();
+                Thread.sleep(2000);
+                double rssStartup = gateway.rssMiB();
+                note("gateway pid %d: health UP %.2f s after launch; VmRSS %.0f MiB 2 s later", gateway.pid(), startup,
+                        rssStartup);
+                if (bare != null && only.contains("startup")) {
+                    figure("startup", startup, "s", bare.startupSeconds);
+                    figure("rss_after_startup", rssStartup, "MiB", bare.rssMiB);
+                }
+                if (only.contains("batch")) {
+                    batch(gateway, twin);
+                }
+                if (only.contains("callbacks") && bare != null) {
+                    callbacks(gateway, twin, bare);
+                }
+            } finally {
+                if (bare != null) {
+                    bare.process.destroy();
+                    bare.process.waitFor();
+                }
+            }
+        } finally {
+            twin.stop();
+        }
+        if (only.contains("latency")) {
+            latencyBound();
+        }
+    }
+
+    // ---- 1. batch -------------------------------------------------------------------------
+
+    private void batch(GatewayRun gateway, DuitkuTwin twin) throws Exception {
+        int rows = Integer.parseInt(env("BENCH_ROWS", "10000"));
+        StringBuilder csv = new StringBuilder("reference,method,bankCode,accountNumber,amount\n");
+        for (int i = 1; i <= rows; i++) {
+            csv.append("bench-b").append(i).append(",ONLINE,014,").append(6_000_000_000L + i).append(',')
+                    .append(10_000 + i).append('\n');
+        }
+        note("batch: dropping %d ONLINE rows (twin latency 0, C=%d)", rows, concurrency);
+        int transfersBefore = twin.transfersExecuted();
+        long dropped = gateway.drop("batch.csv", csv);
+        long done = gateway.awaitRows("batch.csv", rows, GatewayRun::isFinal, Duration.ofMinutes(6), 200);
+        double seconds;
+        if (done < 0) {
+            seconds = (System.nanoTime() - dropped) / 1e9;
+            long fin = gateway.countRows("batch.csv", GatewayRun::isFinal);
+            note("batch: NOT all final after %.0f s (%d final); the figure counts final rows only", seconds, fin);
+            rows = (int) Math.max(fin, 0);
+        } else {
+            seconds = (done - dropped) / 1e9;
+        }
+        long succeeded = gateway.countRows("batch.csv", row -> "SUCCEEDED".equals(row.get("status")));
+        double rssBatch = gateway.rssMiB();
+        note("batch: gateway %d rows final in %.2f s (%d SUCCEEDED, %d transfers at the twin); VmRSS %.0f MiB",
+                rows, seconds, succeeded, twin.transfersExecuted() - transfersBefore, rssBatch);
+
+        // Baseline: the plain-Java payer in its own JVM, same twin, same rows count, same concurrency.
+        List<String> command = javaCommand(PlainJavaPayer.class, twin.baseUrl(), String.valueOf(GatewayRun.USER_ID),
+                GatewayRun.EMAIL, GatewayRun.SECRET, String.valueOf(rows), String.valueOf(concurrency),
+                "7000000000", "014");
+        Process payer = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String result = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(payer.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("RESULT ")) {
+                    result = line;
+                } else {
+                    note("plain-java: %s", line);
+                }
+            }
+        }
+        payer.waitFor();
+        if (result == null) {
+            throw new IllegalStateException("plain-Java payer printed no result");
+        }
+        double plainSeconds = Double.parseDouble(field(result, "seconds"));
+        double plainRss = Double.parseDouble(field(result, "rssMiB"));
+        note("batch: plain-java %s", result.substring(7));
+        figure("batch", rows / seconds, "payouts/s", rows / plainSeconds);
+        figure("rss_after_batch", rssBatch, "MiB", plainRss);
+    }
+
+    // ---- 3. callbacks ---------------------------------------------------------------------
+
+    private void callbacks(GatewayRun gateway, DuitkuTwin twin, Baseline bare) throws Exception {
+        int rows = Integer.parseInt(env("BENCH_CALLBACK_ROWS", "500"));
+        long seconds = Long.parseLong(env("BENCH_CALLBACK_SECONDS", "5"));
+        StringBuilder csv = new StringBuilder("reference,method,bankCode,accountNumber,amount\n");
+        for (int i = 1; i <= rows; i++) {
+            csv.append("bench-h").append(i).append(",H2H,009,").append(8_000_000_000L + i).append(',')
+                    .append(20_000 + i).append('\n');
+        }
+        note("callbacks: paying %d H2H rows first (left PENDING, awaiting Duitku's callback)", rows);
+        gateway.drop("h2h.csv", csv);
+        if (gateway.awaitRows("h2h.csv", rows, row -> "PENDING".equals(row.get("status"))
+                && "80".equals(row.get("responseCode")), Duration.ofMinutes(3), 250) < 0) {
+            throw new IllegalStateException("H2H payouts did not all reach PENDING (80)");
+        }
+        List<String> bodies = new ArrayList<>();
+        for (Map<String, String> row : gateway.results("h2h.csv")) {
+            String disburseId = row.get("providerReference");
+            long index = Long.parseLong(row.get("reference").substring("bench-h".length()));
+            String bankAccount = String.valueOf(8_000_000_000L + index);
+            long amount = 20_000 + index;
+            String custRefNumber = String.format("%012d", Long.parseLong(disburseId));
+            String accountName = row.get("accountName");
+            // The document's clearing callback, as the twin sends it (amount as a JSON decimal).
+            bodies.add(new JsonObject().put("disburseId", disburseId).put("userId", GatewayRun.USER_ID)
+                    .put("email", GatewayRun.EMAIL).put("bankCode", "009").put("bankAccount", bankAccount)
+                    .put("amountTransfer", (double) amount).put("accountName", accountName)
+                    .put("custRefNumber", custRefNumber).put("statusCode", "00").put("statusDesc", "Success")
+                    .put("errorMessage", "").put("signature", DuitkuSignature.sha256Hex(GatewayRun.EMAIL + "009"
+                            + bankAccount + accountName + custRefNumber + amount + disburseId + GatewayRun.SECRET))
+                    .encode());
+        }
+        note("callbacks: %d distinct signed clearing callbacks (statusCode 00: the first settles its payout,"
+                + " repeats are answered SUCCESS and change nothing); %d s per level after 1 s warm-up", bodies.size(),
+                seconds);
+        List<Integer> levels = Arrays.stream(env("BENCH_CALLBACK_LEVELS", "1,4,16,64").split(","))
+                .map(String::trim).map(Integer::valueOf).toList();
+        List<CallbackLoad.Result> gatewayResults = new ArrayList<>();
+        for (int level : levels) {
+            CallbackLoad.Result result = CallbackLoad.run("127.0.0.1", gateway.httpPort, "/callbacks/duitku/clearing",
+                    bodies, level, 1000, seconds * 1000);
+            note("callbacks gateway    c=%d: %s", level, describe(result));
+            gatewayResults.add(result);
+        }
+        long settled = gateway.countRows("h2h.csv", row -> "SUCCEEDED".equals(row.get("status")));
+        note("callbacks: %d of %d H2H payouts SUCCEEDED by callback (results file, may lag 0.5 s)", settled, rows);
+        for (int i = 0; i < levels.size(); i++) {
+            CallbackLoad.Result base = CallbackLoad.run("127.0.0.1", bare.port, "/callbacks/duitku/clearing", bodies,
+                    levels.get(i), 1000, seconds * 1000);
+            note("callbacks bare-vertx c=%d: %s", levels.get(i), describe(base));
+            CallbackLoad.Result ours = gatewayResults.get(i);
+            String name = "callbacks_c" + levels.get(i);
+            figure(name, ours.perSecond(), "callbacks/s", base.perSecond());
+            figure(name + "_p50", ours.p50Millis(), "ms", base.p50Millis());
+            figure(name + "_p99", ours.p99Millis(), "ms", base.p99Millis());
+        }
+    }
+
+    private static String describe(CallbackLoad.Result result) {
+        return String.format(Locale.ROOT, "%.0f accepted/s, p50 %.2f ms, p99 %.2f ms, refused %d, errors %d",
+                result.perSecond(), result.p50Millis(), result.p99Millis(), result.refused(), result.errors());
+    }
+
+    // ---- 2. latency-bound -----------------------------------------------------------------
+
+    private void latencyBound() throws Exception {
+        long latency = Long.parseLong(env("BENCH_LATENCY_MS", "200"));
+        int rows = Integer.parseInt(env("BENCH_LATENCY_ROWS", "1000"));
+        DuitkuTwin slowTwin = new DuitkuTwin(GatewayRun.twinSettings(latency, 3_600_000), Clock.systemUTC());
+        slowTwin.start();
+        try (GatewayRun gateway = new GatewayRun(work.resolve("gateway-latency"), slowTwin, concurrency,
+                gatewayJavaOptions)) {
+            double startup = gateway.start();
+            note("latency-bound: second gateway up in %.2f s; dropping %d ONLINE rows, twin latency %d ms per call",
+                    startup, rows, latency);
+            StringBuilder csv = new StringBuilder("reference,method,bankCode,accountNumber,amount\n");
+            for (int i = 1; i <= rows; i++) {
+                csv.append("bench-l").append(i).append(",ONLINE,014,").append(6_500_000_000L + i).append(',')
+                        .append(10_000 + i).append('\n');
+            }
+            long dropped = gateway.drop("latency.csv", csv);
+            long done = gateway.awaitRows("latency.csv", rows, GatewayRun::isFinal, Duration.ofMinutes(5), 200);
+            double seconds = ((done < 0 ? System.nanoTime() : done) - dropped) / 1e9;
+            long fin = done < 0 ? gateway.countRows("latency.csv", GatewayRun::isFinal) : rows;
+            double bound = concurrency / (2 * latency / 1000.0);
+            note("latency-bound: %d rows final in %.2f s; bound C/(2 x %.1f s) = %.1f payouts/s", fin, seconds,
+                    latency / 1000.0, bound);
+            figure("latency_bound", fin / seconds, "payouts/s", bound);
+        } finally {
+            slowTwin.stop();
+        }
+    }
+
+    // ---- baselines: a bare Vert.x server in a fresh JVM ----------------------------------
+
+    private record Baseline(Process process, int port, double startupSeconds, double rssMiB) {
+    }
+
+    private Baseline startBareVertx() throws Exception {
+        int port = GatewayRun.freePort();
+        List<String> command = javaCommand(BareVertxReceiver.class, String.valueOf(port), GatewayRun.EMAIL,
+                GatewayRun.SECRET);
+        long launched = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("bare-vertx.log").toFile())).start();
+        double startup = Health.secondsUntilUp("http://127.0.0.1:" + port + "/health", launched, process,
+                Duration.ofSeconds(60));
+        Thread.sleep(2000);
+        double rss = ProcessMemory.rssMiB(process.pid());
+        note("bare Vert.x baseline pid %d: health UP %.2f s after launch; VmRSS %.0f MiB 2 s later", process.pid(),
+                startup, rss);
+        return new Baseline(process, port, startup, rss);
+    }
+
+    private static List<String> javaCommand(Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    // ---- output ---------------------------------------------------------------------------
+
+    static void figure(String name, double value, String unit, double baseline) {
+        System.out.printf(Locale.ROOT, "bench=%s value=%s unit=%s baseline=%s ratio=%.3f%n", name, number(value), unit,
+                number(baseline), value / baseline);
+        System.out.flush();
+    }
+
+    private static String number(double value) {
+        return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value)
+                : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    static void note(String format, Object... args) {
+        System.out.println("# " + String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    private static String field(String line, String name) {
+        Matcher matcher = Pattern.compile(name + "=(\\S+)").matcher(line);
+        if (!matcher.find()) {
+            throw new IllegalStateException(name + " missing in " + line);
+        }
+        return matcher.group(1);
+    }
+
+    private static String env(String name, String otherwise) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? otherwise : value;
+    }
+
+    /** PAYOUTS_CONCURRENCY, else the default in application.properties ({{env:PAYOUTS_CONCURRENCY:16}}). */
+    private static int configuredConcurrency() throws Exception {
+        String fromEnv = System.getenv("PAYOUTS_CONCURRENCY");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Integer.parseInt(fromEnv.trim());
+        }
+        Matcher matcher = Pattern.compile("(?m)^\\s*payouts\\.work\\.concurrency\\s*=\\s*(.+)$")
+                .matcher(Files.readString(Path.of("application.properties")));
+        if (matcher.find()) {
+            String value = matcher.group(1).trim();
+            Matcher placeholder = Pattern.compile("\\{\\{env:[A-Z_]+:(\\d+)}}").matcher(value);
+            return Integer.parseInt(placeholder.matches() ? placeholder.group(1) : value);
+        }
+        return 16;
+    }
+
+    private static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> Math.round(Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0) + " GiB RAM")
+                    .findFirst().orElse("? RAM");
+        } catch (Exception e) {
+            return "? RAM";
+        }
+    }
+}
