@@ -33,6 +33,13 @@ public class PayoutFiles {
             "providerReference", "responseCode", "responseDesc", "accountName", "amount", "reason", "updatedAt");
 
     private static final Logger LOG = LoggerFactory.getLogger(PayoutFiles.class);
+    /**
+     * Reading and rendering a big batch's results costs time proportional to its rows, every
+     * results interval: a batch is read again only after this many times its last reading took
+     * (so that rewriting stays a small share of the work, however big the file). A small file
+     * (milliseconds) is still rewritten every interval.
+     */
+    private static final long RESULTS_PAUSE_FACTOR = 4;
     private static final ObjectWriter CSV_WRITER;
 
     static {
@@ -52,6 +59,8 @@ public class PayoutFiles {
     private final BatchLedger batches;
     private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
+    /** System.nanoTime() before which a batch's results are not read again. */
+    private final Map<String, Long> nextReadAt = new ConcurrentHashMap<>();
 
     public PayoutFiles(BatchLedger batches) {
         this.batches = batches;
@@ -64,6 +73,7 @@ public class PayoutFiles {
                 java.nio.charset.StandardCharsets.ISO_8859_1)));
         batches.open(id, fileName, rows.size());
         lastWritten.remove(id);
+        nextReadAt.remove(id);
         LOG.info("File {}: {} rows", fileName, rows.size());
         return new Batch(id, fileName, rows, Instant.now());
     }
@@ -99,8 +109,15 @@ public class PayoutFiles {
         List<ResultsFile> files = new ArrayList<>();
         for (String[] open : batches.openBatches()) {
             String batchId = open[0];
+            long began = System.nanoTime();
+            Long next = nextReadAt.get(batchId);
+            if (next != null && began - next < 0) {
+                continue;
+            }
             BatchLedger.BatchResults results = batches.results(batchId);
             String csv = render(results.rows());
+            long took = System.nanoTime() - began;
+            nextReadAt.put(batchId, System.nanoTime() + RESULTS_PAUSE_FACTOR * took);
             if (!csv.equals(lastWritten.get(batchId)) || results.complete()) {
                 files.add(new ResultsFile(batchId, open[1] + ".results.csv", csv, results.complete()));
                 logProgress(open[1], results);
@@ -114,6 +131,7 @@ public class PayoutFiles {
         if (file.complete()) {
             batches.complete(file.batchId());
             lastWritten.remove(file.batchId());
+            nextReadAt.remove(file.batchId());
             lastProgressLog.remove(file.batchId());
             LOG.info("File {}: every row final", file.name());
         }

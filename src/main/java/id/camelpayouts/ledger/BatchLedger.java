@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import id.camelpayouts.payout.PayoutInstruction;
 
 /**
  * Which payout each row of a dropped file became (or why the row was refused), so that the
@@ -21,6 +24,11 @@ public class BatchLedger {
 
     private final PayoutLedger ledger;
     private final ObjectMapper json = new ObjectMapper();
+    /**
+     * The instructions of each open batch's payouts, parsed once: results are read again every
+     * results interval until every row is final, and the instructions never change.
+     */
+    private final Map<String, Map<String, PayoutInstruction>> instructions = new ConcurrentHashMap<>();
 
     public BatchLedger(PayoutLedger ledger) {
         this.ledger = ledger;
@@ -28,6 +36,7 @@ public class BatchLedger {
 
     /** Starts (or, for a file seen before, restarts) a batch: its rows are recorded afresh. */
     public void open(String batchId, String fileName, int rowCount) {
+        instructions.remove(batchId);
         try (Connection db = ledger.dataSource().getConnection()) {
             db.setAutoCommit(false);
             execute(db, "DELETE FROM batch_rows WHERE batch_id = ?", batchId);
@@ -77,6 +86,8 @@ public class BatchLedger {
         List<Map<String, Object>> outcomes = new ArrayList<>();
         int rowCount;
         boolean allFinal = true;
+        Map<String, PayoutInstruction> parsed = instructions.computeIfAbsent(batchId,
+                id -> new ConcurrentHashMap<>());
         try (Connection db = ledger.dataSource().getConnection()) {
             try (PreparedStatement count = db.prepareStatement("SELECT row_count FROM batches WHERE id = ?")) {
                 count.setString(1, batchId);
@@ -97,7 +108,7 @@ public class BatchLedger {
                             outcome.putAll(json.readValue(refused, new TypeReference<Map<String, Object>>() {
                             }));
                         } else {
-                            Payout payout = ledger.read(row);
+                            Payout payout = ledger.read(row, parsed);
                             outcome.putAll(payout.toOutcome());
                             allFinal &= payout.isFinal();
                         }
@@ -112,6 +123,7 @@ public class BatchLedger {
     }
 
     public void complete(String batchId) {
+        instructions.remove(batchId);
         try (Connection db = ledger.dataSource().getConnection()) {
             execute(db, "UPDATE batches SET completed_at = ? WHERE id = ?",
                     ledger.clock().instant().atOffset(ZoneOffset.UTC), batchId);

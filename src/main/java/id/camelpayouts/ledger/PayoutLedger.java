@@ -568,8 +568,25 @@ public class PayoutLedger {
 
     /** Reads one payout from a result set holding the {@code payouts} columns. */
     Payout read(ResultSet row) throws SQLException, JsonProcessingException {
-        PayoutInstruction instruction = json.readValue(row.getString("instruction"), PayoutInstruction.class);
-        Payout payout = new Payout(row.getString("reference"), instruction);
+        return read(row, null);
+    }
+
+    /**
+     * As {@link #read(ResultSet)}, taking the instruction from {@code instructions} (by reference)
+     * when it is there, and putting it there when not: a payout's instruction never changes after
+     * intake, so who reads the same payouts again and again (results files) parses each only once.
+     */
+    Payout read(ResultSet row, Map<String, PayoutInstruction> instructions) throws SQLException,
+            JsonProcessingException {
+        String reference = row.getString("reference");
+        PayoutInstruction instruction = instructions == null ? null : instructions.get(reference);
+        if (instruction == null) {
+            instruction = json.readValue(row.getString("instruction"), PayoutInstruction.class);
+            if (instructions != null) {
+                instructions.put(reference, instruction);
+            }
+        }
+        Payout payout = new Payout(reference, instruction);
         payout.provider = row.getString("provider");
         payout.method = row.getString("method");
         payout.stage = Stage.valueOf(row.getString("stage"));
