@@ -28,7 +28,8 @@ import id.camelpayouts.twin.DuitkuTwin;
  * {@code bench=<name> value=<n> unit=<unit> baseline=<n> ratio=<value/baseline>}; every other line
  * starts with '#'. Not a test: it never passes or fails on time.
  *
- * Environment: BENCH_ROWS (10000), BENCH_LATENCY_ROWS (1000), BENCH_LATENCY_MS (200),
+ * Environment: BENCH_ROWS (10000), BENCH_WARMUP_ROWS (1000: paid first, untimed, by the gateway and by
+ * the plain-Java baseline alike), BENCH_LATENCY_ROWS (1000), BENCH_LATENCY_MS (200),
  * BENCH_CALLBACK_ROWS (500), BENCH_CALLBACK_SECONDS (5), BENCH_CALLBACK_LEVELS (1,4,16,64),
  * BENCH_ONLY (comma-separated: startup,batch,callbacks,latency; default all),
  * BENCH_GATEWAY_JAVA_OPTS (extra JVM options for the gateway, e.g. a JFR recording),
@@ -114,6 +115,18 @@ public final class Benchmarks {
             csv.append("bench-b").append(i).append(",ONLINE,014,").append(6_000_000_000L + i).append(',')
                     .append(10_000 + i).append('\n');
         }
+        int warmup = Integer.parseInt(env("BENCH_WARMUP_ROWS", "1000"));
+        if (warmup > 0) {
+            StringBuilder warm = new StringBuilder("reference,method,bankCode,accountNumber,amount\n");
+            for (int i = 1; i <= warmup; i++) {
+                warm.append("bench-w").append(i).append(",ONLINE,014,").append(5_000_000_000L + i).append(',')
+                        .append(10_000 + i).append('\n');
+            }
+            long warmDropped = gateway.drop("warmup.csv", warm);
+            long warmDone = gateway.awaitRows("warmup.csv", warmup, GatewayRun::isFinal, Duration.ofMinutes(5), 200);
+            note("batch: warm-up file of %d rows final in %.2f s (not counted)", warmup,
+                    ((warmDone < 0 ? System.nanoTime() : warmDone) - warmDropped) / 1e9);
+        }
         note("batch: dropping %d ONLINE rows (twin latency 0, C=%d)", rows, concurrency);
         int transfersBefore = twin.transfersExecuted();
         long dropped = gateway.drop("batch.csv", csv);
@@ -135,7 +148,7 @@ public final class Benchmarks {
         // Baseline: the plain-Java payer in its own JVM, same twin, same rows count, same concurrency.
         List<String> command = javaCommand(PlainJavaPayer.class, twin.baseUrl(), String.valueOf(GatewayRun.USER_ID),
                 GatewayRun.EMAIL, GatewayRun.SECRET, String.valueOf(rows), String.valueOf(concurrency),
-                "7000000000", "014");
+                "7000000000", "014", String.valueOf(warmup));
         Process payer = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(payer.getInputStream(),

@@ -23,7 +23,8 @@ import id.camelpayouts.duitku.DuitkuSignature;
  * {@code concurrency} worker threads. No Camel, no ledger, no files. Runs as its own JVM, so its
  * resident memory after the batch is a baseline too.
  *
- * Arguments: baseUrl userId email secretKey rows concurrency firstAccount bankCode.
+ * Arguments: baseUrl userId email secretKey rows concurrency firstAccount bankCode [warmupRows].
+ * Pays {@code warmupRows} rows first, untimed (as the gateway's warm-up file), then the timed rows.
  * Prints "RESULT seconds=.. succeeded=.. failed=.. rssMiB=..".
  */
 public final class PlainJavaPayer {
@@ -44,12 +45,25 @@ public final class PlainJavaPayer {
         int concurrency = Integer.parseInt(args[5]);
         long firstAccount = Long.parseLong(args[6]);
         String bankCode = args[7];
+        int warmupRows = args.length > 8 ? Integer.parseInt(args[8]) : 0;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+        if (warmupRows > 0) {
+            pay(http, signature, baseUrl, userId, email, bankCode, warmupRows, concurrency, firstAccount + rows);
+        }
+        long started = System.nanoTime();
+        int[] outcome = pay(http, signature, baseUrl, userId, email, bankCode, rows, concurrency, firstAccount);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(java.util.Locale.ROOT, "RESULT seconds=%.3f succeeded=%d failed=%d rssMiB=%.1f%n", seconds,
+                outcome[0], outcome[1], ProcessMemory.selfRssMiB());
+    }
+
+    /** Pays {@code rows} rows with {@code concurrency} threads; returns {succeeded, failed}. */
+    private static int[] pay(HttpClient http, DuitkuSignature signature, String baseUrl, long userId, String email,
+            String bankCode, int rows, int concurrency, long firstAccount) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger succeeded = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        long started = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             Thread worker = new Thread(() -> {
@@ -70,7 +84,9 @@ public final class PlainJavaPayer {
                         inquiry.put("signature", signature.onlineInquiry(timestamp, bankCode, account, amount, purpose));
                         Map<String, Object> answer = post(http, baseUrl + "/inquirysandbox", inquiry);
                         if (!"00".equals(answer.get("responseCode"))) {
-                            failed.incrementAndGet();
+                            if (failed.incrementAndGet() == 1) {
+                                System.out.println("first failure: inquiry answered " + answer);
+                            }
                             continue;
                         }
                         String disburseId = String.valueOf(answer.get("disburseId"));
@@ -91,9 +107,15 @@ public final class PlainJavaPayer {
                         transfer.put("signature", signature.onlineTransfer(timestamp, bankCode, account, accountName,
                                 custRefNumber, amount, purpose, disburseId));
                         answer = post(http, baseUrl + "/transfersandbox", transfer);
-                        (("00".equals(answer.get("responseCode"))) ? succeeded : failed).incrementAndGet();
+                        if ("00".equals(answer.get("responseCode"))) {
+                            succeeded.incrementAndGet();
+                        } else if (failed.incrementAndGet() == 1) {
+                            System.out.println("first failure: transfer answered " + answer);
+                        }
                     } catch (Exception e) {
-                        failed.incrementAndGet();
+                        if (failed.incrementAndGet() == 1) {
+                            System.out.println("first failure: " + e);
+                        }
                     }
                 }
             }, "payer-" + w);
@@ -103,9 +125,7 @@ public final class PlainJavaPayer {
         for (Thread worker : workers) {
             worker.join();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "RESULT seconds=%.3f succeeded=%d failed=%d rssMiB=%.1f%n", seconds,
-                succeeded.get(), failed.get(), ProcessMemory.selfRssMiB());
+        return new int[] {succeeded.get(), failed.get()};
     }
 
     private static Map<String, Object> post(HttpClient http, String url, Map<String, Object> body) throws Exception {
