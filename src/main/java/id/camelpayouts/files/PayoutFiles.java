@@ -40,6 +40,13 @@ public class PayoutFiles {
      * (milliseconds) is still rewritten every interval.
      */
     private static final long RESULTS_PAUSE_FACTOR = 4;
+    /**
+     * Rows are recorded in the ledger this many at a time (and the file's last row at once): one
+     * commit per row cost as much as the payout's own intake. Nothing is lost by the wait: a file
+     * is moved out of the inbox only after its last row is recorded, and a file read again (after
+     * a crash or a failure) has its rows recorded afresh.
+     */
+    static final int ROWS_PER_COMMIT = 200;
     private static final ObjectWriter CSV_WRITER;
 
     static {
@@ -61,6 +68,14 @@ public class PayoutFiles {
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
     /** System.nanoTime() before which a batch's results are not read again. */
     private final Map<String, Long> nextReadAt = new ConcurrentHashMap<>();
+    /** Rows of a batch being read that are not recorded in the ledger yet. */
+    private final Map<String, Unrecorded> unrecorded = new ConcurrentHashMap<>();
+
+    /** A batch's rows taken but not recorded yet, and how many rows were taken in all. */
+    private static final class Unrecorded {
+        final List<BatchLedger.Row> rows = new ArrayList<>();
+        int taken;
+    }
 
     public PayoutFiles(BatchLedger batches) {
         this.batches = batches;
@@ -74,6 +89,7 @@ public class PayoutFiles {
         batches.open(id, fileName, rows.size());
         lastWritten.remove(id);
         nextReadAt.remove(id);
+        unrecorded.remove(id);
         LOG.info("File {}: {} rows", fileName, rows.size());
         return new Batch(id, fileName, rows, Instant.now());
     }
@@ -95,8 +111,23 @@ public class PayoutFiles {
                 refusal.put("reference", reference.substring(0, 100) + "...");
             }
         }
-        batches.recordRow(batch.id(), index + 1, refusal == null ? intake.reference() : null, refusal);
         int taken = index + 1;
+        Unrecorded pending = unrecorded.computeIfAbsent(batch.id(), id -> new Unrecorded());
+        List<BatchLedger.Row> toRecord = null;
+        synchronized (pending) { // also right if the rows are ever split in parallel
+            pending.rows.add(new BatchLedger.Row(taken, refusal == null ? intake.reference() : null, refusal));
+            pending.taken++;
+            if (pending.rows.size() >= ROWS_PER_COMMIT || pending.taken == batch.rows().size()) {
+                toRecord = List.copyOf(pending.rows);
+                pending.rows.clear();
+                if (pending.taken == batch.rows().size()) {
+                    unrecorded.remove(batch.id(), pending);
+                }
+            }
+        }
+        if (toRecord != null) {
+            batches.recordRows(batch.id(), toRecord);
+        }
         if (taken % 1000 == 0 || taken == batch.rows().size()) {
             double seconds = Math.max(0.001, Duration.between(batch.startedAt(), Instant.now()).toMillis() / 1000.0);
             LOG.info("File {}: {}/{} rows taken in ({} rows/s)", batch.fileName(), taken, batch.rows().size(),

@@ -49,13 +49,41 @@ public class BatchLedger {
         }
     }
 
+    /** Row {@code rowNo} (1-based) became the payout {@code reference}, or was refused with {@code refusedOutcome}. */
+    public record Row(int rowNo, String reference, Map<String, Object> refusedOutcome) {
+    }
+
     /** Row {@code rowNo} became the payout {@code reference}, or was refused with {@code refusedOutcome}. */
     public void recordRow(String batchId, int rowNo, String reference, Map<String, Object> refusedOutcome) {
+        recordRows(batchId, List.of(new Row(rowNo, reference, refusedOutcome)));
+    }
+
+    /** Several rows at once, in one transaction (one ledger commit instead of one per row). */
+    public void recordRows(String batchId, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
         try (Connection db = ledger.dataSource().getConnection()) {
-            execute(db, "INSERT INTO batch_rows (batch_id, row_no, reference, refused_outcome) VALUES (?, ?, ?, ?)",
-                    batchId, rowNo, reference, refusedOutcome == null ? null : json.writeValueAsString(refusedOutcome));
+            db.setAutoCommit(false);
+            try (PreparedStatement insert = db.prepareStatement(
+                    "INSERT INTO batch_rows (batch_id, row_no, reference, refused_outcome) VALUES (?, ?, ?, ?)")) {
+                for (Row row : rows) {
+                    insert.setString(1, batchId);
+                    insert.setInt(2, row.rowNo());
+                    insert.setString(3, row.reference());
+                    insert.setString(4, row.refusedOutcome() == null ? null
+                            : json.writeValueAsString(row.refusedOutcome()));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                db.commit();
+            } catch (Exception e) {
+                db.rollback();
+                throw e;
+            }
         } catch (Exception e) {
-            throw new LedgerException("could not record row " + rowNo + " of batch " + batchId, e);
+            throw new LedgerException("could not record rows " + rows.get(0).rowNo() + " to "
+                    + rows.get(rows.size() - 1).rowNo() + " of batch " + batchId, e);
         }
     }
 
