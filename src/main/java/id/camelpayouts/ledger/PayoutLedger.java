@@ -77,8 +77,32 @@ public class PayoutLedger {
 
     // ---- intake -------------------------------------------------------------------------
 
-    /** Records a new payout, or tells a repeat (same content) from a conflict (other content). */
+    /**
+     * Records a new payout, or tells a repeat (same content) from a conflict (other content).
+     * The payout is read back only after its connection is returned: a caller never holds two of
+     * the pool's connections (with every connection held by a submit waiting for a second one,
+     * the pool would deadlock).
+     */
     public Submission submit(PayoutInstruction instruction) {
+        boolean inserted;
+        try {
+            inserted = insert(instruction);
+        } catch (SQLException | JsonProcessingException e) {
+            throw new LedgerException("could not record payout " + instruction.reference(), e);
+        }
+        Payout payout = find(instruction.reference());
+        if (payout == null) {
+            throw new LedgerException("could not record payout " + instruction.reference(), null);
+        }
+        if (inserted) {
+            return new Submission(Submission.Kind.ACCEPTED, payout);
+        }
+        boolean sameContent = instruction.fingerprint().equals(fingerprintOf(instruction.reference()));
+        return new Submission(sameContent ? Submission.Kind.REPEATED : Submission.Kind.CONFLICT, payout);
+    }
+
+    /** Inserts the payout with its first event and outcome; false when its reference is taken. */
+    private boolean insert(PayoutInstruction instruction) throws SQLException, JsonProcessingException {
         Instant now = clock.instant();
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
@@ -104,18 +128,24 @@ public class PayoutLedger {
                 received.updatedAt = now;
                 enqueueOutcome(db, received, now);
                 db.commit();
-                return new Submission(Submission.Kind.ACCEPTED, find(instruction.reference()));
+                return true;
             } catch (SQLException insertFailed) {
                 db.rollback();
-                Payout existing = find(instruction.reference());
-                if (existing == null) {
+                // a taken reference (a repeat or a conflict) when the payout exists; else a real failure
+                if (!exists(db, instruction.reference())) {
                     throw insertFailed;
                 }
-                boolean sameContent = instruction.fingerprint().equals(fingerprintOf(instruction.reference()));
-                return new Submission(sameContent ? Submission.Kind.REPEATED : Submission.Kind.CONFLICT, existing);
+                return false;
             }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new LedgerException("could not record payout " + instruction.reference(), e);
+        }
+    }
+
+    private static boolean exists(Connection db, String reference) throws SQLException {
+        try (PreparedStatement select = db.prepareStatement("SELECT 1 FROM payouts WHERE reference = ?")) {
+            select.setString(1, reference);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 
@@ -541,13 +571,15 @@ public class PayoutLedger {
         }
     }
 
-    private String fingerprintOf(String reference) throws SQLException {
+    private String fingerprintOf(String reference) {
         try (Connection db = dataSource.getConnection();
                 PreparedStatement select = db.prepareStatement("SELECT fingerprint FROM payouts WHERE reference = ?")) {
             select.setString(1, reference);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? rows.getString(1) : null;
             }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read payout " + reference, e);
         }
     }
 

@@ -63,6 +63,29 @@ class PayoutLedgerTest {
         assertThat(ledger.countWhere("reference = 'r1'")).isEqualTo(1);
     }
 
+    /** Intakes never hold two of the pool's connections: more of them than connections cannot deadlock it. */
+    @Test
+    void manyConcurrentSubmissionsOnASmallPoolAllComplete() throws Exception {
+        dataSource.setMaximumPoolSize(2);
+        dataSource.setConnectionTimeout(1000);
+        ExecutorService intakes = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Submission.Kind>> kinds = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String reference = "pool-" + (i % 200); // every reference twice: accepted, then repeated
+                kinds.add(intakes.submit(() -> ledger.submit(instruction(reference, 50000)).kind()));
+            }
+            List<Submission.Kind> answers = new ArrayList<>();
+            for (Future<Submission.Kind> kind : kinds) {
+                answers.add(kind.get());
+            }
+            assertThat(answers).filteredOn(k -> k == Submission.Kind.ACCEPTED).hasSize(200);
+            assertThat(answers).filteredOn(k -> k == Submission.Kind.REPEATED).hasSize(200);
+        } finally {
+            intakes.shutdownNow();
+        }
+    }
+
     @Test
     void onlyOneOfManyConcurrentClaimsMaySendTheTransfer() throws Exception {
         ledger.submit(instruction("r2", 50000));
