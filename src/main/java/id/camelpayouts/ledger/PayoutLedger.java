@@ -444,8 +444,31 @@ public class PayoutLedger {
     public record OutboxMessage(long id, String reference, String payload) {
     }
 
+    /** Outcomes read for one channel, and which of them the channel has taken so far. */
+    public static final class OutboxBatch {
+        private final List<OutboxMessage> messages;
+        private final List<Long> sent = new ArrayList<>();
+
+        OutboxBatch(List<OutboxMessage> messages) {
+            this.messages = messages;
+        }
+
+        public List<OutboxMessage> getMessages() {
+            return messages;
+        }
+
+        /** The channel has this outcome (forgotten by {@link PayoutLedger#delivered(OutboxBatch)}). */
+        public synchronized void sent(long outboxId) {
+            sent.add(outboxId);
+        }
+
+        synchronized List<Long> sentIds() {
+            return List.copyOf(sent);
+        }
+    }
+
     /** The oldest outcomes not yet delivered to {@code channel}, oldest first. */
-    public List<OutboxMessage> outbox(String channel, int limit) {
+    public OutboxBatch outbox(String channel, int limit) {
         if (!outboxChannels.contains(channel)) {
             throw new IllegalArgumentException("outcome channel '" + channel + "' is not one of"
                     + " payouts.outcomes.channels " + outboxChannels + ": declare it there");
@@ -464,12 +487,26 @@ public class PayoutLedger {
         } catch (SQLException e) {
             throw new LedgerException("could not read the outbox", e);
         }
-        return messages;
+        return new OutboxBatch(messages);
     }
 
-    /** The channel has the outcome: forget it. */
-    public void delivered(long outboxId) {
-        update("DELETE FROM outbox WHERE id = ?", outboxId);
+    /** The channel took this outcome of the batch. */
+    public void sent(OutboxBatch batch, long outboxId) {
+        batch.sent(outboxId);
+    }
+
+    /**
+     * Forgets the outcomes the channel has taken, in one transaction per batch (one commit per
+     * outcome was a sizeable share of the ledger's writes). A crash before this re-delivers them:
+     * delivery is at least once.
+     */
+    public void delivered(OutboxBatch batch) {
+        List<Long> ids = batch.sentIds();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            update("DELETE FROM outbox WHERE id IN (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
+                    + ")", chunk.toArray());
+        }
     }
 
     private void enqueueOutcome(Connection db, Payout payout, Instant now) throws SQLException {
