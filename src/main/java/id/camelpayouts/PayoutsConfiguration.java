@@ -226,12 +226,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
     private static void startTwinInsteadOfProviders(CamelContext context, PropertiesComponent properties,
             Clock clock) throws Exception {
         String host = "127.0.0.1";
-        int port = Integer.parseInt(value(properties, "payouts.twin.port", "8089"));
-        if (port == 0) {
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-        }
+        int port = twinPort(properties, "payouts.twin.port", "8089");
         DuitkuTwin twin = new DuitkuTwin(new DuitkuTwin.Settings(host, port,
                 Long.parseLong(required(properties, "duitku.user-id")), required(properties, "duitku.email"),
                 required(properties, "duitku.secret-key"), Long.parseLong(value(properties, "payouts.twin.balance",
@@ -279,15 +274,21 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 .description("payouts PENDING past payouts.reconcile.review-after: need a person").register(meters);
     }
 
+    /** The configured twin port; 0 means any free one (known before the twin starts, for the provider URLs). */
+    private static int twinPort(PropertiesComponent properties, String key, String fallback) throws IOException {
+        int port = Integer.parseInt(value(properties, key, fallback));
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
     /** The Durianpay twin, on its own loopback port; the gateway's Durianpay calls go to it. */
     private static DurianpayTwin durianpayTwin(PropertiesComponent properties, String host, Clock clock)
             throws IOException {
-        int port = Integer.parseInt(value(properties, "payouts.twin.durianpay-port", "8090"));
-        if (port == 0) {
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-        }
+        int port = twinPort(properties, "payouts.twin.durianpay-port", "8090");
         DurianpayTwin twin = new DurianpayTwin(new DurianpayTwin.Settings(host, port,
                 required(properties, "durianpay.client-key"), required(properties, "durianpay.client-secret"),
                 required(properties, "durianpay.merchant-id"),

@@ -2,21 +2,15 @@ package id.camelpayouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,17 +30,14 @@ class LogSecrecyTest extends GatewayTestSupport {
     static final String SECRET_KEY = "de56f832487bc1ce1de5ff2cfacf8d9486c61da69df6fd61d5537b6b7d6d354d";
     static final List<String> ACCOUNTS = List.of("8760673566", "8760673511", "8760673561", "8760673562",
             "9988776655", "31415926535", "081234567150", "3174012345678901", "2718281828");
-    static final Queue<String> LOGGED = new ConcurrentLinkedQueue<>();
     static final List<String> CASH_OUT_SECRETS = new java.util.concurrent.CopyOnWriteArrayList<>();
-    static final CapturingAppender APPENDER = new CapturingAppender();
-
     // Attached before the gateway starts, so start-up logging is captured too.
+    static final CapturedLog CAPTURED = CapturedLog.attach("secrecy-capture");
+    static final Queue<String> LOGGED = CAPTURED.lines();
+
     static {
         LoggerContext logging = (LoggerContext) LogManager.getContext(false);
         Configuration config = logging.getConfiguration();
-        APPENDER.start();
-        config.addAppender(APPENDER);
-        config.getRootLogger().addAppender(APPENDER, Level.ALL, null);
         config.getRootLogger().setLevel(Level.INFO); // what production logs (the test default is WARN)
         for (String name : List.of("id.camelpayouts", "duitku-call", "duitku-inquiry",
                 "duitku-send-transfer", "duitku-transfer-status", "submit-payout", "route-payout")) {
@@ -110,27 +101,9 @@ class LogSecrecyTest extends GatewayTestSupport {
 
     @AfterAll
     static void detach() {
+        CAPTURED.detach();
         LoggerContext logging = (LoggerContext) LogManager.getContext(false);
-        logging.getConfiguration().getRootLogger().removeAppender(APPENDER.getName());
         logging.getConfiguration().getRootLogger().setLevel(Level.WARN);
         logging.updateLoggers();
-    }
-
-    static final class CapturingAppender extends AbstractAppender {
-        CapturingAppender() {
-            super("secrecy-capture", null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ')
-                    .append(event.getMessage().getFormattedMessage());
-            if (event.getThrown() != null) {
-                StringWriter trace = new StringWriter();
-                event.getThrown().printStackTrace(new PrintWriter(trace));
-                line.append(' ').append(trace);
-            }
-            LOGGED.add(line.toString());
-        }
     }
 }

@@ -55,8 +55,12 @@ public class PayoutFiles {
         CSV_WRITER = new CsvMapper().writer(schema.build());
     }
 
-    /** A dropped file read into rows; its id is the same for the same name and content. */
-    public record Batch(String id, String fileName, List<Object> rows, Instant startedAt) {
+    /**
+     * A dropped file read into rows; its id is the same for the same name and content.
+     * {@code unrecorded}: rows taken in but not yet recorded in the ledger (the split is sequential).
+     */
+    public record Batch(String id, String fileName, List<Object> rows, Instant startedAt,
+            List<BatchLedger.Row> unrecorded) {
     }
 
     /** A results file to (re)write; {@code complete} when every row is final. */
@@ -68,14 +72,6 @@ public class PayoutFiles {
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
     /** System.nanoTime() before which a batch's results are not read again. */
     private final Map<String, Long> nextReadAt = new ConcurrentHashMap<>();
-    /** Rows of a batch being read that are not recorded in the ledger yet. */
-    private final Map<String, Unrecorded> unrecorded = new ConcurrentHashMap<>();
-
-    /** A batch's rows taken but not recorded yet, and how many rows were taken in all. */
-    private static final class Unrecorded {
-        final List<BatchLedger.Row> rows = new ArrayList<>();
-        int taken;
-    }
 
     public PayoutFiles(BatchLedger batches) {
         this.batches = batches;
@@ -89,9 +85,8 @@ public class PayoutFiles {
         batches.open(id, fileName, rows.size());
         lastWritten.remove(id);
         nextReadAt.remove(id);
-        unrecorded.remove(id);
         LOG.info("File {}: {} rows", fileName, rows.size());
-        return new Batch(id, fileName, rows, Instant.now());
+        return new Batch(id, fileName, rows, Instant.now(), new ArrayList<>());
     }
 
     /** Remembers what the intake made of row {@code index} (0-based) of the batch. */
@@ -112,21 +107,10 @@ public class PayoutFiles {
             }
         }
         int taken = index + 1;
-        Unrecorded pending = unrecorded.computeIfAbsent(batch.id(), id -> new Unrecorded());
-        List<BatchLedger.Row> toRecord = null;
-        synchronized (pending) { // also right if the rows are ever split in parallel
-            pending.rows.add(new BatchLedger.Row(taken, refusal == null ? intake.reference() : null, refusal));
-            pending.taken++;
-            if (pending.rows.size() >= ROWS_PER_COMMIT || pending.taken == batch.rows().size()) {
-                toRecord = List.copyOf(pending.rows);
-                pending.rows.clear();
-                if (pending.taken == batch.rows().size()) {
-                    unrecorded.remove(batch.id(), pending);
-                }
-            }
-        }
-        if (toRecord != null) {
-            batches.recordRows(batch.id(), toRecord);
+        batch.unrecorded().add(new BatchLedger.Row(taken, refusal == null ? intake.reference() : null, refusal));
+        if (batch.unrecorded().size() >= ROWS_PER_COMMIT || taken == batch.rows().size()) {
+            batches.recordRows(batch.id(), batch.unrecorded());
+            batch.unrecorded().clear();
         }
         if (taken % 1000 == 0 || taken == batch.rows().size()) {
             double seconds = Math.max(0.001, Duration.between(batch.startedAt(), Instant.now()).toMillis() / 1000.0);

@@ -53,11 +53,6 @@ public class BatchLedger {
     public record Row(int rowNo, String reference, Map<String, Object> refusedOutcome) {
     }
 
-    /** Row {@code rowNo} became the payout {@code reference}, or was refused with {@code refusedOutcome}. */
-    public void recordRow(String batchId, int rowNo, String reference, Map<String, Object> refusedOutcome) {
-        recordRows(batchId, List.of(new Row(rowNo, reference, refusedOutcome)));
-    }
-
     /** Several rows at once, in one transaction (one ledger commit instead of one per row). */
     public void recordRows(String batchId, List<Row> rows) {
         if (rows.isEmpty()) {

@@ -1,0 +1,81 @@
+package id.camelpayouts.outcomes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.junit.jupiter.api.Test;
+
+import id.camelpayouts.ledger.LedgerPolicy;
+import id.camelpayouts.ledger.LedgerSchema;
+import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.payout.InstructionParser;
+
+/**
+ * The payout-outcomes block as a host gets it (from the jar's classpath), against a destination
+ * that fails in the middle of a read: what it took before is not sent again, the failed outcome
+ * is sent again, nothing after it is skipped, and the order holds.
+ */
+class PayoutOutcomesBlockTest {
+
+    @Test
+    void aDestinationFailingMidwayLosesNothingSkipsNothingAndRepeatsNothingItTook() throws Exception {
+        try (HikariDataSource h2 = new HikariDataSource()) {
+            h2.setJdbcUrl("jdbc:h2:mem:outcomes-block");
+            LedgerSchema.apply(h2);
+            PayoutLedger ledger = new PayoutLedger(h2, Clock.systemUTC(), new LedgerPolicy(Duration.ofMinutes(2),
+                    Duration.ofMinutes(2), List.of(Duration.ofSeconds(2)), Duration.ofSeconds(5),
+                    Duration.ofMinutes(15), Duration.ofHours(24)), "outcomes-test", List.of("erp"));
+            List<String> references = IntStream.range(0, 10).mapToObj(i -> "ob-" + i).toList();
+            for (String reference : references) {
+                ledger.submit(new InstructionParser().parse(Map.of("reference", reference, "bankCode", "014",
+                        "accountNumber", "8760673566", "amount", 50000)).instruction());
+            }
+            List<String> received = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean failedOnce = new AtomicBoolean();
+
+            try (DefaultCamelContext context = new DefaultCamelContext()) {
+                context.getRegistry().bind("ledger", ledger);
+                context.getRegistry().bind("deliveryBackoff", new DeliveryBackoff(Duration.ofMillis(50),
+                        Duration.ofMillis(100), Clock.systemUTC()));
+                PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
+                        .resolveResource("classpath:camel-payouts/blocks/payout-outcomes.yaml"));
+                context.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:erp-outcomes").process(exchange -> {
+                            String reference = exchange.getMessage().getHeader("PayoutReference", String.class);
+                            received.add(reference);
+                            if ("ob-4".equals(reference) && failedOnce.compareAndSet(false, true)) {
+                                throw new IllegalStateException("ERP down");
+                            }
+                        });
+                    }
+                });
+                TemplatedRouteBuilder.builder(context, "payout-outcomes").routeId("erp-outcomes")
+                        .parameter("channel", "erp").parameter("destination", "direct:erp-outcomes")
+                        .parameter("period", "20").add();
+                context.start();
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> ledger.outbox("erp", 100).getMessages().isEmpty());
+                Thread.sleep(200); // a few more reads: nothing more may arrive
+            }
+            List<String> expected = new ArrayList<>(references.subList(0, 5));
+            expected.addAll(references.subList(4, 10));
+            assertThat(received).containsExactlyElementsOf(expected);
+        }
+    }
+}
