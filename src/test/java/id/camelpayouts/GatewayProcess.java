@@ -4,10 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,27 +31,31 @@ import id.camelpayouts.twin.DuitkuTwin;
  * properties, pointed at a twin the test runs; it can be killed (SIGKILL) and started again on the
  * same data directory. Also the test's side of its inputs and outputs: inbox, results, queues.
  */
-final class GatewayProcess {
+public final class GatewayProcess implements AutoCloseable {
 
-    static final String SECRET = "process-test-secret-5d1";
+    public static final long USER_ID = 4242;
+    public static final String EMAIL = "ops@example.com";
+    public static final String SECRET = "process-test-secret-5d1";
     static final String API_KEY = "process-key";
 
     final Path work;
-    final int httpPort = freePort();
+    public final int httpPort = freePort();
     final int jmsPort = freePort();
     final int managementPort = freePort();
     private final DuitkuTwin twin;
     private final List<String> systemProperties;
-    private final Map<String, String> sharedEnv = new HashMap<>();
+    private final Map<String, String> extraEnv = new HashMap<>();
+    private double startupSeconds;
     private String jmsUrl = "tcp://127.0.0.1:" + jmsPort;
     private String instanceId = "process-test";
     private String dataDir = "data";
     private Process process;
 
-    GatewayProcess(Path work, DuitkuTwin twin, String... systemProperties) {
+    /** {@code jvmOptions}: system properties or other options of the gateway's JVM. */
+    public GatewayProcess(Path work, DuitkuTwin twin, String... jvmOptions) {
         this.work = work;
         this.twin = twin;
-        this.systemProperties = List.of(systemProperties);
+        this.systemProperties = List.of(jvmOptions);
         twin.callbacksTo("http://127.0.0.1:" + httpPort + "/callbacks/duitku");
     }
 
@@ -64,13 +64,19 @@ final class GatewayProcess {
      * instance id and data directory; inbox and outbox are shared through {@code work}.
      */
     GatewayProcess sharing(String dbUrl, String dbUser, String dbPassword, String brokerUrl, String instance) {
-        sharedEnv.put("PAYOUTS_DB_URL", dbUrl);
-        sharedEnv.put("PAYOUTS_DB_USER", dbUser);
-        sharedEnv.put("PAYOUTS_DB_PASSWORD", dbPassword);
-        sharedEnv.put("PAYOUTS_JMS_URL", brokerUrl);
+        extraEnv.put("PAYOUTS_DB_URL", dbUrl);
+        extraEnv.put("PAYOUTS_DB_USER", dbUser);
+        extraEnv.put("PAYOUTS_DB_PASSWORD", dbPassword);
+        extraEnv.put("PAYOUTS_JMS_URL", brokerUrl);
         jmsUrl = brokerUrl;
         instanceId = instance;
         dataDir = "data-" + instance;
+        return this;
+    }
+
+    /** An environment variable of the gateway's, over the ones start() sets. */
+    public GatewayProcess env(String name, String value) {
+        extraEnv.put(name, value);
         return this;
     }
 
@@ -79,7 +85,8 @@ final class GatewayProcess {
                 latencyMillis, slowMillis, 300);
     }
 
-    void start() throws Exception {
+    /** Launches the jar and returns once its health is UP and its broker takes connections. */
+    public void start() throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(systemProperties);
@@ -90,11 +97,13 @@ final class GatewayProcess {
         env.put("PAYOUTS_TWIN", "false");
         env.put("DUITKU_BASE_URL", twin.baseUrl());
         env.put("DUITKU_CASHOUT_URL", twin.cashOutUrl());
-        env.put("DUITKU_USER_ID", "4242");
-        env.put("DUITKU_EMAIL", "ops@example.com");
+        env.put("DUITKU_USER_ID", String.valueOf(USER_ID));
+        env.put("DUITKU_EMAIL", EMAIL);
         env.put("DUITKU_SECRET_KEY", SECRET);
         env.put("PAYOUTS_API_KEY", API_KEY);
+        env.put("PAYOUTS_HTTP_HOST", "127.0.0.1");
         env.put("PAYOUTS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("PAYOUTS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("PAYOUTS_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("PAYOUTS_TWIN_DURIANPAY_PORT", String.valueOf(freePort()));
         env.put("PAYOUTS_DATA_DIR", work.resolve(dataDir).toString());
@@ -103,13 +112,12 @@ final class GatewayProcess {
         env.put("PAYOUTS_JMS_ACCEPTOR", "tcp://127.0.0.1:" + jmsPort);
         env.put("PAYOUTS_RECONCILE_INTERVAL", "300ms");
         env.put("PAYOUTS_INSTANCE_ID", instanceId);
-        env.putAll(sharedEnv);
+        env.putAll(extraEnv);
+        long launched = System.nanoTime();
         process = launch.start();
         // Ready when Camel's health check says UP (routes started) and the broker takes connections.
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(HttpRequest
-                .newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\""));
+        startupSeconds = Health.secondsUntilUp("http://127.0.0.1:" + managementPort + "/observe/health", launched,
+                process, Duration.ofSeconds(120));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             try (Connection connection = new ActiveMQConnectionFactory(jmsUrl).createConnection()) {
                 return connection != null;
@@ -124,10 +132,33 @@ final class GatewayProcess {
         }
     }
 
-    void drop(String name, CharSequence content) throws IOException {
+    /** Seconds from launch to health UP, of the last start(). */
+    public double startupSeconds() {
+        return startupSeconds;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM (Camel's graceful shutdown), SIGKILL if it takes longer than 20 s. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** Writes the file beside the inbox and moves it in atomically; returns System.nanoTime() of the move. */
+    public long drop(String name, CharSequence content) throws IOException {
         Files.createDirectories(work.resolve("inbox"));
         Files.writeString(work.resolve("inbox").resolve("." + name + ".part"), content);
+        long dropped = System.nanoTime();
         Files.move(work.resolve("inbox").resolve("." + name + ".part"), work.resolve("inbox").resolve(name));
+        return dropped;
     }
 
     void send(List<String> instructions) throws Exception {
@@ -140,7 +171,7 @@ final class GatewayProcess {
         }
     }
 
-    List<Map<String, String>> results(String fileName) throws IOException {
+    public List<Map<String, String>> results(String fileName) throws IOException {
         Path results = work.resolve("outbox").resolve(fileName + ".results.csv");
         if (!Files.exists(results)) {
             return List.of();
@@ -176,11 +207,11 @@ final class GatewayProcess {
         return last;
     }
 
-    static boolean isFinal(Map<String, String> row) {
+    public static boolean isFinal(Map<String, String> row) {
         return row != null && List.of("SUCCEEDED", "FAILED", "REJECTED").contains(row.get("status"));
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

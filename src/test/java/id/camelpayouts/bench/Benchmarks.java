@@ -1,6 +1,7 @@
 package id.camelpayouts.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.vertx.core.json.JsonObject;
 
+import id.camelpayouts.GatewayProcess;
+import id.camelpayouts.Health;
 import id.camelpayouts.duitku.DuitkuSignature;
 import id.camelpayouts.twin.DuitkuTwin;
 
@@ -69,17 +73,18 @@ public final class Benchmarks {
     private void run() throws Exception {
         // Twin without latency; its own H2H callbacks come only after an hour, so the callback
         // benchmark's H2H payouts stay PENDING until the load generator's callbacks.
-        DuitkuTwin twin = new DuitkuTwin(GatewayRun.twinSettings(0, 3_600_000), Clock.systemUTC());
+        DuitkuTwin twin = new DuitkuTwin(twinSettings(0), Clock.systemUTC());
         twin.start();
         try {
             Baseline bare = null;
             if (only.contains("startup") || only.contains("callbacks")) {
                 bare = startBareVertx();
             }
-            try (GatewayRun gateway = new GatewayRun(work.resolve("gateway"), twin, concurrency, gatewayJavaOptions)) {
-                double startup = gateway.start();
+            try (GatewayProcess gateway = gateway(work.resolve("gateway"), twin)) {
+                gateway.start();
+                double startup = gateway.startupSeconds();
                 Thread.sleep(2000);
-                double rssStartup = gateway.rssMiB();
+                double rssStartup = ProcessMemory.rssMiB(gateway.pid());
                 note("gateway pid %d: health UP %.2f s after launch; VmRSS %.0f MiB 2 s later", gateway.pid(), startup,
                         rssStartup);
                 if (bare != null && only.contains("startup")) {
@@ -108,7 +113,7 @@ public final class Benchmarks {
 
     // ---- 1. batch -------------------------------------------------------------------------
 
-    private void batch(GatewayRun gateway, DuitkuTwin twin) throws Exception {
+    private void batch(GatewayProcess gateway, DuitkuTwin twin) throws Exception {
         int rows = Integer.parseInt(env("BENCH_ROWS", "10000"));
         StringBuilder csv = new StringBuilder("reference,method,bankCode,accountNumber,amount\n");
         for (int i = 1; i <= rows; i++) {
@@ -123,31 +128,31 @@ public final class Benchmarks {
                         .append(10_000 + i).append('\n');
             }
             long warmDropped = gateway.drop("warmup.csv", warm);
-            long warmDone = gateway.awaitRows("warmup.csv", warmup, GatewayRun::isFinal, Duration.ofMinutes(5), 200);
+            long warmDone = awaitRows(gateway, "warmup.csv", warmup, GatewayProcess::isFinal, Duration.ofMinutes(5), 200);
             note("batch: warm-up file of %d rows final in %.2f s (not counted)", warmup,
                     ((warmDone < 0 ? System.nanoTime() : warmDone) - warmDropped) / 1e9);
         }
         note("batch: dropping %d ONLINE rows (twin latency 0, C=%d)", rows, concurrency);
         int transfersBefore = twin.transfersExecuted();
         long dropped = gateway.drop("batch.csv", csv);
-        long done = gateway.awaitRows("batch.csv", rows, GatewayRun::isFinal, Duration.ofMinutes(6), 200);
+        long done = awaitRows(gateway, "batch.csv", rows, GatewayProcess::isFinal, Duration.ofMinutes(6), 200);
         double seconds;
         if (done < 0) {
             seconds = (System.nanoTime() - dropped) / 1e9;
-            long fin = gateway.countRows("batch.csv", GatewayRun::isFinal);
+            long fin = countRows(gateway, "batch.csv", GatewayProcess::isFinal);
             note("batch: NOT all final after %.0f s (%d final); the figure counts final rows only", seconds, fin);
             rows = (int) Math.max(fin, 0);
         } else {
             seconds = (done - dropped) / 1e9;
         }
-        long succeeded = gateway.countRows("batch.csv", row -> "SUCCEEDED".equals(row.get("status")));
-        double rssBatch = gateway.rssMiB();
+        long succeeded = countRows(gateway, "batch.csv", row -> "SUCCEEDED".equals(row.get("status")));
+        double rssBatch = ProcessMemory.rssMiB(gateway.pid());
         note("batch: gateway %d rows final in %.2f s (%d SUCCEEDED, %d transfers at the twin); VmRSS %.0f MiB",
                 rows, seconds, succeeded, twin.transfersExecuted() - transfersBefore, rssBatch);
 
         // Baseline: the plain-Java payer in its own JVM, same twin, same rows count, same concurrency.
-        List<String> command = javaCommand(PlainJavaPayer.class, twin.baseUrl(), String.valueOf(GatewayRun.USER_ID),
-                GatewayRun.EMAIL, GatewayRun.SECRET, String.valueOf(rows), String.valueOf(concurrency),
+        List<String> command = javaCommand(PlainJavaPayer.class, twin.baseUrl(), String.valueOf(GatewayProcess.USER_ID),
+                GatewayProcess.EMAIL, GatewayProcess.SECRET, String.valueOf(rows), String.valueOf(concurrency),
                 "7000000000", "014", String.valueOf(warmup));
         Process payer = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
@@ -174,7 +179,7 @@ public final class Benchmarks {
 
     // ---- 3. callbacks ---------------------------------------------------------------------
 
-    private void callbacks(GatewayRun gateway, DuitkuTwin twin, Baseline bare) throws Exception {
+    private void callbacks(GatewayProcess gateway, DuitkuTwin twin, Baseline bare) throws Exception {
         int rows = Integer.parseInt(env("BENCH_CALLBACK_ROWS", "500"));
         long seconds = Long.parseLong(env("BENCH_CALLBACK_SECONDS", "5"));
         StringBuilder csv = new StringBuilder("reference,method,bankCode,accountNumber,amount\n");
@@ -184,7 +189,7 @@ public final class Benchmarks {
         }
         note("callbacks: paying %d H2H rows first (left PENDING, awaiting Duitku's callback)", rows);
         gateway.drop("h2h.csv", csv);
-        if (gateway.awaitRows("h2h.csv", rows, row -> "PENDING".equals(row.get("status"))
+        if (awaitRows(gateway, "h2h.csv", rows, row -> "PENDING".equals(row.get("status"))
                 && "80".equals(row.get("responseCode")), Duration.ofMinutes(3), 250) < 0) {
             throw new IllegalStateException("H2H payouts did not all reach PENDING (80)");
         }
@@ -197,12 +202,12 @@ public final class Benchmarks {
             String custRefNumber = String.format("%012d", Long.parseLong(disburseId));
             String accountName = row.get("accountName");
             // The document's clearing callback, as the twin sends it (amount as a JSON decimal).
-            bodies.add(new JsonObject().put("disburseId", disburseId).put("userId", GatewayRun.USER_ID)
-                    .put("email", GatewayRun.EMAIL).put("bankCode", "009").put("bankAccount", bankAccount)
+            bodies.add(new JsonObject().put("disburseId", disburseId).put("userId", GatewayProcess.USER_ID)
+                    .put("email", GatewayProcess.EMAIL).put("bankCode", "009").put("bankAccount", bankAccount)
                     .put("amountTransfer", (double) amount).put("accountName", accountName)
                     .put("custRefNumber", custRefNumber).put("statusCode", "00").put("statusDesc", "Success")
-                    .put("errorMessage", "").put("signature", DuitkuSignature.sha256Hex(GatewayRun.EMAIL + "009"
-                            + bankAccount + accountName + custRefNumber + amount + disburseId + GatewayRun.SECRET))
+                    .put("errorMessage", "").put("signature", DuitkuSignature.sha256Hex(GatewayProcess.EMAIL + "009"
+                            + bankAccount + accountName + custRefNumber + amount + disburseId + GatewayProcess.SECRET))
                     .encode());
         }
         note("callbacks: %d distinct signed clearing callbacks (statusCode 00: the first settles its payout,"
@@ -217,7 +222,7 @@ public final class Benchmarks {
             note("callbacks gateway    c=%d: %s", level, describe(result));
             gatewayResults.add(result);
         }
-        long settled = gateway.countRows("h2h.csv", row -> "SUCCEEDED".equals(row.get("status")));
+        long settled = countRows(gateway, "h2h.csv", row -> "SUCCEEDED".equals(row.get("status")));
         note("callbacks: %d of %d H2H payouts SUCCEEDED by callback (results file, may lag 0.5 s)", settled, rows);
         for (int i = 0; i < levels.size(); i++) {
             CallbackLoad.Result base = CallbackLoad.run("127.0.0.1", bare.port, "/callbacks/duitku/clearing", bodies,
@@ -241,11 +246,11 @@ public final class Benchmarks {
     private void latencyBound() throws Exception {
         long latency = Long.parseLong(env("BENCH_LATENCY_MS", "200"));
         int rows = Integer.parseInt(env("BENCH_LATENCY_ROWS", "1000"));
-        DuitkuTwin slowTwin = new DuitkuTwin(GatewayRun.twinSettings(latency, 3_600_000), Clock.systemUTC());
+        DuitkuTwin slowTwin = new DuitkuTwin(twinSettings(latency), Clock.systemUTC());
         slowTwin.start();
-        try (GatewayRun gateway = new GatewayRun(work.resolve("gateway-latency"), slowTwin, concurrency,
-                gatewayJavaOptions)) {
-            double startup = gateway.start();
+        try (GatewayProcess gateway = gateway(work.resolve("gateway-latency"), slowTwin)) {
+            gateway.start();
+            double startup = gateway.startupSeconds();
             int warmup = Math.min(300, Integer.parseInt(env("BENCH_WARMUP_ROWS", "1000")));
             if (warmup > 0) {
                 StringBuilder warm = new StringBuilder("reference,method,bankCode,accountNumber,amount\n");
@@ -254,7 +259,7 @@ public final class Benchmarks {
                             .append(10_000 + i).append('\n');
                 }
                 long warmDropped = gateway.drop("warmup.csv", warm);
-                long warmDone = gateway.awaitRows("warmup.csv", warmup, GatewayRun::isFinal, Duration.ofMinutes(3),
+                long warmDone = awaitRows(gateway, "warmup.csv", warmup, GatewayProcess::isFinal, Duration.ofMinutes(3),
                         200);
                 note("latency-bound: warm-up file of %d rows final in %.2f s (not counted)", warmup,
                         ((warmDone < 0 ? System.nanoTime() : warmDone) - warmDropped) / 1e9);
@@ -267,9 +272,9 @@ public final class Benchmarks {
                         .append(10_000 + i).append('\n');
             }
             long dropped = gateway.drop("latency.csv", csv);
-            long done = gateway.awaitRows("latency.csv", rows, GatewayRun::isFinal, Duration.ofMinutes(5), 200);
+            long done = awaitRows(gateway, "latency.csv", rows, GatewayProcess::isFinal, Duration.ofMinutes(5), 200);
             double seconds = ((done < 0 ? System.nanoTime() : done) - dropped) / 1e9;
-            long fin = done < 0 ? gateway.countRows("latency.csv", GatewayRun::isFinal) : rows;
+            long fin = done < 0 ? countRows(gateway, "latency.csv", GatewayProcess::isFinal) : rows;
             double bound = concurrency / (2 * latency / 1000.0);
             note("latency-bound: %d rows final in %.2f s; bound C/(2 x %.1f s) = %.1f payouts/s", fin, seconds,
                     latency / 1000.0, bound);
@@ -279,15 +284,57 @@ public final class Benchmarks {
         }
     }
 
+    // ---- the gateway under test -----------------------------------------------------------
+
+    /** The real jar at the benchmark's concurrency, reconciling at its default interval (not the tests'). */
+    private GatewayProcess gateway(Path dir, DuitkuTwin twin) throws IOException {
+        Files.createDirectories(dir);
+        return new GatewayProcess(dir, twin, gatewayJavaOptions.toArray(String[]::new))
+                .env("PAYOUTS_CONCURRENCY", String.valueOf(concurrency))
+                .env("PAYOUTS_RECONCILE_INTERVAL", "5s")
+                .env("PAYOUTS_INSTANCE_ID", "bench");
+    }
+
+    /** Twin of the benchmarks; its own H2H callbacks come only after an hour. */
+    private static DuitkuTwin.Settings twinSettings(long latencyMillis) {
+        return new DuitkuTwin.Settings("127.0.0.1", 0, GatewayProcess.USER_ID, GatewayProcess.EMAIL,
+                GatewayProcess.SECRET, 1_000_000_000_000_000L, latencyMillis, 40_000, 3_600_000);
+    }
+
+    /**
+     * Polls {@code <fileName>.results.csv} until {@code rows} rows satisfy {@code done}; returns
+     * System.nanoTime() when that was first seen, or -1 at the deadline.
+     */
+    private static long awaitRows(GatewayProcess gateway, String fileName, int rows, Predicate<Map<String, String>> done,
+            Duration atMost, long pollMillis) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (countRows(gateway, fileName, done) == rows) {
+                return System.nanoTime();
+            }
+            Thread.sleep(pollMillis);
+        }
+        return -1;
+    }
+
+    /** Rows of the results file satisfying {@code done}; -1 while it is being replaced. */
+    private static long countRows(GatewayProcess gateway, String fileName, Predicate<Map<String, String>> done) {
+        try {
+            return gateway.results(fileName).stream().filter(done).count();
+        } catch (IOException | RuntimeException beingReplaced) {
+            return -1;
+        }
+    }
+
     // ---- baselines: a bare Vert.x server in a fresh JVM ----------------------------------
 
     private record Baseline(Process process, int port, double startupSeconds, double rssMiB) {
     }
 
     private Baseline startBareVertx() throws Exception {
-        int port = GatewayRun.freePort();
-        List<String> command = javaCommand(BareVertxReceiver.class, String.valueOf(port), GatewayRun.EMAIL,
-                GatewayRun.SECRET);
+        int port = GatewayProcess.freePort();
+        List<String> command = javaCommand(BareVertxReceiver.class, String.valueOf(port), GatewayProcess.EMAIL,
+                GatewayProcess.SECRET);
         long launched = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("bare-vertx.log").toFile())).start();

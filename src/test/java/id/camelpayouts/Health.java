@@ -1,4 +1,4 @@
-package id.camelpayouts.bench;
+package id.camelpayouts;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Polls a health endpoint until it reports UP; the time from a given start is the startup time. */
-final class Health {
+public final class Health {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
@@ -15,7 +15,7 @@ final class Health {
     }
 
     /** Seconds from {@code launchedNanos} to the first answer of {@code url} containing "UP". */
-    static double secondsUntilUp(String url, long launchedNanos, Process process, Duration atMost)
+    public static double secondsUntilUp(String url, long launchedNanos, Process process, Duration atMost)
             throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
         long deadline = launchedNanos + atMost.toNanos();
