@@ -28,6 +28,9 @@ CREATE TABLE IF NOT EXISTS payouts (
     updated_at         TIMESTAMP WITH TIME ZONE NOT NULL,
     version            INTEGER      DEFAULT 0 NOT NULL
 );
+-- Late evidence against a final status (a genuine success for a FAILED payout, a failure for a
+-- SUCCEEDED one): the status stays, the payout is flagged for review and says so.
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS conflict VARCHAR(32);
 CREATE INDEX IF NOT EXISTS payouts_due ON payouts (stage, next_action_at);
 CREATE INDEX IF NOT EXISTS payouts_provider_reference ON payouts (provider_reference);
 CREATE TABLE IF NOT EXISTS payout_events (
@@ -39,6 +42,7 @@ CREATE TABLE IF NOT EXISTS payout_events (
     response_code VARCHAR(16),
     detail        VARCHAR(1000)
 );
+ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS conflict VARCHAR(32);
 CREATE INDEX IF NOT EXISTS payout_events_reference ON payout_events (reference);
 -- Outcomes waiting to be delivered, one row per channel (jms, webhook), written in the same
 -- transaction as the state change; a publisher deletes a row once its channel has it.

@@ -42,6 +42,8 @@ public class Payout {
     int inquiryAttempts;
     int statusChecks;
     boolean reviewRequired;
+    /** Late evidence against the final status ({@code LATE_SUCCESS}, {@code LATE_FAILURE}), or null. */
+    String conflict;
     Instant transferSentAt;
     Instant updatedAt;
     int version;
@@ -65,6 +67,7 @@ public class Payout {
     public int getInquiryAttempts() { return inquiryAttempts; }
     public int getStatusChecks() { return statusChecks; }
     public boolean isReviewRequired() { return reviewRequired; }
+    public String getConflict() { return conflict; }
     public Instant getTransferSentAt() { return transferSentAt; }
     public boolean isFinal() { return stage == Stage.FINAL; }
 
@@ -88,6 +91,9 @@ public class Payout {
         }
         if (reviewRequired) {
             outcome.put("reviewRequired", true);
+        }
+        if (conflict != null) {
+            outcome.put("conflict", conflict); // the provider contradicted the final status: a person must look
         }
         return outcome;
     }

@@ -36,7 +36,7 @@ public class PayoutLedger {
 
     private static final String COLUMNS = "reference, instruction, provider, method, stage, status, provider_reference,"
             + " cust_ref_number, account_name, token, pin, response_code, response_desc, reason, inquiry_attempts, status_checks,"
-            + " review_required, transfer_sent_at, updated_at, version";
+            + " review_required, conflict, transfer_sent_at, updated_at, version";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -396,6 +396,44 @@ public class PayoutLedger {
                 "inquiry_attempts = inquiry_attempts + 1");
     }
 
+    /**
+     * Late evidence: the provider now says the opposite of the payout's final status (a genuine
+     * success for a FAILED payout, a failure for a SUCCEEDED one). Final stays final, but the merchant
+     * must learn before paying again: the payout is flagged for review, the conflict is kept on it and
+     * in its history, and an outcome that names it is forwarded. Returns false when this conflict was
+     * recorded already (the provider repeating itself), so that it is raised once.
+     */
+    public boolean recordConflict(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("conflict") String conflict, @Variable("reason") String evidence) {
+        if (!payout.isFinal()) {
+            throw new IllegalStateException("payout " + payout.getReference() + " is not final: no conflict");
+        }
+        Instant now = clock.instant();
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            int flagged;
+            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET conflict = ?, review_required = TRUE,"
+                    + " updated_at = ?, version = version + 1 WHERE reference = ? AND stage = 'FINAL'"
+                    + " AND (conflict IS NULL OR conflict <> ?)")) {
+                bind(update, conflict, at(now), payout.getReference(), conflict);
+                flagged = update.executeUpdate();
+            }
+            if (flagged == 1) {
+                payout.conflict = conflict;
+                payout.reviewRequired = true;
+                payout.updatedAt = now;
+                payout.version++;
+                appendEvent(db, payout.getReference(), Stage.FINAL, payout.status, text(answer, "responseCode"),
+                        evidence, now, conflict);
+                enqueueOutcome(db, payout, now);
+            }
+            db.commit();
+            return flagged == 1;
+        } catch (SQLException e) {
+            throw new LedgerException("could not record the conflict of payout " + payout.getReference(), e);
+        }
+    }
+
     public void reject(@Variable("payout") Payout payout, @Variable("reason") String reason) {
         transition(payout, payout.stage, Stage.FINAL, Payout.REJECTED, Map.of(), reason, "rejected", null);
     }
@@ -423,13 +461,14 @@ public class PayoutLedger {
     public List<String> history(String reference) {
         List<String> events = new ArrayList<>();
         try (Connection db = dataSource.getConnection();
-                PreparedStatement select = db.prepareStatement("SELECT stage, status, response_code, detail"
+                PreparedStatement select = db.prepareStatement("SELECT stage, status, response_code, detail, conflict"
                         + " FROM payout_events WHERE reference = ? ORDER BY id")) {
             select.setString(1, reference);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
+                    String conflict = rows.getString(5);
                     events.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3) + " "
-                            + rows.getString(4));
+                            + rows.getString(4) + (conflict == null ? "" : " CONFLICT " + conflict));
                 }
             }
         } catch (SQLException e) {
@@ -601,9 +640,14 @@ public class PayoutLedger {
 
     private void appendEvent(Connection db, String reference, Stage stage, String status, String code,
             String detail, Instant now) throws SQLException {
+        appendEvent(db, reference, stage, status, code, detail, now, null);
+    }
+
+    private void appendEvent(Connection db, String reference, Stage stage, String status, String code,
+            String detail, Instant now, String conflict) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO payout_events (reference, at, stage, status,"
-                + " response_code, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
-            bind(insert, reference, at(now), stage.name(), status, code, truncate(detail, 1000));
+                + " response_code, detail, conflict) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            bind(insert, reference, at(now), stage.name(), status, code, truncate(detail, 1000), conflict);
             insert.executeUpdate();
         }
     }
@@ -671,6 +715,7 @@ public class PayoutLedger {
         payout.inquiryAttempts = row.getInt("inquiry_attempts");
         payout.statusChecks = row.getInt("status_checks");
         payout.reviewRequired = row.getBoolean("review_required");
+        payout.conflict = row.getString("conflict");
         payout.transferSentAt = instant(row.getObject("transfer_sent_at", OffsetDateTime.class));
         payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
         payout.version = row.getInt("version");

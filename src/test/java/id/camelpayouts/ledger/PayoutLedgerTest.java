@@ -155,6 +155,36 @@ class PayoutLedgerTest {
     }
 
     @Test
+    void lateEvidenceKeepsTheFinalStatusButFlagsRecordsAndForwardsTheConflictOnce() {
+        PayoutLedger withOutbox = new PayoutLedger(dataSource, clock, new LedgerPolicy(Duration.ofMinutes(2),
+                Duration.ofMinutes(2), List.of(Duration.ofSeconds(2)), Duration.ofSeconds(5), Duration.ofMinutes(15),
+                Duration.ofHours(24)), "test-instance", List.of("jms"));
+        withOutbox.submit(instruction("r12", 50000));
+        Payout payout = withOutbox.claim("r12");
+        withOutbox.fail(payout, Map.of("responseCode", "-510"), "insufficient fund");
+        int outcomesBefore = withOutbox.outbox("jms", 100).getMessages().size();
+
+        Payout failed = withOutbox.find("r12");
+        assertThat(withOutbox.recordConflict(failed, Map.of("responseCode", "00"), "LATE_SUCCESS",
+                "Duitku's callback says the transfer succeeded")).isTrue();
+        assertThat(withOutbox.recordConflict(withOutbox.find("r12"), Map.of("responseCode", "00"), "LATE_SUCCESS",
+                "the same callback again")).isFalse();
+
+        Payout after = withOutbox.find("r12");
+        assertThat(after.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(after.isReviewRequired()).isTrue();
+        assertThat(after.getConflict()).isEqualTo("LATE_SUCCESS");
+        assertThat(after.toOutcome()).containsEntry("conflict", "LATE_SUCCESS").containsEntry("reviewRequired", true);
+        assertThat(withOutbox.history("r12")).last().asString()
+                .isEqualTo("FINAL FAILED 00 Duitku's callback says the transfer succeeded CONFLICT LATE_SUCCESS");
+        List<PayoutLedger.OutboxMessage> outcomes = withOutbox.outbox("jms", 100).getMessages();
+        assertThat(outcomes).hasSize(outcomesBefore + 1);
+        assertThat(outcomes.get(outcomes.size() - 1).payload()).contains("\"conflict\":\"LATE_SUCCESS\"")
+                .contains("\"status\":\"FAILED\"");
+        assertThat(withOutbox.claim("r12")).isNull();
+    }
+
+    @Test
     void inquiriesAreRetriedOnTheBackoffScheduleThenFail() {
         ledger.submit(instruction("r5", 50000));
         Payout payout = ledger.claim("r5");
