@@ -45,6 +45,7 @@ import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.payout.InstructionParser;
 import id.camelpayouts.payout.NameCheck;
 import id.camelpayouts.payout.PayoutIntake;
+import id.camelpayouts.payout.ResponseCodeTable;
 import id.camelpayouts.rails.BankDirectory;
 import id.camelpayouts.rails.BankIndonesiaSchedule;
 import id.camelpayouts.rails.RailFacts;
@@ -87,6 +88,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
             startTwinInsteadOfProviders(context, properties, clock);
         }
         bindProviders(context.getRegistry(), properties, clock);
+        bindCodeTable(context, "durianpay", "durianpay-response-codes.csv");
         boundProviderCalls(context, properties);
         bindRails(context.getRegistry(), properties, clock);
         loadRoutes(context, value(properties, "payouts.routes", LIBRARY_ROUTES));
@@ -188,6 +190,18 @@ public class PayoutsConfiguration implements CamelConfiguration {
         registry.bind("durianpayNotifications", new DurianpayNotifications(
                 PemKeys.publicKey(required(properties, "durianpay.public-key")),
                 value(properties, "durianpay.notification-path-prefix", "")));
+    }
+
+    /**
+     * A provider's response-code table (what each documented code means per call, which the routes
+     * route on), read from {@code payouts.response-codes} (the jar's copy for a host, routes/codes/ in
+     * the gateway, where integration engineers edit it) and bound as {@code <provider>Codes}.
+     */
+    static ResponseCodeTable bindCodeTable(CamelContext context, String provider, String file) throws IOException {
+        String where = value(context.getPropertiesComponent(), "payouts.response-codes", "classpath:camel-payouts/codes");
+        ResponseCodeTable table = ResponseCodeTable.load(context, provider, where + "/" + file);
+        context.getRegistry().bind(provider + "Codes", table);
+        return table;
     }
 
     /**
