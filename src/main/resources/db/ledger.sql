@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS payouts (
 -- Late evidence against a final status (a genuine success for a FAILED payout, a failure for a
 -- SUCCEEDED one): the status stays, the payout is flagged for review and says so.
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS conflict VARCHAR(32);
+-- The provider's own ids of the transfer from its status answer (Durianpay's transactionId and
+-- referenceNumber), for reconciling with the provider and the bank.
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS transaction_id VARCHAR(64);
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS reference_number VARCHAR(64);
 CREATE INDEX IF NOT EXISTS payouts_due ON payouts (stage, next_action_at);
 CREATE INDEX IF NOT EXISTS payouts_provider_reference ON payouts (provider_reference);
 CREATE TABLE IF NOT EXISTS payout_events (

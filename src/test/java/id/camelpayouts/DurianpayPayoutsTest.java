@@ -116,7 +116,9 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
         post("/api/payouts", durianpayInstruction(notSent, "1234567800", 50000));
         Payout failed = awaitFinal(notSent);
         assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
-        assertThat(failed.getReason()).startsWith("Durianpay has no record of the transfer");
+        // Durianpay answers a status it has no record of with a bare 404, as its document shows
+        assertThat(failed.getReason()).isEqualTo("Durianpay has no record of the transfer: HTTP 404 without a SNAP"
+                + " response code");
         assertThat(durianpay.transfersExecuted(notSent)).isZero();
 
         durianpay.faults().next("/v1.0/transfer-interbank", TwinFault.DROP_AFTER);
@@ -161,6 +163,109 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
             assertThat(ledger.history(reference)).filteredOn(e -> e.startsWith("FINAL")).hasSize(1);
         } finally {
             durianpay.notifyTo(uri("/callbacks/durianpay/v1.0/transfer-bank/notify").toString());
+        }
+    }
+
+    /**
+     * Durianpay's documented scenarios of a transfer whose answer says nothing about the money: it
+     * moved, then the answer was a 500, a 504, or none at all. Each is settled by the status
+     * inquiry (asked by our reference alone: the account inquiry's referenceNo is not the
+     * transfer's) and its notification, never sent again. Insufficient funds is a refusal: nothing moved.
+     */
+    @Test
+    void aTransferWhoseAnswerSaysNothingIsSettledByStatusAndNotificationNeverResent() {
+        Map<String, String> accounts = Map.of("dp-500-after", "1234560500", "dp-504-after", "1234560504",
+                "dp-lost-after", "1234560408");
+        Map<String, String> references = new java.util.LinkedHashMap<>();
+        accounts.forEach((label, account) -> {
+            String reference = reference(label);
+            references.put(reference, account);
+            post("/api/payouts", durianpayInstruction(reference, account, 60000));
+        });
+        String poor = reference("dp-insufficient");
+        post("/api/payouts", durianpayInstruction(poor, "1234560014", 60000));
+
+        for (String reference : references.keySet()) {
+            Payout payout = awaitFinal(reference);
+            assertThat(payout.getStatus()).as(reference).isEqualTo(Payout.SUCCEEDED);
+            assertThat(payout.getProviderReference()).as("the transfer's referenceNo (status or notification)")
+                    .startsWith("dis_item_");
+            assertThat(durianpay.transfersExecuted(reference)).isEqualTo(1);
+            assertThat(ledger.history(reference)).filteredOn(e -> e.contains("transfer sent")).hasSize(1);
+        }
+        Payout refused = awaitFinal(poor);
+        assertThat(refused.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(refused.getReason()).isEqualTo("Durianpay refused the transfer: Insufficient Funds (4031814)");
+        assertThat(durianpay.transfersExecuted(poor)).isZero();
+    }
+
+    /** Durianpay's genuine word against a final status: kept final, recorded, flagged, counted; Durianpay gets 200. */
+    @Test
+    void lateEvidenceFromDurianpayIsRecordedAsAConflict() {
+        String failed = reference("dp-late-success");
+        post("/api/payouts", durianpayInstruction(failed, "1234567896", 70000)); // the bank refuses it: 06
+        assertThat(awaitFinal(failed).getStatus()).isEqualTo(Payout.FAILED);
+        String succeeded = reference("dp-late-failure");
+        post("/api/payouts", durianpayInstruction(succeeded, "1234567810", 70000));
+        assertThat(awaitFinal(succeeded).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        double before = conflicts();
+
+        durianpay.sendNotification(failed, "00");
+        durianpay.sendNotification(succeeded, "06");
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(failed).getConflict() != null
+                && ledger.find(succeeded).getConflict() != null);
+
+        assertThat(ledger.find(failed).getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(ledger.find(failed).getConflict()).isEqualTo("LATE_SUCCESS");
+        assertThat(ledger.find(failed).isReviewRequired()).isTrue();
+        assertThat(ledger.find(succeeded).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(ledger.find(succeeded).getConflict()).isEqualTo("LATE_FAILURE");
+        assertThat(get("/api/payouts/" + failed).json()).containsEntry("conflict", "LATE_SUCCESS")
+                .containsEntry("status", "FAILED");
+        assertThat(conflicts()).isEqualTo(before + 2);
+    }
+
+    private double conflicts() {
+        io.micrometer.core.instrument.Counter counter = context.getRegistry()
+                .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class).find("payouts.conflicts")
+                .tag("provider", "durianpay").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * A notification signed with Durianpay's key may settle only a Durianpay payout whose transfer
+     * was sent: never another provider's payout, never one nothing was sent for.
+     */
+    @Test
+    void aSignedNotificationCannotSettleAPayoutWhoseTransferWasNeverSent() {
+        String reference = reference("duitku-never-sent");
+        ledger.submit(new id.camelpayouts.payout.InstructionParser().parse(Map.of("reference", reference,
+                "provider", "duitku", "bankCode", "014", "accountNumber", "8760673566", "amount", 90000)).instruction());
+        String path = "/callbacks/durianpay/v1.0/transfer-bank/notify";
+        String body = "{\"originalPartnerReferenceNo\":\"" + reference + "\",\"amount\":{\"value\":\"90000.00\","
+                + "\"currency\":\"IDR\"},\"additionalInfo\":{\"latestTransactionStatus\":\"00\"}}";
+        String timestamp = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(7))
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
+        String signed = SnapSignature.sign(PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
+                SnapSignature.notificationText("POST", path, body, timestamp));
+
+        assertThat(notify(path, body, timestamp, signed).status()).isEqualTo(404);
+        Payout payout = ledger.find(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(payout.getStage()).isIn(Payout.Stage.NEW, Payout.Stage.INQUIRED);
+    }
+
+    /** The twin, like Durianpay, takes X-TIMESTAMP only as documented: 2024-05-14T18:54:57+07:00. */
+    @Test
+    void theTwinRefusesATimestampInAnyOtherFormat() {
+        for (String timestamp : List.of("2026-06-03T17:00:00.000+07:00", "2026-06-03T10:00:00Z", "1780480800000")) {
+            Response answer = send(HttpRequest.newBuilder(java.net.URI.create(durianpay.baseUrl()
+                    + "/v1.0/access-token/b2b")).header("Content-Type", "application/json")
+                    .header("X-CLIENT-KEY", "dev-client-key").header("X-TIMESTAMP", timestamp)
+                    .header("X-SIGNATURE", "irrelevant")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"grantType\":\"client_credentials\"}")));
+            assertThat(answer.status()).as(timestamp).isEqualTo(400);
+            assertThat(answer.json()).as(timestamp).containsEntry("responseCode", "4007301");
         }
     }
 

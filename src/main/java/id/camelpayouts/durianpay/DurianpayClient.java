@@ -19,16 +19,23 @@ import org.apache.camel.Variable;
 
 import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.payout.PayoutInstruction;
+import id.camelpayouts.payout.ProviderAnswer;
 
 /**
  * Durianpay SNAP mechanics for routes/durianpay-*.yaml: the access token (cached, refreshed
- * before it expires, dropped on 401xx01), the signed headers of every request (fresh
- * X-TIMESTAMP and X-EXTERNAL-ID each time, HMAC over exactly the body sent), and request bodies.
+ * before it expires, dropped on 401xx01 and 401xx03), the signed headers of every request (fresh
+ * X-TIMESTAMP and X-EXTERNAL-ID each time, HMAC over exactly the body sent), request bodies, and
+ * the code an answer is looked up by in the response-code table.
  */
 public class DurianpayClient {
 
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    /**
+     * SNAP's timestamp as Durianpay documents it, to the second with the offset
+     * ({@code 2024-05-14T18:54:57+07:00}, 25 characters): X-TIMESTAMP, the token's and transactionDate.
+     */
+    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
     private static final ZoneOffset WIB = ZoneOffset.ofHours(7);
+    static final String TRANSFER_PATH = "/v1.0/transfer-interbank";
     private static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(900);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -155,6 +162,12 @@ public class DurianpayClient {
         return body;
     }
 
+    /**
+     * The status inquiry, by our reference (the partnerReferenceNo) and, once Durianpay gave it for
+     * the transfer, its referenceNo. Without that referenceNo (the transfer's answer was lost) the
+     * transfer is asked for by our reference alone: a wrong originalReferenceNo would make Durianpay
+     * answer "not found" for a transfer it has.
+     */
     public Map<String, Object> status(@Variable("payout") Payout payout) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("originalPartnerReferenceNo", payout.getReference());
@@ -162,6 +175,11 @@ public class DurianpayClient {
             body.put("originalReferenceNo", payout.getProviderReference());
         }
         body.put("serviceCode", "18");
+        // as Durianpay's example sends it: the device and channel the request comes from
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("deviceId", "camel-payouts");
+        source.put("channel", "server");
+        body.put("additionalInfo", source);
         return body;
     }
 
@@ -170,19 +188,42 @@ public class DurianpayClient {
     }
 
     /**
-     * The answer in the ledger's terms as well: responseDesc, accountName (inquiry) and
-     * providerReference (the transfer's referenceNo).
+     * The answer to a call to {@code path} in the ledger's terms as well: responseDesc, accountName
+     * (inquiry) and providerReference. Only the transfer's referenceNo is the transfer's reference
+     * (what a status inquiry and the notification name it by); the account inquiry's referenceNo
+     * is the inquiry's own, and is not kept.
      */
-    public static Map<String, Object> normalize(Map<String, Object> answer) {
+    public static Map<String, Object> normalize(Map<String, Object> answer, String path) {
         Map<String, Object> normalized = new LinkedHashMap<>(answer);
         normalized.putIfAbsent("responseDesc", answer.get("responseMessage"));
         if (answer.containsKey("beneficiaryAccountName")) {
             normalized.put("accountName", answer.get("beneficiaryAccountName"));
         }
-        if (answer.containsKey("referenceNo")) {
+        if (TRANSFER_PATH.equals(path) && answer.get("referenceNo") != null) {
             normalized.put("providerReference", answer.get("referenceNo"));
         }
         return normalized;
+    }
+
+    /**
+     * What an answer is looked up by in the response-code table: its SNAP responseCode; for an
+     * answer without one, its HTTP status ({@code HTTP 404}: Durianpay's status document shows a
+     * bare 404); null when no answer came at all (unknown).
+     */
+    public static String code(Map<String, Object> answer, Integer httpStatus) {
+        Object code = answer == null ? null : answer.get("responseCode");
+        if (code != null) {
+            return code.toString();
+        }
+        return httpStatus == null || httpStatus <= 0 ? null : "HTTP " + httpStatus;
+    }
+
+    /** A short description of an answer for reasons, naming a bare HTTP answer as such. */
+    public static String summary(Map<String, Object> answer, Integer httpStatus, String error) {
+        if ((answer == null || answer.get("responseCode") == null) && httpStatus != null && httpStatus > 0) {
+            return "HTTP " + httpStatus + " without a SNAP response code";
+        }
+        return ProviderAnswer.summary(answer, httpStatus, error);
     }
 
     private static Map<String, Object> money(long amount) {

@@ -43,6 +43,7 @@ public class DurianpayNotifications {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("responseCode", status());
             answer.put("responseDesc", "00".equals(status()) ? "transfer done" : text(fields.get("failureReason")));
+            answer.put("providerReference", referenceNo()); // kept when the transfer's own answer was lost
             return answer;
         }
 
@@ -74,22 +75,34 @@ public class DurianpayNotifications {
         return new Notification(fields == null ? new LinkedHashMap<>() : fields, verified);
     }
 
-    /** Whether the notification is about this payout (which exists): same amount and, once known, the same referenceNo. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Whether the notification may act on this payout: a Durianpay payout (never another
+     * provider's) whose transfer was sent (never one still at inquiry: nothing can have moved),
+     * for the same amount, the same account when the notification names one
+     * (beneficiaryAccountNo), and the same referenceNo once Durianpay gave one. False when there
+     * is no such payout.
+     */
     public boolean describes(@Variable("notification") Notification notification, @Variable("payout") Payout payout) {
-        if (payout == null) {
+        if (payout == null || !"durianpay".equals(payout.getProvider()) || payout.getTransferSentAt() == null
+                || payout.getStage() == Payout.Stage.NEW || payout.getStage() == Payout.Stage.INQUIRED) {
             return false;
         }
+        Object account = notification.fields().get("beneficiaryAccountNo");
+        return sameAmount(notification, payout)
+                && (account == null || account.toString().equals(payout.getInstruction().accountNumber()))
+                && (payout.getProviderReference() == null
+                        || payout.getProviderReference().equals(notification.referenceNo()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean sameAmount(Notification notification, Payout payout) {
         Object amount = notification.fields().get("amount");
         Object value = amount instanceof Map<?, ?> money ? ((Map<String, Object>) money).get("value") : null;
-        boolean sameAmount;
         try {
-            sameAmount = value != null && new BigDecimal(value.toString())
+            return value != null && value.toString().length() <= 24 && new BigDecimal(value.toString())
                     .compareTo(BigDecimal.valueOf(payout.getInstruction().amount())) == 0;
         } catch (NumberFormatException e) {
-            sameAmount = false;
+            return false;
         }
-        return sameAmount && (payout.getProviderReference() == null
-                || payout.getProviderReference().equals(notification.referenceNo()));
     }
 }

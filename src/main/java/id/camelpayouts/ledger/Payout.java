@@ -44,6 +44,9 @@ public class Payout {
     boolean reviewRequired;
     /** Late evidence against the final status ({@code LATE_SUCCESS}, {@code LATE_FAILURE}), or null. */
     String conflict;
+    /** The provider's transactionId and referenceNumber of the transfer (Durianpay's status answer), or null. */
+    String transactionId;
+    String referenceNumber;
     Instant transferSentAt;
     Instant updatedAt;
     int version;
@@ -68,6 +71,8 @@ public class Payout {
     public int getStatusChecks() { return statusChecks; }
     public boolean isReviewRequired() { return reviewRequired; }
     public String getConflict() { return conflict; }
+    public String getTransactionId() { return transactionId; }
+    public String getReferenceNumber() { return referenceNumber; }
     public Instant getTransferSentAt() { return transferSentAt; }
     public boolean isFinal() { return stage == Stage.FINAL; }
 

@@ -36,7 +36,7 @@ public class PayoutLedger {
 
     private static final String COLUMNS = "reference, instruction, provider, method, stage, status, provider_reference,"
             + " cust_ref_number, account_name, token, pin, response_code, response_desc, reason, inquiry_attempts, status_checks,"
-            + " review_required, conflict, transfer_sent_at, updated_at, version";
+            + " review_required, conflict, transaction_id, reference_number, transfer_sent_at, updated_at, version";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -342,6 +342,46 @@ public class PayoutLedger {
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
                 "awaiting callback", "next_action_at = ?, provider_reference = COALESCE(?, provider_reference)",
                 at(next), reference);
+    }
+
+    /**
+     * The provider's own ids of the transfer, from a status answer that describes it: its
+     * {@code transactionId}, {@code referenceNumber} and, when the transfer's own answer was lost,
+     * its {@code originalReferenceNo} (the providerReference). Kept on the payout and, when new, in
+     * its history. Facts added beside the status: the payout's version does not change, so the
+     * status change that follows is not disturbed.
+     */
+    public void recordTransferIds(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
+        String transactionId = firstNonNull(payout.transactionId, text(answer, "transactionId"));
+        String referenceNumber = firstNonNull(payout.referenceNumber, text(answer, "referenceNumber"));
+        String providerReference = firstNonNull(payout.providerReference, text(answer, "originalReferenceNo"));
+        if (java.util.Objects.equals(transactionId, payout.transactionId)
+                && java.util.Objects.equals(referenceNumber, payout.referenceNumber)
+                && java.util.Objects.equals(providerReference, payout.providerReference)) {
+            return;
+        }
+        Instant now = clock.instant();
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET transaction_id = ?,"
+                    + " reference_number = ?, provider_reference = ? WHERE reference = ?")) {
+                bind(update, transactionId, referenceNumber, providerReference, payout.getReference());
+                update.executeUpdate();
+            }
+            appendEvent(db, payout.getReference(), payout.stage, payout.status, text(answer, "responseCode"),
+                    "provider ids: referenceNo " + providerReference + ", transactionId " + transactionId
+                            + ", referenceNumber " + referenceNumber, now);
+            db.commit();
+        } catch (SQLException e) {
+            throw new LedgerException("could not record the transfer ids of payout " + payout.getReference(), e);
+        }
+        payout.transactionId = transactionId;
+        payout.referenceNumber = referenceNumber;
+        payout.providerReference = providerReference;
+    }
+
+    private static String firstNonNull(String kept, String offered) {
+        return kept != null ? kept : offered;
     }
 
     /**
@@ -716,6 +756,8 @@ public class PayoutLedger {
         payout.statusChecks = row.getInt("status_checks");
         payout.reviewRequired = row.getBoolean("review_required");
         payout.conflict = row.getString("conflict");
+        payout.transactionId = row.getString("transaction_id");
+        payout.referenceNumber = row.getString("reference_number");
         payout.transferSentAt = instant(row.getObject("transfer_sent_at", OffsetDateTime.class));
         payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
         payout.version = row.getInt("version");

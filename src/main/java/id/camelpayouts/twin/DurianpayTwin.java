@@ -33,17 +33,30 @@ import org.slf4j.LoggerFactory;
 import id.camelpayouts.durianpay.SnapSignature;
 
 /**
- * A local stand-in for Durianpay's SNAP disbursement API (reference/durianpay-transfer-status-api.txt,
- * DESIGN.md section 4): access token signed with the merchant's RSA key; HMAC signature, token,
- * partner id and a per-day unique X-EXTERNAL-ID checked on every call; account inquiry answering
- * 2021600 (in progress) first and 2001600 with the holder's name after, accounts ending in an odd
- * digit invalid; transfers answered 2021800 and finished by a signed transfer-bank.notify
- * (accounts ending in 96 fail: status 06); status; balance. Signed with dev-only keys.
+ * A local stand-in for Durianpay's SNAP disbursement API
+ * (https://docs.durianpay.id/docs/api/snap/disbursements/bank-transfer-inquiry-status/): access
+ * token signed with the merchant's RSA key; HMAC signature, token, partner id, a per-day unique
+ * X-EXTERNAL-ID and an X-TIMESTAMP in the documented format ({@code 2024-05-14T18:54:57+07:00},
+ * anything else is 400xx01) checked on every call; account inquiry answering 2021600 (in
+ * progress) first and 2001600 with the holder's name and the inquiry's own referenceNo after,
+ * accounts ending in an odd digit invalid (404xx11); transfers answered 2021800 with their
+ * referenceNo and finished by a signed transfer-bank.notify; status by partnerReferenceNo (and
+ * referenceNo when given) with every field the document lists, a bare 404 for a transfer it does
+ * not have; balance. Signed with dev-only keys.
+ *
+ * <p>Transfer scenarios by the account number's ending: {@code 96} the bank refuses it after
+ * sending (status and notification 06); {@code 0014} refused at once, 4031814 Insufficient Funds
+ * (nothing moves); {@code 0500} executed (money moved), then answered 500 5001801; {@code 0504}
+ * executed, then answered 504 5041800; {@code 0408} executed, then the connection is closed with
+ * no answer. Faults per call: {@link #faults()}.
  */
 public final class DurianpayTwin extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurianpayTwin.class);
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+    /** The only X-TIMESTAMP format Durianpay documents: to the second, with the offset (25 characters). */
+    private static final java.util.regex.Pattern DOCUMENTED_TIMESTAMP = java.util.regex.Pattern
+            .compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}");
 
     public record Settings(String host, int port, String clientKey, String clientSecret, String merchantId,
             PublicKey merchantPublicKey, PrivateKey durianpayPrivateKey, long balance, long notifyDelayMillis,
@@ -51,7 +64,7 @@ public final class DurianpayTwin extends ServiceSupport {
     }
 
     private record Transfer(String partnerReferenceNo, String referenceNo, String bankCode, String accountNo,
-            long amount, boolean fails) {
+            long amount, boolean fails, String transactionId, String referenceNumber) {
     }
 
     private final Settings settings;
@@ -65,6 +78,8 @@ public final class DurianpayTwin extends ServiceSupport {
     private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
     private final AtomicLong balance;
     private final AtomicInteger tokensIssued = new AtomicInteger();
+    /** The bank's reference numbers of the transfers (the status answer's referenceNumber). */
+    private final AtomicLong bankReferences = new AtomicLong(400_000_000_000L);
     private final HttpClient notifications = HttpClient.newHttpClient();
     private volatile String notifyUrl;
     private Vertx vertx;
@@ -130,6 +145,7 @@ public final class DurianpayTwin extends ServiceSupport {
 
     // ---- HTTP ---------------------------------------------------------------------------------------
 
+    /** An answer; status 0: the connection is closed without one. A null body: an answer without a body. */
     private record Answer(int status, JsonObject body) {
     }
 
@@ -157,7 +173,7 @@ public final class DurianpayTwin extends ServiceSupport {
             } catch (RuntimeException unreadable) {
                 answer = new Answer(400, code("4000002", "Invalid Mandatory Field"));
             }
-            if (fault == TwinFault.DROP_AFTER) {
+            if (fault == TwinFault.DROP_AFTER || answer.status() == 0) {
                 request.connection().close();
             } else if (fault == TwinFault.HTTP_502_AFTER) {
                 respond(request, 504, "{\"responseCode\":\"5040000\",\"responseMessage\":\"Gateway Timeout\"}");
@@ -165,13 +181,18 @@ public final class DurianpayTwin extends ServiceSupport {
                 Answer late = answer;
                 vertx.setTimer(60_000, id -> respond(request, late.status(), late.body().encode()));
             } else {
-                respond(request, answer.status(), answer.body().encode());
+                respond(request, answer.status(), answer.body() == null ? null : answer.body().encode());
             }
         });
     }
 
     private static void respond(HttpServerRequest request, int status, String body) {
-        if (!request.response().closed()) {
+        if (request.response().closed()) {
+            return;
+        }
+        if (body == null) {
+            request.response().setStatusCode(status).end();
+        } else {
             request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
         }
     }
@@ -179,6 +200,9 @@ public final class DurianpayTwin extends ServiceSupport {
     private Answer token(HttpServerRequest request) {
         String clientKey = request.getHeader("X-CLIENT-KEY");
         String timestamp = request.getHeader("X-TIMESTAMP");
+        if (timestamp != null && !DOCUMENTED_TIMESTAMP.matcher(timestamp).matches()) {
+            return new Answer(400, code("4007301", "Invalid Field Format X-TIMESTAMP"));
+        }
         if (!settings.clientKey().equals(clientKey) || timestamp == null || !SnapSignature.verify(
                 settings.merchantPublicKey(), clientKey + "|" + timestamp, request.getHeader("X-SIGNATURE"))) {
             return new Answer(401, code("4017300", "Unauthorized. Signature"));
@@ -208,6 +232,9 @@ public final class DurianpayTwin extends ServiceSupport {
                 || !"95221".equals(request.getHeader("CHANNEL-ID"))
                 || !settings.clientKey().equals(request.getHeader("X-PARTNER-ID"))) {
             return new Answer(400, code("400" + service + "02", "Missing Mandatory Field header"));
+        }
+        if (!DOCUMENTED_TIMESTAMP.matcher(timestamp).matches()) {
+            return new Answer(400, code("400" + service + "01", "Invalid Field Format X-TIMESTAMP"));
         }
         Instant expiry = tokens.get(token);
         if (expiry == null || !clock.instant().isBefore(expiry)) {
@@ -240,7 +267,9 @@ public final class DurianpayTwin extends ServiceSupport {
         if (inquiries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() == 1) {
             return new Answer(202, code("2021600", "Request In Progress"));
         }
-        return new Answer(200, code("2001600", "Successful").put("beneficiaryAccountNo", account)
+        // SNAP's inquiry answer carries a referenceNo of its own: the inquiry's, not a transfer's
+        return new Answer(200, code("2001600", "Successful").put("referenceNo", "inq_" + id())
+                .put("beneficiaryAccountNo", account)
                 .put("beneficiaryBankCode", body.getString("beneficiaryBankCode"))
                 .put("beneficiaryAccountName", "Durian " + account.substring(Math.max(0, account.length() - 4))));
     }
@@ -250,39 +279,72 @@ public final class DurianpayTwin extends ServiceSupport {
         if (partnerReferenceNo == null || !settings.merchantId().equals(body.getString("sourceAccountNo"))) {
             return new Answer(400, code("4001802", "Invalid Mandatory Field"));
         }
+        if (!DOCUMENTED_TIMESTAMP.matcher(body.getString("transactionDate", "")).matches()) {
+            return new Answer(400, code("4001801", "Invalid Field Format transactionDate"));
+        }
         if (transfers.containsKey(partnerReferenceNo)) {
             return new Answer(409, code("4091801", "Duplicate partnerReferenceNo"));
         }
         long amount = new BigDecimal(body.getJsonObject("amount").getString("value")).longValueExact();
-        if (balance.get() < amount) {
+        String account = body.getString("beneficiaryAccountNo");
+        if (balance.get() < amount || account.endsWith("0014")) {
             return new Answer(403, code("4031814", "Insufficient Funds"));
         }
-        String account = body.getString("beneficiaryAccountNo");
-        Transfer transfer = new Transfer(partnerReferenceNo, "dis_item_" + UUID.randomUUID().toString()
-                .substring(0, 12), body.getString("beneficiaryBankCode"), account, amount, account.endsWith("96"));
+        Transfer transfer = new Transfer(partnerReferenceNo, "dis_item_" + id(), body.getString("beneficiaryBankCode"),
+                account, amount, account.endsWith("96"), "trx_" + id(), String.valueOf(bankReferences.incrementAndGet()));
         transfers.put(partnerReferenceNo, transfer);
         balance.addAndGet(-amount);
         executions.computeIfAbsent(partnerReferenceNo, k -> new AtomicInteger()).incrementAndGet();
         vertx.setTimer(settings.notifyDelayMillis(), id -> finish(transfer));
+        // the money has moved; these accounts then lose the answer
+        if (account.endsWith("0500")) {
+            return new Answer(500, code("5001801", "Internal Server Error"));
+        }
+        if (account.endsWith("0504")) {
+            return new Answer(504, code("5041800", "Timeout"));
+        }
+        if (account.endsWith("0408")) {
+            return new Answer(0, null);
+        }
         return new Answer(202, code("2021800", "Request In Progress").put("referenceNo", transfer.referenceNo())
                 .put("partnerReferenceNo", partnerReferenceNo).put("amount", money(amount)));
     }
 
+    /**
+     * The status of a transfer, found by originalPartnerReferenceNo and, when the request names one,
+     * the transfer's originalReferenceNo (another referenceNo finds nothing). A transfer it does not
+     * have is a bare 404, as the document shows it.
+     */
     private Answer status(JsonObject body) {
+        if (!"18".equals(body.getString("serviceCode"))) {
+            return new Answer(400, code("4003602", "Invalid Mandatory Field serviceCode"));
+        }
         Transfer transfer = transfers.get(body.getString("originalPartnerReferenceNo", ""));
-        if (transfer == null) {
-            return new Answer(404, code("4043601", "Transaction Not Found").put("latestTransactionStatus", "07"));
+        String referenceNo = body.getString("originalReferenceNo");
+        if (transfer == null || (referenceNo != null && !referenceNo.equals(transfer.referenceNo()))) {
+            return new Answer(404, null);
         }
         String status = finalStatus.getOrDefault(transfer.partnerReferenceNo(), "03");
-        return new Answer(200, code("2003600", "Successful").put("originalPartnerReferenceNo",
-                transfer.partnerReferenceNo()).put("originalReferenceNo", transfer.referenceNo())
-                .put("serviceCode", "18").put("amount", money(transfer.amount()))
+        Object source = body.getValue("additionalInfo");
+        return new Answer(200, new JsonObject()
+                .put("additionalInfo", source instanceof JsonObject info ? info : new JsonObject())
+                .put("amount", money(transfer.amount()))
                 .put("beneficiaryAccountNo", transfer.accountNo()).put("beneficiaryBankCode", transfer.bankCode())
+                .put("currency", "IDR")
                 .put("latestTransactionStatus", status).put("transactionStatusDesc", switch (status) {
                     case "00" -> "success";
                     case "06" -> "failed";
                     default -> "processing";
-                }));
+                })
+                .put("originalPartnerReferenceNo", transfer.partnerReferenceNo())
+                .put("originalReferenceNo", transfer.referenceNo())
+                .put("referenceNumber", transfer.referenceNumber()).put("serviceCode", "18")
+                .put("sourceAccountNo", settings.merchantId()).put("transactionId", transfer.transactionId())
+                .put("responseCode", "2003600").put("responseMessage", "Successful"));
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** The bank's answer: recorded for status, then told to the merchant in a signed notification. */

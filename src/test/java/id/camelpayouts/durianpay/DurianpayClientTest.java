@@ -6,8 +6,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+
+import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.ledger.TestPayouts;
+import id.camelpayouts.payout.InstructionParser;
+import id.camelpayouts.payout.PayoutInstruction;
 
 class DurianpayClientTest {
 
@@ -36,5 +45,62 @@ class DurianpayClientTest {
         assertThat(client.needsToken()).isTrue();
         client.storeToken(java.util.Map.of("accessToken", "t2", "expiresIn", 0.001));
         assertThat(client.needsToken()).as("0.001 s reads as the 900 s default").isFalse();
+    }
+
+    /** Durianpay documents 2024-05-14T18:54:57+07:00: to the second, the offset, 25 characters; no milliseconds. */
+    @Test
+    void everyTimestampSentIsInTheDocumentedFormat() throws Exception {
+        String documented = "2026-06-03T17:00:00+07:00";
+        DurianpayClient client = new DurianpayClient("key", "secret", "merchant",
+                PemKeys.privateKey("classpath:twin/dev-keys/merchant-private.pem"), "client_credentials",
+                Clock.fixed(Instant.parse("2026-06-03T10:00:00.123Z"), ZoneOffset.UTC));
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            Exchange token = new DefaultExchange(context);
+            client.prepareTokenRequest(token);
+            assertThat(token.getMessage().getHeader("X-TIMESTAMP")).isEqualTo(documented);
+
+            client.storeToken(Map.of("accessToken", "t1", "expiresIn", "900"));
+            Exchange call = new DefaultExchange(context);
+            call.setVariable("durianpayPath", "/v1.0/transfer-interbank");
+            call.setVariable("durianpayBody", client.transfer(payout("r-1", null)));
+            client.sign(call);
+            assertThat(call.getMessage().getHeader("X-TIMESTAMP")).isEqualTo(documented);
+            assertThat(call.getMessage().getBody(String.class)).contains("\"transactionDate\":\"" + documented + "\"");
+        }
+        assertThat(documented).hasSize(25);
+    }
+
+    @Test
+    void theStatusIsAskedByTheTransfersReferenceNoOnlyOnceDurianpayGaveIt() {
+        assertThat(client.status(payout("r-2", null))).containsOnlyKeys("originalPartnerReferenceNo", "serviceCode",
+                "additionalInfo").containsEntry("originalPartnerReferenceNo", "r-2").containsEntry("serviceCode", "18")
+                .containsEntry("additionalInfo", Map.of("deviceId", "camel-payouts", "channel", "server"));
+        assertThat(client.status(payout("r-3", "dis_item_abc"))).containsEntry("originalReferenceNo", "dis_item_abc");
+    }
+
+    @Test
+    void onlyTheTransfersReferenceNoBecomesTheProviderReference() {
+        Map<String, Object> inquiry = Map.of("responseCode", "2001600", "referenceNo", "inq_1",
+                "beneficiaryAccountName", "Durian Test");
+        assertThat(DurianpayClient.normalize(inquiry, "/v1.0/account-inquiry-external"))
+                .doesNotContainKey("providerReference").containsEntry("accountName", "Durian Test");
+        assertThat(DurianpayClient.normalize(Map.of("responseCode", "2021800", "referenceNo", "dis_item_1"),
+                "/v1.0/transfer-interbank")).containsEntry("providerReference", "dis_item_1");
+    }
+
+    @Test
+    void anAnswerIsLookedUpByItsResponseCodeElseByItsHttpStatus() {
+        assertThat(DurianpayClient.code(Map.of("responseCode", "4043601"), 404)).isEqualTo("4043601");
+        assertThat(DurianpayClient.code(Map.of(), 404)).isEqualTo("HTTP 404");
+        assertThat(DurianpayClient.code(Map.of(), 0)).as("no answer").isNull();
+        assertThat(DurianpayClient.summary(Map.of(), 404, null)).isEqualTo("HTTP 404 without a SNAP response code");
+        assertThat(DurianpayClient.summary(Map.of(), 0, "SocketTimeoutException"))
+                .isEqualTo("no answer: SocketTimeoutException");
+    }
+
+    private static Payout payout(String reference, String providerReference) {
+        PayoutInstruction instruction = new InstructionParser().parse(Map.of("reference", reference, "provider",
+                "durianpay", "bankCode", "014", "accountNumber", "1234567890", "amount", 50000)).instruction();
+        return TestPayouts.of(instruction, providerReference);
     }
 }

@@ -1,0 +1,20 @@
+package id.camelpayouts.ledger;
+
+import id.camelpayouts.payout.PayoutInstruction;
+
+/** Payouts as the ledger would hand them out, for tests of the code that reads them. */
+public final class TestPayouts {
+
+    private TestPayouts() {
+    }
+
+    /** A PENDING payout of {@code instruction}'s provider, with Durianpay's or Duitku's reference when given. */
+    public static Payout of(PayoutInstruction instruction, String providerReference) {
+        Payout payout = new Payout(instruction.reference(), instruction);
+        payout.provider = instruction.provider();
+        payout.stage = Payout.Stage.TRANSFER_SENT;
+        payout.status = Payout.PENDING;
+        payout.providerReference = providerReference;
+        return payout;
+    }
+}

@@ -1,0 +1,213 @@
+package id.camelpayouts.routes;
+
+import static id.camelpayouts.routes.DurianpayEngine.INQUIRY;
+import static id.camelpayouts.routes.DurianpayEngine.STATUS;
+import static id.camelpayouts.routes.DurianpayEngine.TRANSFER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.routes.DurianpayEngine.Canned;
+
+/**
+ * What a verified Durianpay notification may do (routes/engine/durianpay-notification.yaml), and
+ * how the status inquiry finds a transfer whose answer was lost: the engine's routes with
+ * Durianpay's answers canned.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DurianpayNotificationRouteTest {
+
+    static final String ACCOUNT = "1234567890";
+
+    DurianpayEngine engine;
+
+    @BeforeAll
+    void start() throws Exception {
+        engine = new DurianpayEngine();
+    }
+
+    @AfterAll
+    void stop() {
+        engine.close();
+    }
+
+    /** A notification as Durianpay sends it about {@code payout}: its reference, referenceNo and amount. */
+    static Map<String, Object> notification(Payout payout, String status) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("originalPartnerReferenceNo", payout.getReference());
+        fields.put("originalReferenceNo", payout.getProviderReference());
+        fields.put("amount", Map.of("value", payout.getInstruction().amount() + ".00", "currency", "IDR"));
+        fields.put("additionalInfo", Map.of("latestTransactionStatus", status, "event", "transfer-bank.notify"));
+        fields.put("failureReason", "00".equals(status) ? "" : "Rejected by the beneficiary bank");
+        return fields;
+    }
+
+    private static int answerStatus(Exchange answered) {
+        Integer status = answered.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return status == null ? 200 : status;
+    }
+
+    // ---- only a sent Durianpay transfer, for its amount, account and referenceNo ------------------
+
+    @Test
+    void aNotificationForADuitkuPayoutIsRefusedAndChangesNothing() {
+        Payout duitku = engine.newPayout("duitku-never-sent", "duitku", ACCOUNT, 50000);
+        Exchange answered = engine.notify(notification(duitku, "00"));
+        assertThat(answerStatus(answered)).isEqualTo(404);
+        Payout after = engine.ledger.find(duitku.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getStage()).isEqualTo(Payout.Stage.NEW);
+    }
+
+    @Test
+    void aNotificationForAPayoutStillAtInquiryIsRefused() {
+        Payout atNew = engine.newPayout("dp-new", ACCOUNT, 50000);
+        assertThat(answerStatus(engine.notify(notification(atNew, "00")))).isEqualTo(404);
+
+        // the inquiry answered, the transfer not claimed yet (INQUIRED)
+        Payout inquired = engine.newPayout("dp-inquired", ACCOUNT, 50000);
+        engine.ledger.recordInquiry(inquired, Map.of("responseCode", "2001600", "accountName", "Durian Test"));
+        assertThat(engine.ledger.find(inquired.getReference()).getStage()).isEqualTo(Payout.Stage.INQUIRED);
+        assertThat(answerStatus(engine.notify(notification(inquired, "00")))).isEqualTo(404);
+
+        assertThat(engine.ledger.find(atNew.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(engine.ledger.find(inquired.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(engine.counter("payouts.callbacks.refused", "durianpay")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aNotificationForAnotherAccountAmountOrReferenceNoIsRefused() {
+        Payout payout = engine.acceptedTransfer("dp-mismatch", ACCOUNT, 50000);
+
+        Map<String, Object> otherAccount = notification(payout, "00");
+        otherAccount.put("beneficiaryAccountNo", "9876543210");
+        Map<String, Object> otherAmount = notification(payout, "00");
+        otherAmount.put("amount", Map.of("value", "5000000.00", "currency", "IDR"));
+        Map<String, Object> otherReferenceNo = notification(payout, "00");
+        otherReferenceNo.put("originalReferenceNo", "dis_item_someone_else");
+        for (Map<String, Object> mismatch : List.of(otherAccount, otherAmount, otherReferenceNo)) {
+            assertThat(answerStatus(engine.notify(mismatch))).as(mismatch.toString()).isEqualTo(404);
+        }
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+
+        Map<String, Object> sameAccount = notification(payout, "00");
+        sameAccount.put("beneficiaryAccountNo", ACCOUNT);
+        assertThat(answerStatus(engine.notify(sameAccount))).isEqualTo(200);
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    // ---- late evidence: recorded, flagged, counted, forwarded; Durianpay still gets 200 -------------
+
+    @Test
+    void aSuccessForAFailedPayoutIsRecordedAsAConflictOnce() {
+        Payout payout = engine.newPayout("dp-late-success", ACCOUNT, 50000);
+        engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT),
+                Canned.snap(TRANSFER, 403, "4031814", "Insufficient Funds", ""));
+        Payout failed = engine.ledger.find(payout.getReference());
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        double conflictsBefore = engine.counter("payouts.conflicts", "durianpay");
+
+        Exchange answered = engine.notify(notification(failed, "00"));
+        assertThat(answerStatus(answered)).isEqualTo(200);
+        assertThat(answered.getMessage().getBody(String.class)).contains("\"2000000\"");
+        assertThat(answerStatus(engine.notify(notification(failed, "00")))).as("Durianpay repeating it").isEqualTo(200);
+
+        Payout after = engine.ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(after.getConflict()).isEqualTo("LATE_SUCCESS");
+        assertThat(after.isReviewRequired()).isTrue();
+        assertThat(after.toOutcome()).containsEntry("conflict", "LATE_SUCCESS");
+        assertThat(engine.ledger.history(payout.getReference())).filteredOn(e -> e.contains("CONFLICT LATE_SUCCESS"))
+                .singleElement().asString().contains("Durianpay's signed notification says the transfer succeeded");
+        assertThat(engine.counter("payouts.conflicts", "durianpay")).isEqualTo(conflictsBefore + 1);
+    }
+
+    @Test
+    void aFailureForASucceededPayoutIsRecordedAsAConflict() {
+        Payout payout = engine.acceptedTransfer("dp-late-failure", ACCOUNT, 50000);
+        engine.notify(notification(payout, "00"));
+        Payout succeeded = engine.ledger.find(payout.getReference());
+        assertThat(succeeded.getStatus()).isEqualTo(Payout.SUCCEEDED);
+
+        Exchange answered = engine.notify(notification(succeeded, "06"));
+        assertThat(answerStatus(answered)).isEqualTo(200);
+        assertThat(DurianpayEngine.sent(answered)).as("nothing asked: final stays final").isEmpty();
+        Payout after = engine.ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(after.getConflict()).isEqualTo("LATE_FAILURE");
+        assertThat(after.isReviewRequired()).isTrue();
+    }
+
+    // ---- the transfer's answer lost: status by our reference alone --------------------------------
+
+    @Test
+    void withTheTransfersAnswerLostTheStatusIsAskedByOurReferenceAloneAndTheNotificationApplies() {
+        Payout payout = engine.newPayout("dp-lost-answer", ACCOUNT, 50000);
+        // the inquiry's answer carries a referenceNo of its own (SNAP's does): not the transfer's
+        List<String> sent = engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT),
+                Canned.lost(TRANSFER));
+        assertThat(sent).hasSize(2);
+        Payout unknown = engine.ledger.find(payout.getReference());
+        assertThat(unknown.getProviderReference()).isNull();
+
+        List<String> asked = engine.run("direct:durianpay-transfer-status", engine.ledger.claim(payout.getReference()),
+                Canned.snap(STATUS, 200, "2003600", "Successful", "\"originalPartnerReferenceNo\":\""
+                        + payout.getReference() + "\",\"originalReferenceNo\":\"dis_item_lost\",\"latestTransactionStatus\""
+                        + ":\"03\",\"transactionStatusDesc\":\"processing\",\"transactionId\":\"trx-9\","
+                        + "\"referenceNumber\":\"4242\""));
+        assertThat(asked).singleElement().asString().startsWith(STATUS + " {\"originalPartnerReferenceNo\":\""
+                + payout.getReference() + "\",\"serviceCode\":\"18\",\"additionalInfo\":{\"deviceId\":")
+                .doesNotContain("originalReferenceNo").doesNotContain("inq_1");
+        Payout pending = engine.ledger.find(payout.getReference());
+        assertThat(pending.getStatus()).isEqualTo(Payout.PENDING);
+        // Durianpay's ids of the transfer, from its status answer: on the payout and in its history
+        assertThat(pending.getProviderReference()).isEqualTo("dis_item_lost");
+        assertThat(pending.getTransactionId()).isEqualTo("trx-9");
+        assertThat(pending.getReferenceNumber()).isEqualTo("4242");
+        assertThat(engine.ledger.history(payout.getReference())).anySatisfy(event -> assertThat(event)
+                .contains("referenceNo dis_item_lost, transactionId trx-9, referenceNumber 4242"));
+
+        assertThat(answerStatus(engine.notify(notification(pending, "00")))).isEqualTo(200);
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    @Test
+    void theStatusOfAnAcceptedTransferIsAskedWithItsReferenceNo() {
+        Payout payout = engine.acceptedTransfer("dp-accepted", ACCOUNT, 50000);
+        List<String> asked = engine.run("direct:durianpay-transfer-status", engine.ledger.claim(payout.getReference()),
+                DurianpayCodesRouteTest.statusAnswer("00", payout.getReference()));
+        assertThat(asked).singleElement().asString().contains("\"originalReferenceNo\":\"dis_item_"
+                + payout.getReference() + "\"");
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /** Not found, though Durianpay gave the transfer its referenceNo: it contradicts itself; the payout waits. */
+    @Test
+    void anAcceptedTransferIsNeverFailedAsNotFound() {
+        Payout payout = engine.acceptedTransfer("dp-accepted-404", ACCOUNT, 50000);
+        engine.run("direct:durianpay-transfer-status", engine.ledger.claim(payout.getReference()),
+                new Canned(STATUS, 404, ""));
+        Payout after = engine.ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getReason()).startsWith("Durianpay accepted the transfer (dis_item_" + payout.getReference()
+                + ") but its status inquiry finds no record of it");
+    }
+
+    @Test
+    void anInquiryAnsweredInProgressIsAskedAgainWithoutSendingTheTransfer() {
+        Payout payout = engine.newPayout("dp-in-progress", ACCOUNT, 50000);
+        List<String> sent = engine.run("direct:durianpay-transfer", payout,
+                Canned.snap(INQUIRY, 202, "2021600", "Request In Progress", ""));
+        assertThat(sent).singleElement().asString().startsWith(INQUIRY);
+        assertThat(engine.ledger.find(payout.getReference()).getStage()).isEqualTo(Payout.Stage.NEW);
+    }
+}
