@@ -226,6 +226,13 @@ public class DurianpayClient {
         return ProviderAnswer.summary(answer, httpStatus, error);
     }
 
+    /** A status answer's words for reasons: "failed (latestTransactionStatus 06)". */
+    public static String transactionStatus(Map<String, Object> answer) {
+        Object desc = answer.get("transactionStatusDesc");
+        String status = "latestTransactionStatus " + answer.get("latestTransactionStatus");
+        return desc == null || desc.toString().isBlank() ? status : desc + " (" + status + ")";
+    }
+
     private static Map<String, Object> money(long amount) {
         Map<String, Object> money = new LinkedHashMap<>();
         money.put("value", amount + ".00");

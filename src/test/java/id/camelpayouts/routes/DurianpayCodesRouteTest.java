@@ -186,6 +186,12 @@ class DurianpayCodesRouteTest {
         }
         cases.add(Arguments.of("no answer", Canned.lost(STATUS), Payout.PENDING,
                 NOT_KNOWN + "no answer: SocketTimeoutException); checking its status with Durianpay"));
+        cases.add(Arguments.of("2003600 without latestTransactionStatus", Canned.snap(STATUS, 200, "2003600",
+                "Successful", "\"originalPartnerReferenceNo\":\"$REFERENCE\""), Payout.PENDING,
+                NOT_KNOWN + "Successful (2003600)); checking its status with Durianpay"));
+        cases.add(Arguments.of("06 without its description", Canned.snap(STATUS, 200, "2003600", "Successful",
+                "\"originalPartnerReferenceNo\":\"$REFERENCE\",\"latestTransactionStatus\":\"06\""), Payout.FAILED,
+                "Durianpay reports the transfer failed: latestTransactionStatus 06"));
         cases.add(Arguments.of("06 about another transfer", Canned.snap(STATUS, 200, "2003600", "Successful",
                 "\"originalPartnerReferenceNo\":\"someone-else\",\"latestTransactionStatus\":\"06\""), Payout.PENDING,
                 NOT_KNOWN + "Successful (2003600)); checking its status with Durianpay"));
