@@ -11,10 +11,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,24 +25,10 @@ import id.camelpayouts.routes.DurianpayEngine.Canned;
  * canned answers: what the payout becomes, and why. One table per call: account inquiry,
  * transfer, status inquiry, notification.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DurianpayCodesRouteTest {
+class DurianpayCodesRouteTest extends DurianpayRouteTestSupport {
 
-    static final String ACCOUNT = "1234567890";
     static final String ACCEPTED = "Durianpay accepted the transfer; the outcome comes by notification";
     static final String NOT_KNOWN = "transfer outcome not known yet (";
-
-    DurianpayEngine engine;
-
-    @BeforeAll
-    void start() throws Exception {
-        engine = new DurianpayEngine();
-    }
-
-    @AfterAll
-    void stop() {
-        engine.close();
-    }
 
     @Test
     void everyDocumentedCodeHasAClassForItsCall() {

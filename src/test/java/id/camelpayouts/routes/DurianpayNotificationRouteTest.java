@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.routes.DurianpayEngine.Canned;
@@ -23,22 +20,7 @@ import id.camelpayouts.routes.DurianpayEngine.Canned;
  * how the status inquiry finds a transfer whose answer was lost: the engine's routes with
  * Durianpay's answers canned.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DurianpayNotificationRouteTest {
-
-    static final String ACCOUNT = "1234567890";
-
-    DurianpayEngine engine;
-
-    @BeforeAll
-    void start() throws Exception {
-        engine = new DurianpayEngine();
-    }
-
-    @AfterAll
-    void stop() {
-        engine.close();
-    }
+class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
 
     /** A notification as Durianpay sends it about {@code payout}: its reference, referenceNo and amount. */
     static Map<String, Object> notification(Payout payout, String status) {
