@@ -45,6 +45,7 @@ import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.payout.InstructionParser;
 import id.camelpayouts.payout.NameCheck;
 import id.camelpayouts.payout.PayoutIntake;
+import id.camelpayouts.payout.ResponseCodeTable;
 import id.camelpayouts.rails.BankDirectory;
 import id.camelpayouts.rails.BankIndonesiaSchedule;
 import id.camelpayouts.rails.RailFacts;
@@ -87,6 +88,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
             startTwinInsteadOfProviders(context, properties, clock);
         }
         bindProviders(context.getRegistry(), properties, clock);
+        bindResponseCodes(context, properties, "duitku");
         boundProviderCalls(context, properties);
         bindRails(context.getRegistry(), properties, clock);
         loadRoutes(context, value(properties, "payouts.routes", LIBRARY_ROUTES));
@@ -188,6 +190,21 @@ public class PayoutsConfiguration implements CamelConfiguration {
         registry.bind("durianpayNotifications", new DurianpayNotifications(
                 PemKeys.publicKey(required(properties, "durianpay.public-key")),
                 value(properties, "durianpay.notification-path-prefix", "")));
+    }
+
+    /**
+     * A provider's response-code table ({@code <provider>-response-codes.csv} under
+     * payouts.response-codes), bound as {@code <provider>Codes} for the routes. A host reads the
+     * jar's copy; the gateway reads routes/codes/, so an engineer's edit takes effect at the next
+     * start without a rebuild.
+     */
+    static ResponseCodeTable bindResponseCodes(CamelContext context, PropertiesComponent properties, String provider)
+            throws IOException {
+        String location = value(properties, "payouts.response-codes", "classpath:camel-payouts/codes") + "/" + provider
+                + "-response-codes.csv";
+        ResponseCodeTable table = ResponseCodeTable.load(context, provider, location);
+        context.getRegistry().bind(provider + "Codes", table);
+        return table;
     }
 
     /**
