@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS payouts (
 -- Late evidence against a final status (a genuine success for a FAILED payout, a failure for a
 -- SUCCEEDED one): the status stays, the payout is flagged for review and says so.
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS conflict VARCHAR(32);
+-- When the provider said it has the transfer (its outcome comes by callback): from then on a
+-- "not found" status answer is no evidence that the money did not move.
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS acknowledged_at TIMESTAMP WITH TIME ZONE;
 CREATE INDEX IF NOT EXISTS payouts_due ON payouts (stage, next_action_at);
 CREATE INDEX IF NOT EXISTS payouts_provider_reference ON payouts (provider_reference);
 CREATE TABLE IF NOT EXISTS payout_events (

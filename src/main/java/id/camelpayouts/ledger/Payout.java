@@ -45,6 +45,8 @@ public class Payout {
     /** Late evidence against the final status ({@code LATE_SUCCESS}, {@code LATE_FAILURE}), or null. */
     String conflict;
     Instant transferSentAt;
+    /** When the provider said it has the transfer (its outcome comes by callback); null while the send is in doubt. */
+    Instant acknowledgedAt;
     Instant updatedAt;
     int version;
 
@@ -69,6 +71,7 @@ public class Payout {
     public boolean isReviewRequired() { return reviewRequired; }
     public String getConflict() { return conflict; }
     public Instant getTransferSentAt() { return transferSentAt; }
+    public Instant getAcknowledgedAt() { return acknowledgedAt; }
     public boolean isFinal() { return stage == Stage.FINAL; }
 
     /** The outcome the merchant sees (DESIGN.md section 2). */
