@@ -94,6 +94,26 @@ class DuitkuCodeTableTest {
         assertThat(table.classify("cashout", "00")).as("a token is not a collected cash out").isEqualTo("callback");
     }
 
+    @Test
+    void theReadmeShowsTheTableAsItIs() throws Exception {
+        assertThat(Files.readString(Path.of("README.md")))
+                .as("README's Duitku code table, rendered from routes/codes/duitku-response-codes.csv")
+                .contains(markdown(table()));
+    }
+
+    /** The table as the README shows it: code, the document's words, the class for each call. */
+    static String markdown(ResponseCodeTable table) {
+        List<String> calls = List.of("inquiry", "transfer", "cashout", "status", "callback");
+        StringBuilder md = new StringBuilder("| code | the document's words | inquiry | transfer | cash out | status"
+                + " | callback |\n|---|---|---|---|---|---|---|\n");
+        for (ResponseCodeTable.Code code : table.codes()) {
+            md.append("| `").append(code.code()).append("` | ").append(code.says());
+            calls.forEach(call -> md.append(" | ").append(table.classify(call, code.code())));
+            md.append(" |\n");
+        }
+        return md.toString();
+    }
+
     private static List<String> declined(ResponseCodeTable table, String call) {
         return table.codes().stream().filter(c -> "declined".equals(c.classes().get(call)))
                 .map(ResponseCodeTable.Code::code).toList();
