@@ -35,6 +35,9 @@ ALTER TABLE payouts ADD COLUMN IF NOT EXISTS conflict VARCHAR(32);
 -- referenceNumber), for reconciling with the provider and the bank.
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS transaction_id VARCHAR(64);
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS reference_number VARCHAR(64);
+-- When the provider said it has the transfer (its outcome comes by callback): from then on a
+-- "not found" status answer is no evidence that the money did not move.
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS acknowledged_at TIMESTAMP WITH TIME ZONE;
 CREATE INDEX IF NOT EXISTS payouts_due ON payouts (stage, next_action_at);
 CREATE INDEX IF NOT EXISTS payouts_provider_reference ON payouts (provider_reference);
 CREATE TABLE IF NOT EXISTS payout_events (

@@ -88,7 +88,8 @@ public class PayoutsConfiguration implements CamelConfiguration {
             startTwinInsteadOfProviders(context, properties, clock);
         }
         bindProviders(context.getRegistry(), properties, clock);
-        bindCodeTable(context, "durianpay", "durianpay-response-codes.csv");
+        bindResponseCodes(context, properties, "durianpay");
+        bindResponseCodes(context, properties, "duitku");
         boundProviderCalls(context, properties);
         bindRails(context.getRegistry(), properties, clock);
         loadRoutes(context, value(properties, "payouts.routes", LIBRARY_ROUTES));
@@ -193,13 +194,16 @@ public class PayoutsConfiguration implements CamelConfiguration {
     }
 
     /**
-     * A provider's response-code table (what each documented code means per call, which the routes
-     * route on), read from {@code payouts.response-codes} (the jar's copy for a host, routes/codes/ in
-     * the gateway, where integration engineers edit it) and bound as {@code <provider>Codes}.
+     * A provider's response-code table ({@code <provider>-response-codes.csv} under
+     * payouts.response-codes), bound as {@code <provider>Codes} for the routes. A host reads the
+     * jar's copy; the gateway reads routes/codes/, so an engineer's edit takes effect at the next
+     * start without a rebuild.
      */
-    static ResponseCodeTable bindCodeTable(CamelContext context, String provider, String file) throws IOException {
-        String where = value(context.getPropertiesComponent(), "payouts.response-codes", "classpath:camel-payouts/codes");
-        ResponseCodeTable table = ResponseCodeTable.load(context, provider, where + "/" + file);
+    static ResponseCodeTable bindResponseCodes(CamelContext context, PropertiesComponent properties, String provider)
+            throws IOException {
+        String location = value(properties, "payouts.response-codes", "classpath:camel-payouts/codes") + "/" + provider
+                + "-response-codes.csv";
+        ResponseCodeTable table = ResponseCodeTable.load(context, provider, location);
         context.getRegistry().bind(provider + "Codes", table);
         return table;
     }

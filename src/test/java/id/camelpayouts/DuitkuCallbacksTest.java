@@ -170,6 +170,66 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
         assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
 
+    /**
+     * Late evidence: Duitku's genuine success for a payout recorded FAILED (its transfer was sent
+     * and refused -510). It stays FAILED, but the merchant hears of it (an outcome with
+     * {@code conflict}), a person is asked to look, the log says so at ERROR (no secret, no account
+     * number) and payouts_conflicts_total counts it, once however often Duitku repeats it.
+     */
+    @Test
+    void aGenuineSuccessForAFailedPayoutRaisesAConflict() throws Exception {
+        String reference = reference("cb-late");
+        post("/api/payouts", DuitkuClearingAndCashOutTest.clearing(reference, "LLG", "014", "8760673454", 60_000_000));
+        Payout failed = awaitFinal(reference);
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(failed.getReason()).startsWith("Duitku refused the transfer: ");
+        double conflictsBefore = conflicts();
+        CapturedLog log = CapturedLog.attach("late-evidence");
+        try {
+            Map<String, Object> genuine = clearingCallback(failed, "00", SECRET);
+            genuine.put("bankCode", "014");
+            genuine.put("signature", sign(genuine));
+            assertThat(callback("/callbacks/duitku/clearing", genuine)).isEqualTo(new Response(200, "SUCCESS"));
+            assertThat(callback("/callbacks/duitku/clearing", genuine)).isEqualTo(new Response(200, "SUCCESS"));
+        } finally {
+            log.detach();
+        }
+
+        Payout after = ledger.find(reference);
+        assertThat(after.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(after.getConflict()).isEqualTo("LATE_SUCCESS");
+        assertThat(get("/api/payouts/" + reference).json()).containsEntry("status", "FAILED")
+                .containsEntry("conflict", "LATE_SUCCESS").containsEntry("reviewRequired", true);
+        assertThat(conflicts() - conflictsBefore).isEqualTo(1);
+        assertThat(log.lines()).filteredOn(line -> line.contains("CONFLICT LATE_SUCCESS on payout " + reference))
+                .hasSize(1).allSatisfy(line -> assertThat(line).doesNotContain("8760673454").doesNotContain(SECRET));
+        await().atMost(Duration.ofSeconds(10)).until(() -> forwardedOutcomes(reference).stream()
+                .anyMatch(outcome -> "LATE_SUCCESS".equals(outcome.get("conflict"))));
+    }
+
+    /**
+     * A cash-out callback signed correctly (the signature covers email, disburseId and
+     * custRefNumber only) naming an LLG payout that waits for Bank Indonesia's window, nothing
+     * sent: it is refused, whatever account and amount fields are added beside the signature.
+     */
+    @Test
+    void aSignedCallbackCannotSettleAPayoutWhoseTransferWasNeverSent() {
+        biSchedule.useClock(Clock.offset(Clock.systemUTC(),
+                Duration.between(Instant.now(), Instant.parse("2026-11-21T03:00:00Z")))); // a Saturday
+        String reference = reference("cb-unsent");
+        post("/api/payouts", DuitkuClearingAndCashOutTest.clearing(reference, "LLG", "014", "5550007005", 60_000_000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(reference).getReason() != null
+                && ledger.find(reference).getReason().startsWith("waiting for Bank Indonesia's LLG window"));
+        Map<String, Object> forged = new LinkedHashMap<>(Map.of("disburseId", "424242", "email", EMAIL,
+                "amountTransfer", 60000000, "custRefNumber", reference, "accountName", "Budi", "phoneNumber",
+                "081234567150", "statusCode", "00", "bankAccount", "5550007005", "bankCode", "014"));
+        forged.put("signature", DuitkuSignature.sha256Hex(EMAIL + "424242" + reference + SECRET));
+
+        assertThat(callback("/callbacks/duitku/cashout", forged).status()).isEqualTo(409);
+        assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(ledger.find(reference).getStage()).isEqualTo(Payout.Stage.NEW);
+    }
+
     /** An H2H payout to BNI, answered 80: waiting for its callback. */
     private Payout awaitingCallback(String account) {
         String reference = reference("cb");
@@ -218,6 +278,18 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
         Counter counter = context.getRegistry().findSingleByType(MeterRegistry.class)
                 .find("payouts.callbacks.refused").counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private double conflicts() {
+        Counter counter = context.getRegistry().findSingleByType(MeterRegistry.class)
+                .find("payouts.conflicts").tag("provider", "duitku").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private List<Map<String, Object>> forwardedOutcomes(String reference) {
+        return forwarded.getExchanges().stream()
+                .filter(m -> reference.equals(m.getMessage().getHeader("JMSCorrelationID")))
+                .map(m -> new Response(200, m.getMessage().getBody(String.class)).json()).toList();
     }
 
     private List<Object> forwardedStatuses(String reference) {

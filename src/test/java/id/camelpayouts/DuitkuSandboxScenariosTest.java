@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.twin.DuitkuTwin;
 
 /**
  * Every account of the document's "Disbursement Inquiry Test" and "Disbursement Transfer Test"
@@ -43,6 +45,12 @@ class DuitkuSandboxScenariosTest extends GatewayTestSupport {
         }
     }
 
+    /**
+     * Only -510 is a refusal of the transfer itself (FAILED at once). LD, 91, 89 and -100 say
+     * nothing about whether the money moved: the status decides. The twin never executed them and
+     * does not know them, so they fail once the not-found grace (0 s here) has passed; TO and 68
+     * were executed and succeed.
+     */
     @ParameterizedTest(name = "transfer {0} answers {1}: {2}, money moved {3} time(s)")
     @CsvSource({
         "8760673566, 00,   SUCCEEDED, 1",
@@ -69,7 +77,47 @@ class DuitkuSandboxScenariosTest extends GatewayTestSupport {
         assertThat(history).filteredOn(event -> event.contains("transfer sent")).hasSize(1);
         assertThat(twin.transfersExecuted(payout.getProviderReference())).isEqualTo(executed);
         if (!Payout.SUCCEEDED.equals(finalStatus)) {
-            assertThat(payout.getReason()).isNotBlank();
+            assertThat(payout.getReason()).startsWith("-510".equals(documentedCode) ? "Duitku refused the transfer: "
+                    : "Duitku has no record of the transfer: ");
+            assertThat(history).as("the status was asked first").anySatisfy(event -> assertThat(event)
+                    .contains("-510".equals(documentedCode) ? "refused" : "checking its status"));
         }
+    }
+
+    /** Refusals of the request itself (the document's words): FAILED at once, nothing moved. */
+    @ParameterizedTest(name = "transfer refused with {0}")
+    @CsvSource({"-123", "-930", "-192"})
+    void theDocumentsRefusalsOfATransferFailItAtOnce(String code) {
+        twin.refuseNext("transfersandbox", code);
+        String reference = reference("refused");
+        post("/api/payouts", instruction(reference, "5550004000", 50000));
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(payout.getReason()).startsWith("Duitku refused the transfer: ").endsWith("(" + code + ")");
+        assertThat(twin.transfersExecuted(payout.getProviderReference())).isZero();
+    }
+
+    /** "Callback URL not found" does not say the transfer was refused: the status decides (the twin: not found). */
+    @Test
+    void aTransferAnsweredCallbackUrlNotFoundIsSettledByItsStatus() {
+        twin.refuseNext("transfersandbox", "-161");
+        String reference = reference("no-callback-url");
+        post("/api/payouts", instruction(reference, "5550004001", 50000));
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(payout.getReason()).startsWith("Duitku has no record of the transfer: ");
+        assertThat(ledger.history(reference)).anySatisfy(e -> assertThat(e).contains(" -161 ")
+                .contains("checking its status"));
+    }
+
+    @Test
+    void aBlacklistedAccountIsRefusedAtInquiry() {
+        String reference = reference("blacklisted");
+        post("/api/payouts", instruction(reference, DuitkuTwin.BLACKLISTED_ACCOUNT, 50000));
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(payout.getResponseCode()).isEqualTo("-192");
+        assertThat(payout.getReason()).startsWith("Duitku refused the inquiry: ");
+        assertThat(payout.getInquiryAttempts()).isEqualTo(1);
     }
 }

@@ -37,7 +37,8 @@ class FileDropTest extends GatewayTestSupport {
             rows.add(switch (i % 10) {
                 case 1 -> new Row(ref + ",014,12-34,,abc,", ref, "REJECTED", false);           // every problem named
                 case 2 -> new Row(ref + ",014,8760673562,,50000,", ref, "FAILED", false);     // transfer -510
-                case 3 -> new Row(ref + ",014,8760673559,,50000,", ref, "FAILED", false);     // transfer LD
+                // transfer LD: not a refusal, the status decides; the twin never executed it (not found, grace 0 s)
+                case 3 -> new Row(ref + ",014,8760673559,,50000,", ref, "FAILED", false);
                 case 4 -> new Row(ref + ",014,8760673561,,50000,", ref, "SUCCEEDED", true);   // TO, reconciled
                 case 5 -> new Row(ref + ",014,8760673511,,50000,", ref, "FAILED", false);     // inquiry TO
                 default -> new Row(ref + ",002," + (4000000000L + i) + ",," + (10000 + i) + ",salary", ref,

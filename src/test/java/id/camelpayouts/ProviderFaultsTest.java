@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.twin.TwinFault;
@@ -32,6 +34,14 @@ class ProviderFaultsTest extends GatewayTestSupport {
     @Test
     void answerTooLateAfterTheTransferWasExecuted() {
         assertSettledByStatusInquiry(TwinFault.SLOW_AFTER, Payout.SUCCEEDED, 1);
+    }
+
+    /** EE, 91 and -142 say nothing about whether the money moved: the status says it did. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = TwinFault.class, names = {"GENERAL_ERROR_AFTER", "TRANSPORT_ERROR_AFTER",
+        "ALREADY_FINISHED_AFTER", "DO_NOT_RETRY_AFTER"})
+    void anErrorCodeAnsweredAfterTheTransferWasExecuted(TwinFault fault) {
+        assertSettledByStatusInquiry(fault, Payout.SUCCEEDED, 1);
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Variable;
 
 import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.payout.PayoutInstruction;
 
 /**
  * Reads Duitku's callbacks (clearing H2H and cash out) and checks them: every field the
@@ -23,6 +24,8 @@ public class DuitkuCallbacks {
     private static final List<String> CASHOUT_FIELDS = List.of("email", "phoneNumber", "accountName",
             "custRefNumber", "amountTransfer", "disburseId", "statusCode", "signature");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The clearing types a clearing callback may report on. */
+    private static final java.util.Set<String> CLEARING_RAILS = java.util.Set.of("H2H", "LLG", "RTGS", "BIFAST");
 
     /** A callback as received: its fields, the required ones missing, and whether the signature verified. */
     public record Callback(Map<String, Object> fields, List<String> missing, boolean verified) {
@@ -67,19 +70,59 @@ public class DuitkuCallbacks {
         return new Callback(fields, missing, missing.isEmpty() && signature.verifyCashOutCallback(fields));
     }
 
+    /** Whether a verified callback is about this payout: {@link #mismatch} finds nothing against it. */
+    public boolean describes(@Variable("callback") Callback callback, @Variable("payout") Payout payout,
+            @Variable("callbackKind") String kind) {
+        return mismatch(callback, payout, kind) == null;
+    }
+
     /**
-     * Whether a verified callback is about this payout as the ledger knows it: same amount, and
-     * the same account (clearing) or our reference as custRefNumber (cash out).
+     * Why a verified callback may not touch this payout, or null when it may. Duitku's signature
+     * proves who sent it, not which of our payouts it is about, and not its statusCode; so it must
+     * be about a Duitku payout whose transfer (or cash out) was sent (a payout stuck at inquiry
+     * has nothing a callback could report on), of its kind (a cash-out callback for a cash out, a
+     * clearing callback for a clearing rail: H2H is the documented one, LLG, RTGS and BI-FAST may
+     * still be called back), with the disburseId recorded for it when one is, the same amount,
+     * and the same account (clearing: bank and account number; cash out: our reference as
+     * custRefNumber, and the phone number and counter when given). The reason names no account.
      */
-    public boolean describes(@Variable("callback") Callback callback, @Variable("payout") Payout payout) {
-        boolean sameAmount = PhpAmount.render(callback.fields().get("amountTransfer"))
-                .equals(String.valueOf(payout.getInstruction().amount()));
-        if ("CASHOUT".equals(payout.getMethod())) {
-            return sameAmount && payout.getReference().equals(callback.text("custRefNumber"));
+    public String mismatch(@Variable("callback") Callback callback, @Variable("payout") Payout payout,
+            @Variable("callbackKind") String kind) {
+        boolean cashOut = "CASHOUT".equals(payout.getMethod());
+        if (!"duitku".equals(payout.getProvider())) {
+            return "not a Duitku payout";
         }
-        return sameAmount && String.valueOf(payout.getInstruction().accountNumber())
-                .equals(callback.text("bankAccount")) && payout.getInstruction().bankCode()
-                .equals(callback.text("bankCode"));
+        if (payout.getTransferSentAt() == null || payout.getStage() == Payout.Stage.NEW
+                || payout.getStage() == Payout.Stage.INQUIRED) {
+            return "no transfer was sent for it";
+        }
+        boolean kindFits = "cashout".equals(kind) ? cashOut : CLEARING_RAILS.contains(payout.getMethod());
+        if (!kindFits) {
+            return "a " + kind + " callback for a " + payout.getMethod() + " payout";
+        }
+        if (payout.getProviderReference() != null && !payout.getProviderReference().equals(callback.disburseId())) {
+            return "another disburseId than the one recorded";
+        }
+        if (!PhpAmount.render(callback.fields().get("amountTransfer"))
+                .equals(String.valueOf(payout.getInstruction().amount()))) {
+            return "another amount";
+        }
+        PayoutInstruction order = payout.getInstruction();
+        if (cashOut) {
+            boolean samePhone = callback.text("phoneNumber") == null
+                    || phone(callback.text("phoneNumber")).equals(phone(order.phoneNumber()));
+            boolean sameCounter = callback.text("bankCode") == null || callback.text("bankCode").equals(order.bankCode());
+            return payout.getReference().equals(callback.text("custRefNumber")) && samePhone && sameCounter ? null
+                    : "another cash out (reference, phone number or counter)";
+        }
+        return String.valueOf(order.accountNumber()).equals(callback.text("bankAccount"))
+                && order.bankCode().equals(callback.text("bankCode")) ? null : "another account";
+    }
+
+    /** A phone number as digits, the country code 62 written as the leading 0. */
+    private static String phone(String number) {
+        String digits = number == null ? "" : number.replaceAll("[^0-9]", "");
+        return digits.startsWith("62") ? "0" + digits.substring(2) : digits;
     }
 
     private static List<String> missing(Map<String, Object> fields, List<String> required) {

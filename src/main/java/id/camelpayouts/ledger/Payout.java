@@ -48,6 +48,8 @@ public class Payout {
     String transactionId;
     String referenceNumber;
     Instant transferSentAt;
+    /** When the provider said it has the transfer (its outcome comes by callback); null while the send is in doubt. */
+    Instant acknowledgedAt;
     Instant updatedAt;
     int version;
 
@@ -74,6 +76,7 @@ public class Payout {
     public String getTransactionId() { return transactionId; }
     public String getReferenceNumber() { return referenceNumber; }
     public Instant getTransferSentAt() { return transferSentAt; }
+    public Instant getAcknowledgedAt() { return acknowledgedAt; }
     public boolean isFinal() { return stage == Stage.FINAL; }
 
     /** The outcome the merchant sees (DESIGN.md section 2). */

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -25,9 +27,9 @@ import id.camelpayouts.ledger.Payout.Stage;
 import id.camelpayouts.payout.PayoutInstruction;
 
 /**
- * The payout ledger (DESIGN.md section 3): one row per reference, written before any provider
- * call, moved on only by compare-and-set updates so that two threads or two instances can never
- * both send a transfer. Every change appends to {@code payout_events}.
+ * The payout ledger (README, "How a payout stays safe"): one row per reference, written before
+ * any provider call, moved on only by compare-and-set updates so that two threads or two
+ * instances can never both send a transfer. Every change appends to {@code payout_events}.
  *
  * Methods taking {@code @Variable} parameters are called from the YAML routes, which keep the
  * payout in the {@code payout} variable and the provider's answer in {@code answer}.
@@ -36,7 +38,8 @@ public class PayoutLedger {
 
     private static final String COLUMNS = "reference, instruction, provider, method, stage, status, provider_reference,"
             + " cust_ref_number, account_name, token, pin, response_code, response_desc, reason, inquiry_attempts, status_checks,"
-            + " review_required, conflict, transaction_id, reference_number, transfer_sent_at, updated_at, version";
+            + " review_required, conflict, transaction_id, reference_number, transfer_sent_at, acknowledged_at,"
+            + " updated_at, version";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -304,10 +307,47 @@ public class PayoutLedger {
         checkedAgainLater(payout, answer, reason, policy.statusCheckAfter());
     }
 
-    /** A status inquiry says the provider is waiting for the bank's callback: ask again only much later. */
+    /**
+     * A status inquiry says the provider is waiting for the bank's callback: the provider has the
+     * transfer (see {@link #transferNotFound}); ask again only much later.
+     */
     public void stillAwaitingCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
+        acknowledge(payout);
         checkedAgainLater(payout, answer, reason, policy.callbackWait());
+    }
+
+    /**
+     * A payout whose outcome comes only by the provider's callback (a cash out: Duitku documents no
+     * status inquiry for it): nothing to ask, so the reconciler only looks again after
+     * payouts.reconcile.callback-wait. Its reason and history stay as they are; one nobody hears
+     * from is flagged for review after payouts.reconcile.review-after ({@link #flagOverdueForReview}).
+     */
+    public void keepWaitingForCallback(@Variable("payout") Payout payout) {
+        update("UPDATE payouts SET next_action_at = ?, lease_until = NULL, version = version + 1"
+                + " WHERE reference = ? AND version = ? AND stage = 'TRANSFER_SENT'",
+                at(clock.instant().plus(policy.callbackWait())), payout.getReference(), payout.version);
+        payout.version++;
+    }
+
+    /**
+     * A failure claim that cannot be confirmed (a Duitku cash-out callback {@code 01}: its signature
+     * does not cover the status, and Duitku documents no status inquiry for cash outs). The payout
+     * stays PENDING, the claim is recorded in its history, and it is flagged for review now, with
+     * an outcome that says so: a person decides, since a false FAILED would invite paying again.
+     * Applied to the payout as it is now when a worker moved it meanwhile; nothing when it is final.
+     */
+    public void holdForReview(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        applyToCurrent(payout, current -> {
+            if (current.reviewRequired && Objects.equals(reason, current.reason)) {
+                return true; // held already: the provider repeating itself
+            }
+            current.reviewRequired = true;
+            // the lease is a worker's, if any: a callback leaves it alone
+            return transition(current, current.stage, current.stage, Payout.PENDING, answer, reason, "held for review",
+                    false, true, "review_required = TRUE");
+        });
     }
 
     private void checkedAgainLater(Payout payout, Map<String, Object> answer, String reason, Duration wait) {
@@ -339,9 +379,20 @@ public class PayoutLedger {
         if (reference != null) {
             payout.providerReference = reference;
         }
+        payout.acknowledgedAt = payout.acknowledgedAt == null ? clock.instant() : payout.acknowledgedAt;
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
-                "awaiting callback", "next_action_at = ?, provider_reference = COALESCE(?, provider_reference)",
-                at(next), reference);
+                "awaiting callback", "next_action_at = ?, provider_reference = COALESCE(?, provider_reference),"
+                        + " acknowledged_at = COALESCE(acknowledged_at, ?)",
+                at(next), reference, at(payout.acknowledgedAt));
+    }
+
+    /** The provider said it has the transfer (its outcome comes by callback). */
+    private void acknowledge(Payout payout) {
+        if (payout.acknowledgedAt == null) {
+            payout.acknowledgedAt = clock.instant();
+            update("UPDATE payouts SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE reference = ?",
+                    at(payout.acknowledgedAt), payout.getReference());
+        }
     }
 
     /**
@@ -386,12 +437,18 @@ public class PayoutLedger {
 
     /**
      * The provider does not know the transfer. Right after sending that may just be lag, so the
-     * payout fails only once the transfer has been unknown for the configured grace period.
+     * payout fails only once the transfer has been unknown for the configured grace period, and
+     * only while the send itself is in doubt: once the provider acknowledged the transfer (it said
+     * the outcome comes by callback), "not found" is no evidence that money did not move, and the
+     * payout waits for the callback or for a person (review after payouts.reconcile.review-after).
      */
     public void transferNotFound(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
         Instant sent = payout.transferSentAt == null ? Instant.EPOCH : payout.transferSentAt;
-        if (clock.instant().isAfter(sent.plus(policy.notFoundGrace()))) {
+        if (payout.acknowledgedAt != null) {
+            checkedAgainLater(payout, answer, reason + "; the provider acknowledged the transfer earlier, so this is"
+                    + " no evidence that it failed: waiting for its callback", policy.callbackWait());
+        } else if (clock.instant().isAfter(sent.plus(policy.notFoundGrace()))) {
             fail(payout, answer, reason);
         } else {
             stillPending(payout, answer, reason + "; waiting before treating it as failed");
@@ -408,14 +465,24 @@ public class PayoutLedger {
      * the payout is still PENDING.
      */
     public void succeedByCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
+        applyToCurrent(payout, current -> transition(current, current.stage, Stage.FINAL, Payout.SUCCEEDED, answer,
+                null, "succeeded by callback", "provider_reference = COALESCE(provider_reference, ?)",
+                text(answer, "providerReference")));
+    }
+
+    /**
+     * For callbacks, which arrive whenever the provider sends them (no lease): applies a change to
+     * the payout, reading it again when a worker moved it on meanwhile, as long as it is not final.
+     */
+    private void applyToCurrent(Payout payout, Predicate<Payout> change) {
         Payout current = payout;
         for (int attempt = 0; attempt < 5 && !current.isFinal(); attempt++) {
-            if (transition(current, current.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null,
-                    "succeeded by callback", "provider_reference = COALESCE(provider_reference, ?)",
-                    text(answer, "providerReference"))) {
+            if (change.test(current)) {
                 if (current != payout) {
                     payout.stage = current.stage;
                     payout.status = current.status;
+                    payout.reviewRequired = current.reviewRequired;
+                    payout.version = current.version;
                 }
                 return;
             }
@@ -759,6 +826,7 @@ public class PayoutLedger {
         payout.transactionId = row.getString("transaction_id");
         payout.referenceNumber = row.getString("reference_number");
         payout.transferSentAt = instant(row.getObject("transfer_sent_at", OffsetDateTime.class));
+        payout.acknowledgedAt = instant(row.getObject("acknowledged_at", OffsetDateTime.class));
         payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
         payout.version = row.getInt("version");
         return payout;

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class ProviderAnswer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decimals stay exact (a balance of 100000000000.00 must not come back as 1.0E11). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private ProviderAnswer() {
     }

@@ -32,6 +32,8 @@ import org.apache.camel.support.PluginHelper;
 public final class ResponseCodeTable {
 
     public static final String UNKNOWN = "unknown";
+    /** Columns for the reader (the code, the document's words, why it is classified so), not calls. */
+    private static final List<String> DOCUMENTATION_COLUMNS = List.of("code", "says", "why");
 
     /** One documented code: what the provider's document says, and its class for each call. */
     public record Code(String code, String says, Map<String, String> classes) {
@@ -76,7 +78,7 @@ public final class ResponseCodeTable {
             CsvSchema header = (CsvSchema) rows.getParserSchema();
             for (int i = 0; i < header.size(); i++) {
                 String column = header.columnName(i).trim();
-                if (!column.equals("code") && !column.equals("says")) {
+                if (!DOCUMENTATION_COLUMNS.contains(column)) {
                     calls.add(column);
                 }
             }

@@ -26,15 +26,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local stand-in for the Duitku disbursement API (sandbox path names), faithful to
- * reference/duitku-disbursement-api.txt: it checks merchant, timestamp and signature on every
- * call, keeps a balance, answers the document's sandbox test accounts with their documented
- * codes, and lets tests inject latency and faults. It shares no signing code with the gateway,
- * so a formula mistake on either side shows up as -191.
+ * A local stand-in for the Duitku disbursement API (sandbox path names), faithful to Duitku's
+ * document (https://docs.duitku.com/disbursement/en/): it checks merchant (-120 unknown user,
+ * -213 wrong email), timestamp (-960 older than five minutes) and signature (-191) on every call,
+ * keeps a balance, answers the document's sandbox test accounts with their documented codes,
+ * applies the rails' limits, and lets tests inject latency, faults and the document's refusals.
+ * It shares no signing code with the gateway, so a formula mistake on either side shows up as -191.
  *
- * Timeout-type transfer answers have a real outcome behind them, reported by inquirystatus:
- * TO (8760673561) was executed; 68 (8760673564) was executed but the bank confirms it only at the
- * second status inquiry; -100 (8760673565) never reached the bank (status: -420 not found).
+ * What stands behind an answer that leaves the outcome open, as inquirystatus reports it:
+ * TO (8760673561) was executed; 68 (8760673564) was executed but the bank confirms it only at
+ * the second status inquiry; a transfer the twin did not execute (-100, LD, 91, 89, NF, ... and
+ * every refusal) is unknown to it: -420 "Transfer not Found", as is every cash out (Duitku
+ * documents no status inquiry for cash outs). The document does not say what Duitku's status
+ * answers for a transfer it declined; "not found" for one that never executed is the cautious
+ * reading, and the gateway fails such a transfer only after its not-found grace.
  */
 public final class DuitkuTwin extends ServiceSupport {
 
@@ -76,6 +81,20 @@ public final class DuitkuTwin extends ServiceSupport {
             "8760673455", new String[] {"90", "Invalid Beneficiary or Currency"},
             "8760673456", new String[] {"68", "Time Out"},
             "8760673457", new String[] {"91", "Transport Error to Back End"});
+    /** An account the twin treats as blacklisted (-192) at inquiry. */
+    public static final String BLACKLISTED_ACCOUNT = "1920000001";
+    /** The document's words for the refusals {@link #refuseNext} can answer. */
+    private static final Map<String, String> REFUSALS = Map.ofEntries(
+            Map.entry("-120", "User not found"), Map.entry("-123", "User has been blocked"),
+            Map.entry("-141", "Amount transfer Invalid"), Map.entry("-148", "Bank not support H2H"),
+            Map.entry("-149", "Bank not found"), Map.entry("-161", "Callback URL not found"),
+            Map.entry("-191", "Wrong signature"), Map.entry("-192", "Account number is blacklisted"),
+            Map.entry("-213", "Email is not valid"), Map.entry("-510", "Insufficient Fund"),
+            Map.entry("-920", "Limit Exceeded"), Map.entry("-930", "IP not whitelisted"),
+            Map.entry("-952", "Invalid Parameter"), Map.entry("-960", "Timestamp is expired ( 5 minutes )"));
+    /** RTGS takes at least, LLG at most (the document's clearing types). */
+    private static final long RTGS_MIN = 100_000_000L;
+    private static final long LLG_MAX = 1_000_000_000L;
     /** Banks with a host-to-host link (the document: BNI, BRI, Mandiri, Permata, CIMB). */
     private static final java.util.Set<String> H2H_BANKS = java.util.Set.of("009", "002", "008", "013", "022");
     private static final String[] NAMES = {"Budi Santoso", "Siti Rahayu", "Agus Setiawan", "Dewi Lestari",
@@ -125,6 +144,7 @@ public final class DuitkuTwin extends ServiceSupport {
     private final Settings settings;
     private final Clock clock;
     private final TwinFaults faults = new TwinFaults();
+    private final Map<String, java.util.Queue<String>> refusals = new ConcurrentHashMap<>();
     private final Map<String, Bank> banks = loadBanks();
     private final Map<String, Inquiry> inquiries = new ConcurrentHashMap<>();
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
@@ -158,6 +178,19 @@ public final class DuitkuTwin extends ServiceSupport {
 
     public TwinFaults faults() {
         return faults;
+    }
+
+    /**
+     * The next call of {@code operation} (e.g. "transfersandbox", "cashout") is refused with one of
+     * the document's refusal codes before anything happens, as Duitku would for a blocked user
+     * (-123), an unregistered callback URL (-161), a blacklisted account (-192) or a caller not
+     * whitelisted (-930). Nothing is executed: its status is "not found".
+     */
+    public void refuseNext(String operation, String code) {
+        if (!REFUSALS.containsKey(code)) {
+            throw new IllegalArgumentException("not one of the document's refusals: " + code + " " + REFUSALS.keySet());
+        }
+        refusals.computeIfAbsent(operation, any -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(code);
     }
 
     /** How many times money moved for this disburseId (more than 1 would be a double payment). */
@@ -250,9 +283,10 @@ public final class DuitkuTwin extends ServiceSupport {
                 Answer late = answer;
                 vertx.setTimer(settings.slowMillis(), id -> respondLater(request, late.status(),
                         late.body().encode(), "application/json"));
-            } else if (fault == TwinFault.DO_NOT_RETRY_AFTER) {
-                respondLater(request, 200, answer.body().put("responseCode", "68").put("responseDesc", "Time Out")
-                        .encode(), "application/json");
+            } else if (fault != null && fault.code() != null) {
+                // the work is done (a transfer executed), but Duitku answers with an error code
+                respondLater(request, 200, answer.body().put("responseCode", fault.code())
+                        .put("responseDesc", fault.desc()).encode(), "application/json");
             } else {
                 respondLater(request, answer.status(), answer.body().encode(), "application/json");
             }
@@ -280,6 +314,11 @@ public final class DuitkuTwin extends ServiceSupport {
         if (refused != null) {
             return refused;
         }
+        java.util.Queue<String> scripted = refusals.get(operation);
+        String refusal = scripted == null ? null : scripted.poll();
+        if (refusal != null) {
+            return new Answer(200, code(refusal, REFUSALS.get(refusal)));
+        }
         return switch (operation) {
             case "inquirysandbox" -> inquiry(request);
             case "transfersandbox" -> transfer(request);
@@ -293,14 +332,22 @@ public final class DuitkuTwin extends ServiceSupport {
         };
     }
 
-    /** -120 for an unknown merchant, -960 for a stale timestamp (before the signature, as Duitku does). */
+    /**
+     * -120 for an unknown merchant, -213 for an email that is not the merchant's, -952 without a
+     * timestamp, -960 for one more than five minutes off (before the signature, as Duitku does).
+     */
     private Answer checkMerchant(JsonObject request) {
-        if (!String.valueOf(settings.userId()).equals(text(request, "userId"))
-                || !settings.email().equals(request.getString("email"))) {
+        if (!String.valueOf(settings.userId()).equals(text(request, "userId"))) {
             return new Answer(401, code("-120", "User not found"));
         }
+        if (!settings.email().equals(request.getValue("email"))) {
+            return new Answer(401, code("-213", "Email is not valid"));
+        }
         Long timestamp = longValue(request.getValue("timestamp"));
-        if (timestamp == null || Math.abs(clock.millis() - timestamp) > MAX_TIMESTAMP_AGE_MS) {
+        if (timestamp == null) {
+            return new Answer(400, code("-952", "Invalid Parameter"));
+        }
+        if (Math.abs(clock.millis() - timestamp) > MAX_TIMESTAMP_AGE_MS) {
             return new Answer(400, code("-960", "Timestamp is expired ( 5 minutes )"));
         }
         return null;
@@ -325,6 +372,9 @@ public final class DuitkuTwin extends ServiceSupport {
         }
         if (value > bank.maxAmount()) {
             return new Answer(200, code("-920", "Limit Exceeded"));
+        }
+        if (BLACKLISTED_ACCOUNT.equals(bankAccount)) {
+            return new Answer(200, code("-192", "Account number is blacklisted"));
         }
         String[] scenario = INQUIRY_SCENARIOS.get(bankAccount);
         if (scenario != null) {
@@ -384,18 +434,17 @@ public final class DuitkuTwin extends ServiceSupport {
             return new Answer(401, code("-191", "Wrong signature"));
         }
         Transfer transfer = disburseId == null ? null : transfers.get(disburseId);
-        if (transfer == null || (!transfer.executed && "-100".equals(transfer.code))) {
+        // Not executed (declined, or never reached the bank) and cash outs (no status inquiry in the
+        // document): unknown here, as a disburseId the twin never saw.
+        if (transfer == null || !transfer.executed || "cashout".equals(transfer.inquiry.type())) {
             return new Answer(200, code("-420", "Transfer not Found"));
         }
         JsonObject body = echo(transfer.inquiry);
         body.remove("email");
-        if (!transfer.executed) {
-            return new Answer(200, body.put("responseCode", transfer.code).put("responseDesc", transfer.desc));
-        }
         if ("68".equals(transfer.code) && transfer.statusChecks.incrementAndGet() == 1) {
             return new Answer(200, body.put("responseCode", "68").put("responseDesc", "Time Out"));
         }
-        if ("80".equals(transfer.code) || "cashout".equals(transfer.inquiry.type())) {
+        if ("80".equals(transfer.code)) {
             String decided = transfer.callbackStatus;
             if (decided == null) {
                 return new Answer(200, body.put("responseCode", "80").put("responseDesc", "Waiting for callback"));
@@ -411,8 +460,9 @@ public final class DuitkuTwin extends ServiceSupport {
         if (!signed(request, request.getString("email"), text(request, "timestamp"))) {
             return new Answer(401, code("-191", "Wrong signature"));
         }
+        BigDecimal rupiah = BigDecimal.valueOf(balance.get()).setScale(2); // a decimal, as the document shows
         return new Answer(200, new JsonObject().put("userId", settings.userId()).put("email", settings.email())
-                .put("balance", balance.get()).put("effectiveBalance", balance.get())
+                .put("balance", rupiah).put("effectiveBalance", rupiah)
                 .put("responseCode", "00").put("responseDesc", "Success"));
     }
 
@@ -446,8 +496,14 @@ public final class DuitkuTwin extends ServiceSupport {
             return new Answer(200, code("-148", "Bank not support H2H"));
         }
         Long value = longValue(request.getValue("amountTransfer"));
-        if (value == null || value <= 0) {
+        if (value == null || value <= 0 || ("RTGS".equals(type) && value < RTGS_MIN)) {
             return new Answer(200, code("-141", "Amount transfer Invalid"));
+        }
+        if ("LLG".equals(type) && value > LLG_MAX) {
+            return new Answer(200, code("-920", "Limit Exceeded"));
+        }
+        if (BLACKLISTED_ACCOUNT.equals(bankAccount)) {
+            return new Answer(200, code("-192", "Account number is blacklisted"));
         }
         String[] scenario = CLEARING_INQUIRY_SCENARIOS.get(bankAccount);
         if (scenario != null) {

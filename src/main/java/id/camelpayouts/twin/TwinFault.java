@@ -13,5 +13,32 @@ public enum TwinFault {
     /** Do the work, then close the connection without an answer. */
     DROP_AFTER,
     /** Do the work, then answer Duitku's "do not retry" code 68 (time out, wait for the bank). */
-    DO_NOT_RETRY_AFTER
+    DO_NOT_RETRY_AFTER("68", "Time Out"),
+    /** Do the work (money moves), then answer Duitku's General Error. */
+    GENERAL_ERROR_AFTER("EE", "General Error"),
+    /** Do the work (money moves), then answer Duitku's transport error. */
+    TRANSPORT_ERROR_AFTER("91", "Transport Error to Back End"),
+    /** Do the work (money moves), then answer Duitku's "Transaction Already Finished". */
+    ALREADY_FINISHED_AFTER("-142", "Transaction Already Finished");
+
+    private final String code;
+    private final String desc;
+
+    TwinFault() {
+        this(null, null);
+    }
+
+    TwinFault(String code, String desc) {
+        this.code = code;
+        this.desc = desc;
+    }
+
+    /** The response code answered after the work was done, or null for the transport faults. */
+    public String code() {
+        return code;
+    }
+
+    public String desc() {
+        return desc;
+    }
 }

@@ -1,0 +1,57 @@
+package id.camelpayouts.duitku;
+
+import java.util.Map;
+import java.util.Objects;
+
+import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.payout.PayoutInstruction;
+
+/**
+ * Whether an answer of Duitku's inquirystatus is about this payout. Duitku echoes the transfer it
+ * reports on (bankCode, bankAccount, amountTransfer, custRefNumber). A failure counts only when
+ * the answer describes the transfer: its account and its amount, or for a cash out our reference
+ * (its custRefNumber) and its amount. An answer that echoes something else contradicts it and
+ * counts for nothing, not even a success. One that echoes nothing is silent: not evidence of a
+ * failure, but a success from the status of our own disburseId still counts.
+ */
+public final class DuitkuStatusAnswer {
+
+    /** Names the transfer's account (or the cash out's reference) and amount, and nothing else. */
+    public static final String DESCRIBES = "describes";
+    /** Echoes too little to say what it is about, and nothing against this payout. */
+    public static final String SILENT = "silent";
+    /** Echoes another account, amount, bank or reference: about something else. */
+    public static final String CONTRADICTS = "contradicts";
+
+    private DuitkuStatusAnswer() {
+    }
+
+    public static String evidence(Payout payout, Map<String, Object> answer) {
+        if (answer == null || payout == null) {
+            return SILENT;
+        }
+        PayoutInstruction order = payout.getInstruction();
+        boolean cashOut = "CASHOUT".equals(payout.getMethod());
+        String ourAccount = cashOut ? payout.getReference() : order.accountNumber();
+        String theirAccount = text(answer, cashOut ? "custRefNumber" : "bankAccount");
+        String amount = answer.get("amountTransfer") == null ? null : PhpAmount.render(answer.get("amountTransfer"));
+        boolean contradicts = differs(theirAccount, ourAccount)
+                || differs(amount, String.valueOf(order.amount()))
+                || differs(text(answer, "bankCode"), order.bankCode())
+                || !cashOut && differs(text(answer, "custRefNumber"), payout.getCustRefNumber());
+        if (contradicts) {
+            return CONTRADICTS;
+        }
+        return theirAccount != null && amount != null ? DESCRIBES : SILENT;
+    }
+
+    /** Both known and not the same. */
+    private static boolean differs(String theirs, String ours) {
+        return theirs != null && ours != null && !Objects.equals(theirs.trim(), ours.trim());
+    }
+
+    private static String text(Map<String, Object> answer, String key) {
+        Object value = answer.get(key);
+        return value == null || value.toString().isBlank() ? null : value.toString();
+    }
+}

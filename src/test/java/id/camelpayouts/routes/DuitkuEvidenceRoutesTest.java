@@ -1,0 +1,294 @@
+package id.camelpayouts.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import id.camelpayouts.ledger.Payout;
+
+/**
+ * FAILED needs evidence that the money did not move; late evidence is an alarm. Each test is a
+ * way the gateway used to record FAILED (or drop a provider's word) while money may have moved.
+ */
+class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
+
+    @AfterEach
+    void everyCallWasAnsweredAsScripted() {
+        assertThat(duitku.unexpected()).as("calls nobody expected").isEmpty();
+    }
+
+    // ---- not found -----------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "status {0}: not found, failed only after the grace")
+    @ValueSource(strings = {"NF", "-420"})
+    void notRecordedIsNotAFailureUntilTheGraceHasPassed(String code) {
+        Payout payout = transferAnswered(online(), "LD");
+        duitku.answer("inquirystatus", answer(payout, code));
+        Payout waiting = work(payout);
+        assertThat(waiting.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(waiting.getReason()).endsWith("waiting before treating it as failed");
+
+        clock.advance(Duration.ofMinutes(16)); // payouts.reconcile.not-found-grace is 15m
+        duitku.answer("inquirystatus", code(code));
+        Payout failed = work(payout);
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(failed.getReason()).startsWith("Duitku has no record of the transfer: ");
+        assertThat(duitku.sent("transfer")).isEqualTo(1);
+    }
+
+    @Test
+    void aTransferAnsweredLinkDownThatDuitkuExecutedSucceeds() {
+        Payout payout = transferAnswered(online(), "LD");
+        duitku.answer("inquirystatus", answer(payout, "00"));
+        assertThat(work(payout).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    @Test
+    void notFoundIsNoEvidenceOnceDuitkuAcknowledgedTheTransfer() {
+        Payout payout = transferAnswered(submit("H2H", "008", "5553000001", 60_000_000), "80");
+        clock.advance(Duration.ofHours(1));
+        duitku.answer("inquirystatus", code("-420"));
+        Payout after = work(payout);
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getReason()).contains("acknowledged the transfer earlier");
+    }
+
+    // ---- "finished", general and transport errors ------------------------------------------------
+
+    @Test
+    void alreadyFinishedIsSettledOnlyByAStatusThatSaysHow() {
+        Payout payout = transferAnswered(online(), "-142");
+        assertThat(payout.getStatus()).isEqualTo(Payout.PENDING);
+        duitku.answer("inquirystatus", answer(payout, "-142"));
+        assertThat(work(payout).getStatus()).isEqualTo(Payout.PENDING);
+        duitku.answer("inquirystatus", answer(payout, "00"));
+        assertThat(work(payout).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.sent("transfer")).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0} in a status answer: still unknown")
+    @ValueSource(strings = {"EE", "91", "66", "12", "89", "LD", "-142", "68", "TO", "-100", "-951", "-960", "-191"})
+    void aStatusAnswerThatSaysNothingAboutTheTransferKeepsItPending(String code) {
+        Payout payout = transferAnswered(online(), "TO");
+        duitku.answer("inquirystatus", answer(payout, code));
+        assertThat(work(payout).getStatus()).isEqualTo(Payout.PENDING);
+    }
+
+    @Test
+    void aPayoutNothingSettlesIsFlaggedForReviewNeverFailed() {
+        Payout payout = transferAnswered(online(), "EE");
+        clock.advance(Duration.ofHours(25));
+        duitku.answer("inquirystatus", answer(payout, "EE"));
+        work(payout);
+        ledger.flagOverdueForReview(); // the reconciler does this every tick
+        Payout after = ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.isReviewRequired()).isTrue();
+    }
+
+    // ---- cash out -------------------------------------------------------------------------------
+
+    @Test
+    void aCashOutIsNeverAskedAboutAndNobodyHearingOfItMeansReviewNotFailure() {
+        Payout payout = cashOut("081234567150", "2010", 100_000);
+        clock.advance(Duration.ofHours(25));
+        Payout later = work(payout);
+        ledger.flagOverdueForReview();
+        assertThat(duitku.sent("inquirystatus")).isZero();
+        assertThat(later.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(ledger.find(payout.getReference()).isReviewRequired()).isTrue();
+    }
+
+    @Test
+    void aCashOutWhoseAnswerWasLostIsSettledByItsCallbackFoundByOurReference() throws Exception {
+        Payout payout = submit("CASHOUT", "2010", "081234567150", 100_000);
+        duitku.noAnswer("cashout");
+        assertThat(work(payout).getReason()).startsWith("cash-out outcome not known yet");
+        assertThat(work(payout).getStatus()).as("nothing to ask").isEqualTo(Payout.PENDING);
+
+        assertThat(callback("cashout", cashOutCallback(payout, "777001", "00"))).isEqualTo("200 SUCCESS");
+        Payout after = ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(after.getProviderReference()).isEqualTo("777001");
+        assertThat(duitku.sent("inquirystatus")).isZero();
+    }
+
+    @Test
+    void aCashOutFailureCallbackIsHeldForReviewWithTheClaimRecorded() throws Exception {
+        Payout payout = cashOut("081234567250", "2011", 200_000);
+        duitku.answer("inquirystatus", code("-420")); // Duitku's status knows no cash outs
+        duitku.answer("inquirystatus", code("-420"));
+
+        assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "01")))
+                .isEqualTo("200 SUCCESS");
+        assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "01")))
+                .as("Duitku repeating itself").isEqualTo("200 SUCCESS");
+
+        Payout held = ledger.find(payout.getReference());
+        assertThat(held.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(held.isReviewRequired()).isTrue();
+        assertThat(history(held)).filteredOn(e -> e.contains("held for review")).hasSize(1)
+                .first().asString().startsWith("TRANSFER_SENT PENDING 01 Duitku's cash-out callback says failed");
+        assertThat(forwarded(held)).last().satisfies(outcome -> {
+            assertThat(outcome).containsEntry("status", "PENDING").containsEntry("reviewRequired", true);
+        });
+
+        // the customer collects after all: Duitku's success callback still settles it
+        assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "00")))
+                .isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    @Test
+    void aCashOutFailureConfirmedByAStatusAnswerThatDescribesItFails() throws Exception {
+        Payout payout = cashOut("081234567250", "2010", 100_000);
+        Map<String, Object> describing = code("01");
+        describing.put("bankCode", "2010");
+        describing.put("amountTransfer", 100000.0);
+        describing.put("custRefNumber", payout.getReference());
+        duitku.answer("inquirystatus", describing);
+
+        callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "01"));
+
+        Payout failed = ledger.find(payout.getReference());
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(failed.getReason()).startsWith("Duitku's callback says the cash out failed, and its status answer confirms");
+    }
+
+    // ---- late evidence ----------------------------------------------------------------------------
+
+    @Test
+    void aGenuineSuccessForAFailedPayoutIsAConflictRaisedOnce() throws Exception {
+        Payout payout = transferAnswered(submit("LLG", "014", "5553000002", 60_000_000), "-510");
+        assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
+        double before = counter("payouts.conflicts");
+
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+
+        Payout after = ledger.find(payout.getReference());
+        assertThat(after.getStatus()).as("final stays final").isEqualTo(Payout.FAILED);
+        assertThat(after.getConflict()).isEqualTo("LATE_SUCCESS");
+        assertThat(after.isReviewRequired()).isTrue();
+        assertThat(history(after)).filteredOn(e -> e.endsWith("CONFLICT LATE_SUCCESS")).hasSize(1)
+                .first().asString().startsWith("FINAL FAILED 00 Duitku's signed callback says the transfer succeeded");
+        assertThat(forwarded(after)).last().satisfies(outcome -> assertThat(outcome)
+                .containsEntry("status", "FAILED").containsEntry("conflict", "LATE_SUCCESS")
+                .containsEntry("reviewRequired", true));
+        assertThat(counter("payouts.conflicts") - before).as("counted once").isEqualTo(1);
+    }
+
+    @Test
+    void aGenuineSuccessForACashOutDuitkuRefusedIsAConflict() throws Exception {
+        Payout payout = submit("CASHOUT", "2010", "081234567150", 100_000);
+        duitku.answer("cashout", cashOutAnswer(payout, "-510"));
+        assertThat(work(payout).getStatus()).isEqualTo(Payout.FAILED);
+
+        assertThat(callback("cashout", cashOutCallback(payout, "777002", "00"))).isEqualTo("200 SUCCESS");
+
+        assertThat(ledger.find(payout.getReference()).getConflict()).isEqualTo("LATE_SUCCESS");
+    }
+
+    @Test
+    void aFailureForASucceededPayoutIsAConflictOnlyWhenDuitkusStatusConfirmsIt() throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "002", "5553000003", 60_000_000), "80");
+        callback("clearing", clearingCallback(payout, "00"));
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+
+        // a replayed callback with statusCode 01 (not signed): Duitku's status says success
+        duitku.answer("inquirystatus", answer(payout, "00"));
+        assertThat(callback("clearing", clearingCallback(payout, "01"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getConflict()).isNull();
+
+        // the bank returned it: Duitku's status describes the transfer and says it failed
+        duitku.answer("inquirystatus", answer(payout, "01"));
+        assertThat(callback("clearing", clearingCallback(payout, "01"))).isEqualTo("200 SUCCESS");
+        Payout after = ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(after.getConflict()).isEqualTo("LATE_FAILURE");
+        assertThat(forwarded(after)).last().satisfies(outcome -> assertThat(outcome)
+                .containsEntry("conflict", "LATE_FAILURE"));
+    }
+
+    // ---- callbacks that may not touch a payout (issue: forged but signed) ------------------------
+
+    @Test
+    void aSignedCallbackCannotSettleAPayoutWhoseTransferWasNeverSent() throws Exception {
+        Payout payout = submit("H2H", "009", "5553000004", 60_000_000);
+        Payout claimed = ledger.claim(payout.getReference());
+        ledger.recordInquiry(claimed, inquiryOk(claimed)); // inquiry done, then the worker died: no transfer
+        double refused = counter("payouts.callbacks.refused");
+
+        assertThat(callback("clearing", clearingCallback(payout, "00")))
+                .isEqualTo("409 callback does not match the payout");
+
+        Payout after = ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getStage()).isEqualTo(Payout.Stage.INQUIRED);
+        assertThat(counter("payouts.callbacks.refused") - refused).isEqualTo(1);
+    }
+
+    @Test
+    void aCashOutCallbackCannotSettleAnOnlinePayoutFoundByItsReference() throws Exception {
+        Payout stuck = online();
+        duitku.answer("inquiry", code("TO")); // its inquiry is being retried: nothing was sent
+        work(stuck);
+        Map<String, Object> forged = cashOutCallback(stuck, "777003", "00");
+        forged.put("bankAccount", stuck.getInstruction().accountNumber()); // fields outside the signature
+        forged.put("bankCode", stuck.getInstruction().bankCode());
+        forged.put("amountTransfer", stuck.getInstruction().amount());
+        assertThat(callback("cashout", forged)).startsWith("409");
+
+        Payout sent = transferAnswered(online(), "TO"); // sent, but an online transfer, not a cash out
+        assertThat(callback("cashout", cashOutCallback(sent, "777004", "00"))).startsWith("409");
+
+        assertThat(ledger.find(stuck.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(ledger.find(sent.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+    }
+
+    @Test
+    void aClearingCallbackCannotSettleACashOutNorAnOnlineTransfer() throws Exception {
+        Payout online = transferAnswered(online(), "TO");
+        assertThat(callback("clearing", clearingCallback(online, "00"))).startsWith("409");
+
+        Payout cashOut = cashOut("081234567150", "2010", 100_000);
+        Map<String, Object> clearing = new java.util.LinkedHashMap<>(Map.of("disburseId",
+                cashOut.getProviderReference(), "email", EMAIL, "bankCode", "2010", "bankAccount", "081234567150",
+                "amountTransfer", 100000, "accountName", "Siti Rahayu", "custRefNumber", cashOut.getReference(),
+                "statusCode", "00"));
+        assertThat(callback("clearing", signClearing(clearing))).startsWith("409");
+
+        assertThat(ledger.find(online.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(ledger.find(cashOut.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+    }
+
+    @Test
+    void aCashOutCallbackWithAnotherDisburseIdThanRecordedIsRefused() throws Exception {
+        Payout payout = cashOut("081234567150", "2010", 100_000);
+        assertThat(callback("cashout", cashOutCallback(payout, "999999", "00"))).startsWith("409");
+        Map<String, Object> otherPhone = cashOutCallback(payout, payout.getProviderReference(), "00");
+        otherPhone.put("phoneNumber", "081299999999");
+        assertThat(callback("cashout", otherPhone)).startsWith("409");
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+
+        Map<String, Object> samePhoneWrittenInternationally = cashOutCallback(payout, payout.getProviderReference(), "00");
+        samePhoneWrittenInternationally.put("phoneNumber", "+6281234567150");
+        assertThat(callback("cashout", samePhoneWrittenInternationally)).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /** A cash out whose token was issued: PENDING, waiting for its callback. */
+    private Payout cashOut(String phone, String counter, long amount) {
+        Payout payout = submit("CASHOUT", counter, phone, amount);
+        duitku.answer("cashout", cashOutAnswer(payout, "00"));
+        Payout issued = work(payout);
+        assertThat(issued.getReason()).startsWith("token issued");
+        return issued;
+    }
+}
