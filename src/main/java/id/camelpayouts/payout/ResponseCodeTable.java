@@ -35,8 +35,8 @@ public final class ResponseCodeTable {
     /** Columns for the reader (the code, the document's words, why it is classified so), not calls. */
     private static final List<String> DOCUMENTATION_COLUMNS = List.of("code", "says", "why");
 
-    /** One documented code: what the provider's document says, and its class for each call. */
-    public record Code(String code, String says, Map<String, String> classes) {
+    /** One documented code: what the provider's document says, why it is classified so, its class per call. */
+    public record Code(String code, String says, String why, Map<String, String> classes) {
     }
 
     private final String provider;
@@ -95,7 +95,7 @@ public final class ResponseCodeTable {
                         classes.put(call, value);
                     }
                 }
-                codes.add(new Code(code, row.getOrDefault("says", "").trim(), classes));
+                codes.add(new Code(code, row.getOrDefault("says", "").trim(), row.getOrDefault("why", "").trim(), classes));
             }
         }
         return new ResponseCodeTable(provider, calls, codes);

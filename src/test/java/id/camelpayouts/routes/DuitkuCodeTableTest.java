@@ -59,14 +59,14 @@ class DuitkuCodeTableTest {
         assertThat(row.classes()).as("%s code %s has a class for %s", table, code, call).containsKey(call);
         assertThat(CLASSES.get(call)).as("class of %s after %s", code, call).contains(row.classes().get(call));
         assertThat(row.says()).as("the document's words for %s", code).isNotBlank();
-        assertThat(row.classes().get("why")).as("why %s is classified so", code).isNotBlank();
+        assertThat(row.why()).as("why %s is classified so", code).isNotBlank();
     }
 
     @Test
     void theTableHoldsTheDocumentsCodesAndNothingElse() throws Exception {
         assertThat(table().codes()).extracting(ResponseCodeTable.Code::code)
                 .containsExactlyInAnyOrderElementsOf(DuitkuDocument.allCodes());
-        assertThat(table().calls()).containsExactly("inquiry", "transfer", "cashout", "status", "callback", "why");
+        assertThat(table().calls()).containsExactly("inquiry", "transfer", "cashout", "status", "callback");
     }
 
     @Test
