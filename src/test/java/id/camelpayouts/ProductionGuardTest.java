@@ -179,6 +179,28 @@ class ProductionGuardTest {
         assertThat(keys.resolve("data").resolve("broker")).as("no broker was started").doesNotExist();
     }
 
+    @Test
+    void aBrokerAcceptorNobodyCouldLogInToIsRefusedInDevelopmentToo() {
+        Properties dev = new Properties();
+        dev.put("camel.server.port", "0");
+        dev.put("camel.management.enabled", "false");
+        dev.put("payouts.twin.enabled", "false");
+        dev.put("payouts.db.url", "jdbc:h2:mem:acceptor-without-users");
+        dev.put("payouts.data-dir", keys.resolve("dev-data").toString());
+        dev.put("payouts.jms.acceptor", "tcp://127.0.0.1:0");
+        Main gateway = new Main();
+        gateway.configure().addConfiguration(GatewayConfiguration.class);
+        gateway.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        gateway.setOverrideProperties(dev);
+        try {
+            assertThatThrownBy(gateway::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessage(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
+        } finally {
+            gateway.stop();
+        }
+        assertThat(keys.resolve("dev-data").resolve("broker")).as("no broker was started").doesNotExist();
+    }
+
     /** {@code copy:NAME}: a copy of the jar's dev key NAME in a temporary directory; {@code text:NAME}: its PEM text. */
     private String resolve(String value) {
         try {
