@@ -144,6 +144,12 @@ class WebhookTest extends GatewayTestSupport {
         assertThat(signedWithinTheWindow(null, body, signature.sign(now, body))).isFalse();
     }
 
+    @Test
+    void theReadmesTestVectorHolds() {
+        assertThat(new WebhookSignature("k").sign("1767225600", "{\"reference\":\"r1\",\"status\":\"SUCCEEDED\"}"))
+                .isEqualTo("fd7188bd96d3c77c07808b8b3bc60da3902f236afa147fdf05916380d4a19916");
+    }
+
     /**
      * What the README tells a receiver to check: X-Payout-Signature is HMAC-SHA256(key, timestamp + "." +
      * raw body) and X-Payout-Timestamp (Unix seconds) is within five minutes of now.
