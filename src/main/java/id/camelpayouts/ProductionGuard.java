@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import id.camelpayouts.durianpay.PemKeys;
 
@@ -71,28 +72,24 @@ final class ProductionGuard {
     }
 
     private static Optional<String> privateKeyProblem(String key) {
-        BigInteger modulus;
-        try {
-            modulus = ((RSAKey) PemKeys.privateKey(key)).getModulus();
-        } catch (RuntimeException unreadable) {
-            return Optional.of("DURIANPAY_PRIVATE_KEY is not a readable RSA private key");
-        }
-        return devModuli().contains(modulus)
-                ? Optional.of("DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar")
-                : Optional.empty();
+        return keyProblem("DURIANPAY_PRIVATE_KEY", "private", () -> PemKeys.privateKey(key),
+                "the twin's development key, which ships in the jar");
     }
 
     private static Optional<String> publicKeyProblem(String key) {
+        return keyProblem("DURIANPAY_PUBLIC_KEY", "public", () -> PemKeys.publicKey(key), "the twin's development"
+                + " key, whose private key ships in the jar: anyone could sign notifications with it");
+    }
+
+    private static Optional<String> keyProblem(String name, String kind, Supplier<java.security.Key> key,
+            String devKey) {
         BigInteger modulus;
         try {
-            modulus = ((RSAKey) PemKeys.publicKey(key)).getModulus();
+            modulus = ((RSAKey) key.get()).getModulus();
         } catch (RuntimeException unreadable) {
-            return Optional.of("DURIANPAY_PUBLIC_KEY is not a readable RSA public key");
+            return Optional.of(name + " is not a readable RSA " + kind + " key");
         }
-        return devModuli().contains(modulus)
-                ? Optional.of("DURIANPAY_PUBLIC_KEY is the twin's development key, whose private key ships"
-                        + " in the jar: anyone could sign notifications with it")
-                : Optional.empty();
+        return devModuli().contains(modulus) ? Optional.of(name + " is " + devKey) : Optional.empty();
     }
 
     /** The moduli of the twin's key pairs: a key with one of them is a development key, whatever its file. */

@@ -1,7 +1,7 @@
 package id.camelpayouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -143,62 +143,61 @@ class ProductionGuardTest {
 
     @Test
     void theGatewayOnApplicationPropertiesDefaultsRefusesToStartAndNamesEveryProblemInOneMessage() {
-        Properties prod = new Properties();
+        Properties prod = withAcceptor("prod-data");
         prod.put("payouts.profile", "prod");
-        prod.put("camel.server.port", "0");
-        prod.put("camel.management.enabled", "false");
-        prod.put("payouts.db.url", "jdbc:h2:mem:production-guard");
-        prod.put("payouts.data-dir", keys.resolve("data").toString());
         prod.put("payouts.webhook.url", "http://erp.merchant.co.id/hooks/payouts");
         prod.put("payouts.webhook.secret", "wh-1b4c9d0e7f");
         prod.put("duitku.cashout-callback-url", "http://payouts.example.id/callbacks/duitku/cashout");
-        prod.put("payouts.jms.acceptor", "tcp://127.0.0.1:0");
-        Main gateway = new Main();
-        gateway.configure().addConfiguration(GatewayConfiguration.class);
-        gateway.setDefaultPropertyPlaceholderLocation("file:application.properties");
-        gateway.setOverrideProperties(prod);
-        try {
-            assertThatThrownBy(gateway::start).isInstanceOf(IllegalStateException.class).hasMessage("refusing to start with payouts.profile=prod: "
-                    + String.join("; ", "PAYOUTS_API_KEY is the development key",
-                            "DUITKU_SECRET_KEY is the public sandbox key",
-                            "DUITKU_EMAIL is the development placeholder",
-                            "PAYOUTS_TWIN is on: payouts would go to the local twin",
-                            "DURIANPAY_CLIENT_KEY is the development key",
-                            "DURIANPAY_CLIENT_SECRET is the development secret",
-                            "DURIANPAY_MERCHANT_ID is the development merchant",
-                            "DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar",
-                            "DURIANPAY_PUBLIC_KEY is the twin's development key, whose private key ships in the jar:"
-                                    + " anyone could sign notifications with it",
-                            "DUITKU_CASHOUT_CALLBACK_URL must be an https:// URL",
-                            "PAYOUTS_WEBHOOK_URL must be an https:// URL",
-                            "PAYOUTS_JMS_ACCEPTOR is on without broker users: set PAYOUTS_JMS_PRODUCER_PASSWORD"
-                                    + " and/or PAYOUTS_JMS_CONSUMER_PASSWORD"));
-        } finally {
-            gateway.stop();
-        }
-        assertThat(keys.resolve("data").resolve("broker")).as("no broker was started").doesNotExist();
+        assertThat(refusalStarting(prod)).isEqualTo("refusing to start with payouts.profile=prod: "
+                + String.join("; ", "PAYOUTS_API_KEY is the development key",
+                        "DUITKU_SECRET_KEY is the public sandbox key",
+                        "DUITKU_EMAIL is the development placeholder",
+                        "PAYOUTS_TWIN is on: payouts would go to the local twin",
+                        "DURIANPAY_CLIENT_KEY is the development key",
+                        "DURIANPAY_CLIENT_SECRET is the development secret",
+                        "DURIANPAY_MERCHANT_ID is the development merchant",
+                        "DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar",
+                        "DURIANPAY_PUBLIC_KEY is the twin's development key, whose private key ships in the jar:"
+                                + " anyone could sign notifications with it",
+                        "DUITKU_CASHOUT_CALLBACK_URL must be an https:// URL",
+                        "PAYOUTS_WEBHOOK_URL must be an https:// URL",
+                        "PAYOUTS_JMS_ACCEPTOR is on without broker users: set PAYOUTS_JMS_PRODUCER_PASSWORD"
+                                + " and/or PAYOUTS_JMS_CONSUMER_PASSWORD"));
+        assertThat(keys.resolve("prod-data").resolve("broker")).as("no broker was started").doesNotExist();
     }
 
     @Test
     void aBrokerAcceptorNobodyCouldLogInToIsRefusedInDevelopmentToo() {
-        Properties dev = new Properties();
-        dev.put("camel.server.port", "0");
-        dev.put("camel.management.enabled", "false");
+        Properties dev = withAcceptor("dev-data");
         dev.put("payouts.twin.enabled", "false");
-        dev.put("payouts.db.url", "jdbc:h2:mem:acceptor-without-users");
-        dev.put("payouts.data-dir", keys.resolve("dev-data").toString());
-        dev.put("payouts.jms.acceptor", "tcp://127.0.0.1:0");
+        assertThat(refusalStarting(dev)).isEqualTo(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
+        assertThat(keys.resolve("dev-data").resolve("broker")).as("no broker was started").doesNotExist();
+    }
+
+    /** A gateway on application.properties, with a broker acceptor, its data under {@code dataDir}. */
+    private static Properties withAcceptor(String dataDir) {
+        Properties settings = new Properties();
+        settings.put("camel.server.port", "0");
+        settings.put("camel.management.enabled", "false");
+        settings.put("payouts.db.url", "jdbc:h2:mem:" + dataDir);
+        settings.put("payouts.data-dir", keys.resolve(dataDir).toString());
+        settings.put("payouts.jms.acceptor", "tcp://127.0.0.1:0");
+        return settings;
+    }
+
+    /** Why the gateway, configured as the jar is with these overrides, refuses to start. */
+    private static String refusalStarting(Properties overrides) {
         Main gateway = new Main();
         gateway.configure().addConfiguration(GatewayConfiguration.class);
         gateway.setDefaultPropertyPlaceholderLocation("file:application.properties");
-        gateway.setOverrideProperties(dev);
+        gateway.setOverrideProperties(overrides);
         try {
-            assertThatThrownBy(gateway::start).isInstanceOf(IllegalStateException.class)
-                    .hasMessage(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
+            Throwable refused = catchThrowable(gateway::start);
+            assertThat(refused).isInstanceOf(IllegalStateException.class);
+            return refused.getMessage();
         } finally {
             gateway.stop();
         }
-        assertThat(keys.resolve("dev-data").resolve("broker")).as("no broker was started").doesNotExist();
     }
 
     /** {@code copy:NAME}: a copy of the jar's dev key NAME in a temporary directory; {@code text:NAME}: its PEM text. */
