@@ -57,7 +57,6 @@ public class GatewayConfiguration implements CamelConfiguration {
      */
     private static void refuseAcceptorNobodyCouldLogInTo(PropertiesComponent properties) {
         if (!"prod".equals(value(properties, "payouts.profile", "dev"))
-                && value(properties, "payouts.jms.url", "").isBlank()
                 && ProductionGuard.acceptorWithoutUsers(key -> value(properties, key, ""))) {
             throw new IllegalStateException(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
         }

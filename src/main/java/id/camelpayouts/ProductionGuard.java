@@ -64,10 +64,14 @@ final class ProductionGuard {
         return problems;
     }
 
-    /** A network acceptor of the embedded broker that nobody outside the gateway could log in to. */
+    /**
+     * A network acceptor of the embedded broker (there is none with an external broker) that nobody
+     * outside the gateway could log in to.
+     */
     static boolean acceptorWithoutUsers(Function<String, String> setting) {
         String acceptor = setting.apply("payouts.jms.acceptor");
-        return !acceptor.isBlank() && !acceptor.startsWith("vm:") && blank(setting.apply("payouts.jms.producer-password"))
+        return blank(setting.apply("payouts.jms.url")) && !blank(acceptor) && !acceptor.startsWith("vm:")
+                && blank(setting.apply("payouts.jms.producer-password"))
                 && blank(setting.apply("payouts.jms.consumer-password"));
     }
 
