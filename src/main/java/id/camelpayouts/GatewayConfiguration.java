@@ -20,6 +20,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 import id.camelpayouts.api.ApiKeyGuard;
 import id.camelpayouts.files.PayoutFiles;
 import id.camelpayouts.jms.EmbeddedBroker;
+import id.camelpayouts.jms.NoObjectMessages;
 import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.outcomes.WebhookSignature;
@@ -35,6 +36,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
+        refuseAcceptorNobodyCouldLogInTo(properties);
         embeddedLedgerUnlessConfigured(properties);
         webhookChannelWhenConfigured(properties);
         new PayoutsConfiguration().configure(context);
@@ -46,6 +48,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         boolean webhook = Boolean.parseBoolean(value(properties, "payouts.webhook.enabled", "false"));
         registry.bind("webhookSignature", new WebhookSignature(webhook ? required(properties, "payouts.webhook.secret")
                 : "webhook-disabled"));
+    }
+
+    /**
+     * A network acceptor of the embedded broker with neither producer nor consumer password would be
+     * of use to nobody: refused in every profile, before anything is built (in prod the production
+     * guard names it with every other problem).
+     */
+    private static void refuseAcceptorNobodyCouldLogInTo(PropertiesComponent properties) {
+        if (!"prod".equals(value(properties, "payouts.profile", "dev"))
+                && ProductionGuard.acceptorWithoutUsers(key -> value(properties, key, ""))) {
+            throw new IllegalStateException(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
+        }
     }
 
     /** Without payouts.db.url, the ledger is an H2 database under payouts.data-dir. */
@@ -74,23 +88,43 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     /**
      * The JMS component's broker: the embedded Artemis (journal under the data directory) unless
-     * PAYOUTS_JMS_URL names an external one. Connections and sessions are cached for producers.
+     * PAYOUTS_JMS_URL names an external one. The embedded broker always asks for a login: the
+     * gateway's own user has a random password, the producer's and consumer's are configured (a
+     * network acceptor nobody could log in to is refused). Connections and sessions are cached for
+     * producers. No ObjectMessage is ever deserialized: the converter does not read them, and the
+     * connection factory's deny list would refuse them anyway.
      */
     private static void connectJms(CamelContext context, PropertiesComponent properties) throws Exception {
         String url = value(properties, "payouts.jms.url", "");
+        String user = value(properties, "payouts.jms.user", "");
+        String password = value(properties, "payouts.jms.password", "");
         if (url.isBlank()) {
+            EmbeddedBroker.User gateway = EmbeddedBroker.User.withRandomPassword(EmbeddedBroker.GATEWAY_ROLE);
             Path journal = Path.of(value(properties, "payouts.data-dir", "./data")).resolve("broker");
             context.addService(new EmbeddedBroker(journal, value(properties, "payouts.jms.acceptor", ""),
-                    value(properties, "payouts.jms.dead-letter-queue", "payouts.dead-letter"),
-                    Integer.parseInt(value(properties, "payouts.jms.max-delivery-attempts", "10"))), true, true);
+                    new EmbeddedBroker.Queues(value(properties, "payouts.jms.requests-queue", "payouts.requests"),
+                            value(properties, "payouts.jms.outcomes-queue", "payouts.outcomes"),
+                            value(properties, "payouts.jms.dead-letter-queue", "payouts.dead-letter")),
+                    Integer.parseInt(value(properties, "payouts.jms.max-delivery-attempts", "10")),
+                    new EmbeddedBroker.Users(gateway, brokerUser(properties, "producer"),
+                            brokerUser(properties, "consumer"))), true, true);
             url = EmbeddedBroker.IN_VM_URL;
+            user = gateway.name();
+            password = gateway.password();
         }
-        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url,
-                blankToNull(value(properties, "payouts.jms.user", "")),
-                blankToNull(value(properties, "payouts.jms.password", "")));
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url, blankToNull(user), blankToNull(password));
+        broker.setDeserializationDenyList("*");
         CachingConnectionFactory cached = new CachingConnectionFactory(broker);
         cached.setSessionCacheSize(Integer.parseInt(value(properties, "payouts.jms.concurrency", "4")) + 4);
-        context.getComponent("jms", JmsComponent.class).setConnectionFactory(cached);
+        JmsComponent jms = context.getComponent("jms", JmsComponent.class);
+        jms.setConnectionFactory(cached);
+        jms.getConfiguration().setMessageConverter(new NoObjectMessages());
+    }
+
+    /** payouts.jms.producer-user/-password or consumer-user/-password: a user of the embedded broker's acceptor. */
+    private static EmbeddedBroker.User brokerUser(PropertiesComponent properties, String role) {
+        return new EmbeddedBroker.User(value(properties, "payouts.jms." + role + "-user", "payouts-" + role),
+                value(properties, "payouts.jms." + role + "-password", ""));
     }
 
     private static String blankToNull(String text) {

@@ -1,48 +1,121 @@
 package id.camelpayouts;
 
+import java.math.BigInteger;
+import java.security.interfaces.RSAKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
+
+import id.camelpayouts.durianpay.PemKeys;
 
 /**
  * With {@code payouts.profile=prod} (PAYOUTS_PROFILE) the gateway refuses to start on anything
- * that only makes sense on a developer's machine: dev keys, the twin, plain-HTTP providers.
+ * that only makes sense on a developer's machine: a development credential or key, the twin, a
+ * provider, callback or webhook address that is not https, a broker open to anyone. Keys are
+ * recognised by their content (their RSA modulus), so a copy of a development key elsewhere is
+ * refused too. Messages name settings, never their values.
  */
 final class ProductionGuard {
 
     static final String DEV_API_KEY = "dev-api-key";
     static final String DUITKU_SANDBOX_SECRET = "de56f832487bc1ce1de5ff2cfacf8d9486c61da69df6fd61d5537b6b7d6d354d";
+    /** The twin's key pairs ship in the jar: whoever has the jar can sign with them. */
+    private static final List<String> DEV_KEYS = List.of("classpath:twin/dev-keys/merchant-public.pem",
+            "classpath:twin/dev-keys/durianpay-public.pem");
+    static final String ACCEPTOR_WITHOUT_USERS = "PAYOUTS_JMS_ACCEPTOR is on without broker users: set"
+            + " PAYOUTS_JMS_PRODUCER_PASSWORD and/or PAYOUTS_JMS_CONSUMER_PASSWORD";
 
     private ProductionGuard() {
     }
 
-    /** Every reason the configuration is unfit for production; empty when it is fit. */
+    /** Every reason the configuration is unfit for production, in one list; empty when it is fit. */
     static List<String> problems(Function<String, String> property) {
+        Function<String, String> setting = key -> property.apply(key) == null ? "" : property.apply(key).trim();
         List<String> problems = new ArrayList<>();
-        if (DEV_API_KEY.equals(property.apply("payouts.api-key"))) {
-            problems.add("PAYOUTS_API_KEY is the development key");
-        }
-        if (DUITKU_SANDBOX_SECRET.equals(property.apply("duitku.secret-key"))) {
-            problems.add("DUITKU_SECRET_KEY is the public sandbox key");
-        }
-        if (Boolean.parseBoolean(property.apply("payouts.twin.enabled"))) {
-            problems.add("PAYOUTS_TWIN is on: payouts would go to the local twin");
-        }
-        String key = property.apply("durianpay.private-key");
-        if (key == null || key.contains("dev-keys")) {
-            problems.add("DURIANPAY_PRIVATE_KEY is the twin's development key");
-        }
-        if ("dev-client-secret".equals(property.apply("durianpay.client-secret"))) {
-            problems.add("DURIANPAY_CLIENT_SECRET is the development secret");
-        }
-        String durianpayUrl = property.apply("durianpay.base-url");
-        if (durianpayUrl == null || !durianpayUrl.startsWith("https://")) {
-            problems.add("DURIANPAY_BASE_URL must be an https:// URL");
-        }
-        String duitkuUrl = property.apply("duitku.base-url");
-        if (duitkuUrl == null || !duitkuUrl.startsWith("https://")) {
-            problems.add("DUITKU_BASE_URL must be an https:// URL");
-        }
+        refuse(problems, DEV_API_KEY.equals(setting.apply("payouts.api-key")), "PAYOUTS_API_KEY is the development key");
+        refuse(problems, DUITKU_SANDBOX_SECRET.equals(setting.apply("duitku.secret-key")),
+                "DUITKU_SECRET_KEY is the public sandbox key");
+        refuse(problems, setting.apply("duitku.email").endsWith("@example.com"),
+                "DUITKU_EMAIL is the development placeholder");
+        refuse(problems, Boolean.parseBoolean(setting.apply("payouts.twin.enabled")),
+                "PAYOUTS_TWIN is on: payouts would go to the local twin");
+        refuse(problems, "dev-client-key".equals(setting.apply("durianpay.client-key")),
+                "DURIANPAY_CLIENT_KEY is the development key");
+        refuse(problems, "dev-client-secret".equals(setting.apply("durianpay.client-secret")),
+                "DURIANPAY_CLIENT_SECRET is the development secret");
+        refuse(problems, "dev-merchant".equals(setting.apply("durianpay.merchant-id")),
+                "DURIANPAY_MERCHANT_ID is the development merchant");
+        privateKeyProblem(setting.apply("durianpay.private-key")).ifPresent(problems::add);
+        publicKeyProblem(setting.apply("durianpay.public-key")).ifPresent(problems::add);
+        httpsOnly(problems, setting, "duitku.base-url", "DUITKU_BASE_URL", true);
+        httpsOnly(problems, setting, "duitku.cashout-url", "DUITKU_CASHOUT_URL", true);
+        httpsOnly(problems, setting, "duitku.cashout-callback-url", "DUITKU_CASHOUT_CALLBACK_URL", false);
+        httpsOnly(problems, setting, "durianpay.base-url", "DURIANPAY_BASE_URL", true);
+        httpsOnly(problems, setting, "payouts.webhook.url", "PAYOUTS_WEBHOOK_URL", false);
+        refuse(problems, !setting.apply("payouts.webhook.url").isEmpty() && setting.apply("payouts.webhook.secret")
+                .isEmpty(), "PAYOUTS_WEBHOOK_KEY must be set: PAYOUTS_WEBHOOK_URL is");
+        refuse(problems, !setting.apply("payouts.jms.url").isEmpty() && (setting.apply("payouts.jms.user").isEmpty()
+                || setting.apply("payouts.jms.password").isEmpty()), "PAYOUTS_JMS_URL is set without"
+                        + " PAYOUTS_JMS_USER and PAYOUTS_JMS_PASSWORD: the gateway would use the broker anonymously");
+        refuse(problems, acceptorWithoutUsers(setting), ACCEPTOR_WITHOUT_USERS);
         return problems;
+    }
+
+    /**
+     * A network acceptor of the embedded broker (there is none with an external broker) that nobody
+     * outside the gateway could log in to.
+     */
+    static boolean acceptorWithoutUsers(Function<String, String> setting) {
+        String acceptor = setting.apply("payouts.jms.acceptor");
+        return blank(setting.apply("payouts.jms.url")) && !blank(acceptor) && !acceptor.startsWith("vm:")
+                && blank(setting.apply("payouts.jms.producer-password"))
+                && blank(setting.apply("payouts.jms.consumer-password"));
+    }
+
+    private static Optional<String> privateKeyProblem(String key) {
+        return keyProblem("DURIANPAY_PRIVATE_KEY", "private", () -> PemKeys.privateKey(key),
+                "the twin's development key, which ships in the jar");
+    }
+
+    private static Optional<String> publicKeyProblem(String key) {
+        return keyProblem("DURIANPAY_PUBLIC_KEY", "public", () -> PemKeys.publicKey(key), "the twin's development"
+                + " key, whose private key ships in the jar: anyone could sign notifications with it");
+    }
+
+    private static Optional<String> keyProblem(String name, String kind, Supplier<java.security.Key> key,
+            String devKey) {
+        BigInteger modulus;
+        try {
+            modulus = ((RSAKey) key.get()).getModulus();
+        } catch (RuntimeException unreadable) {
+            return Optional.of(name + " is not a readable RSA " + kind + " key");
+        }
+        return devModuli().contains(modulus) ? Optional.of(name + " is " + devKey) : Optional.empty();
+    }
+
+    /** The moduli of the twin's key pairs: a key with one of them is a development key, whatever its file. */
+    private static Set<BigInteger> devModuli() {
+        return Set.copyOf(DEV_KEYS.stream().map(pem -> ((RSAKey) PemKeys.publicKey(pem)).getModulus()).toList());
+    }
+
+    private static void httpsOnly(List<String> problems, Function<String, String> setting, String key, String name,
+            boolean required) {
+        String url = setting.apply(key);
+        if ((required || !url.isEmpty()) && !url.startsWith("https://")) {
+            problems.add(name + " must be an https:// URL");
+        }
+    }
+
+    private static void refuse(List<String> problems, boolean refused, String problem) {
+        if (refused) {
+            problems.add(problem);
+        }
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 }

@@ -32,19 +32,27 @@ class ExternalBrokerTest {
             port = free.getLocalPort();
         }
         String url = "tcp://127.0.0.1:" + port;
-        EmbeddedBroker external = new EmbeddedBroker(work.resolve("external-broker"), url, "payouts.dead-letter", 3);
+        EmbeddedBroker external = new EmbeddedBroker(work.resolve("external-broker"), url, new EmbeddedBroker.Queues(
+                "payouts.requests", "payouts.outcomes", "payouts.dead-letter"), 3, GatewayProcess.brokerUsers());
         DuitkuTwin twin = new DuitkuTwin(TestGateways.twinSettings(0, 5_000), Clock.systemUTC());
         external.start();
         twin.start();
         Properties settings = TestGateways.settings(twin, "jdbc:h2:mem:external-broker", work.toString());
         settings.put("payouts.jms.url", url);
+        settings.put("payouts.jms.user", GatewayProcess.JMS_GATEWAY.name());
+        settings.put("payouts.jms.password", GatewayProcess.JMS_GATEWAY.password());
         Main gateway = TestGateways.start(settings);
-        try (Connection connection = new ActiveMQConnectionFactory(url).createConnection()) {
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url);
+        try (Connection producer = broker.createConnection(GatewayProcess.JMS_PRODUCER.name(),
+                GatewayProcess.JMS_PRODUCER.password());
+                Connection consumer = broker.createConnection(GatewayProcess.JMS_CONSUMER.name(),
+                        GatewayProcess.JMS_CONSUMER.password())) {
             assertThat(Files.exists(work.resolve("broker"))).as("no embedded broker journal").isFalse();
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            session.createProducer(session.createQueue("payouts.requests")).send(session.createTextMessage(
+            Session sending = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            sending.createProducer(sending.createQueue("payouts.requests")).send(sending.createTextMessage(
                     GatewayTestSupport.instruction("ext-1", "8760673566", 50000)));
+            consumer.start();
+            Session session = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer outcomes = session.createConsumer(session.createQueue("payouts.outcomes"),
                     "JMSCorrelationID='ext-1'");
             String last = null;
@@ -56,6 +64,7 @@ class ExternalBrokerTest {
             assertThat(last).contains("\"reference\":\"ext-1\"").contains("\"status\":\"SUCCEEDED\"");
             await().atMost(Duration.ofSeconds(5)).until(() -> twin.transfersExecuted() == 1);
         } finally {
+            broker.close();
             TestGateways.crash(gateway);
             twin.stop();
             external.stop();

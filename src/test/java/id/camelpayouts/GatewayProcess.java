@@ -24,6 +24,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
+import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.twin.DuitkuTwin;
 
 /**
@@ -37,6 +38,11 @@ public final class GatewayProcess implements AutoCloseable {
     public static final String EMAIL = "ops@example.com";
     public static final String SECRET = "process-test-secret-5d1";
     static final String API_KEY = "process-key";
+    /** The users of the gateway's broker acceptor, as another system would log in. */
+    static final EmbeddedBroker.User JMS_PRODUCER = new EmbeddedBroker.User("payouts-producer", "process-producer-7c1");
+    static final EmbeddedBroker.User JMS_CONSUMER = new EmbeddedBroker.User("payouts-consumer", "process-consumer-2e9");
+    /** The gateways' own user of a broker the test runs itself (see {@link #sharing}). */
+    static final EmbeddedBroker.User JMS_GATEWAY = new EmbeddedBroker.User("payouts-gateway", "process-gateway-4b8");
 
     final Path work;
     public final int httpPort = freePort();
@@ -68,6 +74,8 @@ public final class GatewayProcess implements AutoCloseable {
         extraEnv.put("PAYOUTS_DB_USER", dbUser);
         extraEnv.put("PAYOUTS_DB_PASSWORD", dbPassword);
         extraEnv.put("PAYOUTS_JMS_URL", brokerUrl);
+        extraEnv.put("PAYOUTS_JMS_USER", JMS_GATEWAY.name());
+        extraEnv.put("PAYOUTS_JMS_PASSWORD", JMS_GATEWAY.password());
         jmsUrl = brokerUrl;
         instanceId = instance;
         dataDir = "data-" + instance;
@@ -110,6 +118,8 @@ public final class GatewayProcess implements AutoCloseable {
         env.put("PAYOUTS_INBOX", work.resolve("inbox").toString());
         env.put("PAYOUTS_OUTBOX", work.resolve("outbox").toString());
         env.put("PAYOUTS_JMS_ACCEPTOR", "tcp://127.0.0.1:" + jmsPort);
+        env.put("PAYOUTS_JMS_PRODUCER_PASSWORD", JMS_PRODUCER.password());
+        env.put("PAYOUTS_JMS_CONSUMER_PASSWORD", JMS_CONSUMER.password());
         env.put("PAYOUTS_RECONCILE_INTERVAL", "300ms");
         env.put("PAYOUTS_INSTANCE_ID", instanceId);
         env.putAll(extraEnv);
@@ -119,7 +129,7 @@ public final class GatewayProcess implements AutoCloseable {
         startupSeconds = Health.secondsUntilUp("http://127.0.0.1:" + managementPort + "/observe/health", launched,
                 process, Duration.ofSeconds(120));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            try (Connection connection = new ActiveMQConnectionFactory(jmsUrl).createConnection()) {
+            try (Connection connection = connect(JMS_CONSUMER)) {
                 return connection != null;
             }
         });
@@ -162,7 +172,7 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     void send(List<String> instructions) throws Exception {
-        try (Connection connection = new ActiveMQConnectionFactory(jmsUrl).createConnection()) {
+        try (Connection connection = connect(JMS_PRODUCER)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue("payouts.requests"));
             for (String instruction : instructions) {
@@ -188,7 +198,7 @@ public final class GatewayProcess implements AutoCloseable {
         Map<String, Map<String, String>> last = new HashMap<>();
         ObjectMapper json = new ObjectMapper();
         await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            try (Connection connection = new ActiveMQConnectionFactory(jmsUrl).createConnection()) {
+            try (Connection connection = connect(JMS_CONSUMER)) {
                 connection.start();
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageConsumer consumer = session.createConsumer(session.createQueue("payouts.outcomes"));
@@ -205,6 +215,15 @@ public final class GatewayProcess implements AutoCloseable {
             return last.values().stream().filter(GatewayProcess::isFinal).count() == count;
         });
         return last;
+    }
+
+    /** The users a broker run by the test gives the gateways and the test's producer and consumer. */
+    static EmbeddedBroker.Users brokerUsers() {
+        return new EmbeddedBroker.Users(JMS_GATEWAY, JMS_PRODUCER, JMS_CONSUMER);
+    }
+
+    private Connection connect(EmbeddedBroker.User user) throws jakarta.jms.JMSException {
+        return new ActiveMQConnectionFactory(jmsUrl).createConnection(user.name(), user.password());
     }
 
     public static boolean isFinal(Map<String, String> row) {

@@ -1,36 +1,235 @@
 package id.camelpayouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
 
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * payouts.profile=prod refuses every development credential, key and address: each rule on its own
+ * (a configuration fit for production with just that one setting changed), and all of them at once,
+ * named in one message, when the gateway is started on application.properties' defaults.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProductionGuardTest {
 
-    @Test
-    void theDevelopmentDefaultsAreEachRefused() {
-        Map<String, String> dev = Map.of("payouts.api-key", "dev-api-key",
-                "duitku.secret-key", ProductionGuard.DUITKU_SANDBOX_SECRET, "payouts.twin.enabled", "true",
-                "duitku.base-url", "http://127.0.0.1:8089/webapi/api/disbursement",
-                "durianpay.private-key", "classpath:twin/dev-keys/merchant-private.pem",
-                "durianpay.client-secret", "dev-client-secret", "durianpay.base-url", "http://127.0.0.1:8090");
-        assertThat(ProductionGuard.problems(dev::get)).containsExactly("PAYOUTS_API_KEY is the development key",
-                "DUITKU_SECRET_KEY is the public sandbox key",
-                "PAYOUTS_TWIN is on: payouts would go to the local twin",
-                "DURIANPAY_PRIVATE_KEY is the twin's development key",
-                "DURIANPAY_CLIENT_SECRET is the development secret",
-                "DURIANPAY_BASE_URL must be an https:// URL",
-                "DUITKU_BASE_URL must be an https:// URL");
+    @TempDir
+    static Path keys;
+    /** A configuration fit for production: its own RSA keys, https everywhere, broker users set. */
+    final Map<String, String> production = new HashMap<>();
+
+    @BeforeAll
+    void productionConfiguration() throws Exception {
+        KeyPair ours = rsaKeyPair();
+        KeyPair durianpays = rsaKeyPair();
+        production.putAll(Map.ofEntries(Map.entry("payouts.api-key", "k-7f1e2d"),
+                Map.entry("payouts.twin.enabled", "false"),
+                Map.entry("duitku.base-url", "https://passport.duitku.com/webapi/api/disbursement"),
+                Map.entry("duitku.cashout-url", "https://disbursement.duitku.com/api/cashout"),
+                Map.entry("duitku.cashout-callback-url", "https://payouts.example.id/callbacks/duitku/cashout"),
+                Map.entry("duitku.user-id", "12345"), Map.entry("duitku.email", "treasury@merchant.co.id"),
+                Map.entry("duitku.secret-key", "s3cr3t"),
+                Map.entry("durianpay.base-url", "https://api.durianpay.id"),
+                Map.entry("durianpay.client-key", "ck-81"), Map.entry("durianpay.client-secret", "cs-81"),
+                Map.entry("durianpay.merchant-id", "m-81"),
+                Map.entry("durianpay.private-key", write("ours-private.pem", "PRIVATE KEY",
+                        ours.getPrivate().getEncoded()).toString()),
+                Map.entry("durianpay.public-key", write("durianpay-public.pem", "PUBLIC KEY",
+                        durianpays.getPublic().getEncoded()).toString()),
+                Map.entry("payouts.webhook.url", "https://erp.merchant.co.id/hooks/payouts"),
+                Map.entry("payouts.webhook.secret", "wh-1b4c9d0e7f"),
+                Map.entry("payouts.jms.acceptor", "tcp://10.0.0.5:61616"),
+                Map.entry("payouts.jms.producer-password", "pp-5a1"),
+                Map.entry("payouts.jms.consumer-password", "cp-9c2")));
     }
 
     @Test
-    void aRealConfigurationPasses() {
-        Map<String, String> prod = new HashMap<>(Map.of("payouts.api-key", "k-7f1e2d", "duitku.secret-key", "s3cr3t",
-                "payouts.twin.enabled", "false", "duitku.base-url", "https://passport.duitku.com/webapi/api/disbursement",
-                "durianpay.private-key", "/etc/payouts/durianpay-private.pem", "durianpay.client-secret", "cs-81",
-                "durianpay.base-url", "https://api.durianpay.id"));
-        assertThat(ProductionGuard.problems(prod::get)).isEmpty();
+    void aConfigurationFitForProductionPasses() {
+        assertThat(ProductionGuard.problems(production::get)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("developmentSettings")
+    void eachDevelopmentSettingIsRefusedOnItsOwn(String property, String value, String problem) {
+        Map<String, String> configuration = new HashMap<>(production);
+        configuration.put(property, resolve(value));
+        assertThat(ProductionGuard.problems(configuration::get)).containsExactly(problem);
+    }
+
+    Stream<Arguments> developmentSettings() {
+        String devPublicKey = "the twin's development key, whose private key ships in the jar:"
+                + " anyone could sign notifications with it";
+        return Stream.of(
+                Arguments.of("payouts.api-key", "dev-api-key", "PAYOUTS_API_KEY is the development key"),
+                Arguments.of("duitku.secret-key", ProductionGuard.DUITKU_SANDBOX_SECRET,
+                        "DUITKU_SECRET_KEY is the public sandbox key"),
+                Arguments.of("duitku.email", "merchant@example.com",
+                        "DUITKU_EMAIL is the development placeholder"),
+                Arguments.of("payouts.twin.enabled", "true",
+                        "PAYOUTS_TWIN is on: payouts would go to the local twin"),
+                Arguments.of("durianpay.client-key", "dev-client-key",
+                        "DURIANPAY_CLIENT_KEY is the development key"),
+                Arguments.of("durianpay.client-secret", "dev-client-secret",
+                        "DURIANPAY_CLIENT_SECRET is the development secret"),
+                Arguments.of("durianpay.merchant-id", "dev-merchant",
+                        "DURIANPAY_MERCHANT_ID is the development merchant"),
+                Arguments.of("durianpay.private-key", "classpath:twin/dev-keys/merchant-private.pem",
+                        "DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar"),
+                Arguments.of("durianpay.private-key", "classpath:twin/dev-keys/durianpay-private.pem",
+                        "DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar"),
+                Arguments.of("durianpay.private-key", "copy:merchant-private.pem",
+                        "DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar"),
+                Arguments.of("durianpay.private-key", "text:merchant-private.pem",
+                        "DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar"),
+                Arguments.of("durianpay.public-key", "classpath:twin/dev-keys/durianpay-public.pem",
+                        "DURIANPAY_PUBLIC_KEY is " + devPublicKey),
+                Arguments.of("durianpay.public-key", "copy:durianpay-public.pem",
+                        "DURIANPAY_PUBLIC_KEY is " + devPublicKey),
+                Arguments.of("durianpay.public-key", "copy:merchant-public.pem",
+                        "DURIANPAY_PUBLIC_KEY is " + devPublicKey),
+                Arguments.of("durianpay.public-key", "text:durianpay-public.pem",
+                        "DURIANPAY_PUBLIC_KEY is " + devPublicKey),
+                Arguments.of("durianpay.public-key", "/nonexistent/durianpay-public.pem",
+                        "DURIANPAY_PUBLIC_KEY is not a readable RSA public key"),
+                Arguments.of("durianpay.private-key", "", "DURIANPAY_PRIVATE_KEY is not a readable RSA private key"),
+                Arguments.of("duitku.base-url", "http://127.0.0.1:8089/webapi/api/disbursement",
+                        "DUITKU_BASE_URL must be an https:// URL"),
+                Arguments.of("duitku.cashout-url", "http://disbursement.duitku.com/api/cashout",
+                        "DUITKU_CASHOUT_URL must be an https:// URL"),
+                Arguments.of("duitku.cashout-callback-url", "http://payouts.example.id/callbacks/duitku/cashout",
+                        "DUITKU_CASHOUT_CALLBACK_URL must be an https:// URL"),
+                Arguments.of("durianpay.base-url", "http://127.0.0.1:8090",
+                        "DURIANPAY_BASE_URL must be an https:// URL"),
+                Arguments.of("payouts.webhook.url", "http://erp.merchant.co.id/hooks/payouts?token=t0k3n",
+                        "PAYOUTS_WEBHOOK_URL must be an https:// URL"),
+                Arguments.of("payouts.webhook.secret", "",
+                        "PAYOUTS_WEBHOOK_KEY must be set: PAYOUTS_WEBHOOK_URL is"),
+                Arguments.of("payouts.jms.url", "tcp://broker:61616",
+                        "PAYOUTS_JMS_URL is set without PAYOUTS_JMS_USER and PAYOUTS_JMS_PASSWORD:"
+                                + " the gateway would use the broker anonymously"));
+    }
+
+    @Test
+    void anAcceptorWithoutBrokerUsersIsRefused() {
+        Map<String, String> configuration = new HashMap<>(production);
+        configuration.remove("payouts.jms.producer-password");
+        configuration.remove("payouts.jms.consumer-password");
+        assertThat(ProductionGuard.problems(configuration::get)).containsExactly("PAYOUTS_JMS_ACCEPTOR is on"
+                + " without broker users: set PAYOUTS_JMS_PRODUCER_PASSWORD and/or PAYOUTS_JMS_CONSUMER_PASSWORD");
+        configuration.put("payouts.jms.consumer-password", "cp-9c2");
+        assertThat(ProductionGuard.problems(configuration::get)).as("a consumer alone is enough").isEmpty();
+    }
+
+    @Test
+    void theGatewayOnApplicationPropertiesDefaultsRefusesToStartAndNamesEveryProblemInOneMessage() {
+        Properties prod = withAcceptor("prod-data");
+        prod.put("payouts.profile", "prod");
+        prod.put("payouts.webhook.url", "http://erp.merchant.co.id/hooks/payouts");
+        prod.put("payouts.webhook.secret", "wh-1b4c9d0e7f");
+        prod.put("duitku.cashout-callback-url", "http://payouts.example.id/callbacks/duitku/cashout");
+        assertThat(refusalStarting(prod)).isEqualTo("refusing to start with payouts.profile=prod: "
+                + String.join("; ", "PAYOUTS_API_KEY is the development key",
+                        "DUITKU_SECRET_KEY is the public sandbox key",
+                        "DUITKU_EMAIL is the development placeholder",
+                        "PAYOUTS_TWIN is on: payouts would go to the local twin",
+                        "DURIANPAY_CLIENT_KEY is the development key",
+                        "DURIANPAY_CLIENT_SECRET is the development secret",
+                        "DURIANPAY_MERCHANT_ID is the development merchant",
+                        "DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar",
+                        "DURIANPAY_PUBLIC_KEY is the twin's development key, whose private key ships in the jar:"
+                                + " anyone could sign notifications with it",
+                        "DUITKU_CASHOUT_CALLBACK_URL must be an https:// URL",
+                        "PAYOUTS_WEBHOOK_URL must be an https:// URL",
+                        "PAYOUTS_JMS_ACCEPTOR is on without broker users: set PAYOUTS_JMS_PRODUCER_PASSWORD"
+                                + " and/or PAYOUTS_JMS_CONSUMER_PASSWORD"));
+        assertThat(keys.resolve("prod-data").resolve("broker")).as("no broker was started").doesNotExist();
+    }
+
+    @Test
+    void aBrokerAcceptorNobodyCouldLogInToIsRefusedInDevelopmentToo() {
+        Properties dev = withAcceptor("dev-data");
+        dev.put("payouts.twin.enabled", "false");
+        assertThat(refusalStarting(dev)).isEqualTo(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
+        assertThat(keys.resolve("dev-data").resolve("broker")).as("no broker was started").doesNotExist();
+    }
+
+    /** A gateway on application.properties, with a broker acceptor, its data under {@code dataDir}. */
+    private static Properties withAcceptor(String dataDir) {
+        Properties settings = new Properties();
+        settings.put("camel.server.port", "0");
+        settings.put("camel.management.enabled", "false");
+        settings.put("payouts.db.url", "jdbc:h2:mem:" + dataDir);
+        settings.put("payouts.data-dir", keys.resolve(dataDir).toString());
+        settings.put("payouts.jms.acceptor", "tcp://127.0.0.1:0");
+        return settings;
+    }
+
+    /** Why the gateway, configured as the jar is with these overrides, refuses to start. */
+    private static String refusalStarting(Properties overrides) {
+        Main gateway = new Main();
+        gateway.configure().addConfiguration(GatewayConfiguration.class);
+        gateway.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        gateway.setOverrideProperties(overrides);
+        try {
+            Throwable refused = catchThrowable(gateway::start);
+            assertThat(refused).isInstanceOf(IllegalStateException.class);
+            return refused.getMessage();
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** {@code copy:NAME}: a copy of the jar's dev key NAME in a temporary directory; {@code text:NAME}: its PEM text. */
+    private String resolve(String value) {
+        try {
+            if (value.startsWith("copy:")) {
+                String name = value.substring("copy:".length());
+                Path copy = Files.createDirectories(keys.resolve("elsewhere")).resolve("renamed-" + name);
+                Files.writeString(copy, devKey(name));
+                return copy.toString();
+            }
+            return value.startsWith("text:") ? devKey(value.substring("text:".length())) : value;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String devKey(String name) throws IOException {
+        try (InputStream in = ProductionGuardTest.class.getResourceAsStream("/twin/dev-keys/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private Path write(String name, String type, byte[] der) throws IOException {
+        return Files.writeString(keys.resolve(name), "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n");
+    }
+
+    private static KeyPair rsaKeyPair() throws NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
     }
 }

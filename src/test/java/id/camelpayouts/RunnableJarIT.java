@@ -1,9 +1,11 @@
 package id.camelpayouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,10 +71,20 @@ class RunnableJarIT {
         assertThat(dataDir.resolve("ledger.mv.db")).exists();
         assertThat(get("http://127.0.0.1:" + management + "/observe/metrics", null).body())
                 .contains("payouts_pending 0.0");
+
+        // health and metrics have no authentication: by default they are bound to 127.0.0.1 only (a
+        // server on all interfaces would answer at 127.0.0.2 too), the API to every interface
+        assertThatThrownBy(() -> get("http://127.0.0.2:" + management + "/observe/health", null))
+                .isInstanceOf(ConnectException.class);
+        assertThat(post(api, instruction, "it-key-42", "127.0.0.2").statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> post(int port, String body, String key) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/payouts"))
+        return post(port, body, key, "127.0.0.1");
+    }
+
+    private HttpResponse<String> post(int port, String body, String key, String host) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/api/payouts"))
                 .header("X-API-Key", key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -48,7 +48,8 @@ class TwoInstancesIT {
     void twoInstancesShareTheWorkAndPayEachInstructionOnce() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target"), "two-instances");
         String brokerUrl = "tcp://127.0.0.1:" + GatewayProcess.freePort();
-        broker = new EmbeddedBroker(work.resolve("broker"), brokerUrl, "payouts.dead-letter", 10);
+        broker = new EmbeddedBroker(work.resolve("broker"), brokerUrl, new EmbeddedBroker.Queues("payouts.requests",
+                "payouts.outcomes", "payouts.dead-letter"), 10, GatewayProcess.brokerUsers());
         broker.start();
         PostgresTestDatabase.emptied().close();
         twin = new DuitkuTwin(GatewayProcess.twinSettings(5, 5_000), Clock.systemUTC());

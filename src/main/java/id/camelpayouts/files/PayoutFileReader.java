@@ -5,12 +5,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -59,8 +62,11 @@ public final class PayoutFileReader {
                 header[i] = header[i].trim();
             }
             if (!List.of(header).contains("reference") || !List.of(header).contains("amount")) {
-                throw new UnreadableFileException("the header row must name the instruction's fields"
-                        + " (reference, bankCode, accountNumber, amount, ...); found: " + String.join(",", header));
+                // its cells are not echoed: a first row that is data holds an account number
+                throw new UnreadableFileException("the first row is not a header: the header row must name the"
+                        + " instruction's fields (reference, bankCode, accountNumber, amount, ...); it names no "
+                        + (List.of(header).contains("reference") ? "amount" : List.of(header).contains("amount")
+                                ? "reference" : "reference nor amount") + " (its cells are not repeated here)");
             }
             while (lines.hasNext()) {
                 String[] cells = lines.next();
@@ -78,7 +84,7 @@ public final class PayoutFileReader {
             if (e instanceof UnreadableFileException unreadable) {
                 throw unreadable;
             }
-            throw new UnreadableFileException("not a readable CSV file: " + e.getMessage());
+            throw new UnreadableFileException("not a readable CSV file" + where(e));
         }
         if (rows.isEmpty()) {
             throw new UnreadableFileException("the file has a header but no rows");
@@ -91,8 +97,7 @@ public final class PayoutFileReader {
         try {
             array = JSON.readTree(text);
         } catch (IOException e) {
-            throw new UnreadableFileException("not a readable JSON array: " + e.getMessage().lines().findFirst()
-                    .orElse(""));
+            throw new UnreadableFileException("not a readable JSON array" + where(e));
         }
         if (!array.isArray() || array.isEmpty()) {
             throw new UnreadableFileException("the JSON array is empty");
@@ -120,6 +125,31 @@ public final class PayoutFileReader {
             }
         }
         return rows;
+    }
+
+    /**
+     * Where the parser gave up, never what it read there (a parser's message may quote the text,
+     * and the text may be an account number).
+     */
+    private static String where(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException parsing && parsing.getLocation() != null) {
+                return " (line " + parsing.getLocation().getLineNr() + ", column "
+                        + parsing.getLocation().getColumnNr() + ")";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * A symbolic link in the inbox is refused before it is read: it could point at any file the
+     * gateway may read (whoever can write the inbox would have the gateway read, log or pay from it).
+     */
+    public static void refuseLinks(String path) {
+        if (Files.isSymbolicLink(Path.of(path))) {
+            throw new UnreadableFileException("a symbolic link: the inbox takes only regular files, and a link is"
+                    + " never followed (move or copy the file itself into the inbox)");
+        }
     }
 
     private static String utf8(byte[] content) {
