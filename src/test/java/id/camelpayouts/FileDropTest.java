@@ -101,6 +101,24 @@ class FileDropTest extends GatewayTestSupport {
     }
 
     @Test
+    void cellsASpreadsheetWouldRunAsFormulasAreWrittenAsText() throws Exception {
+        String tag = "formula" + System.nanoTime() % 100000;
+        List<String> references = List.of("-" + tag + "-A1", "=HYPERLINK(\"http://evil.example\",\"open\")",
+                "+1+1", "@SUM(A1:A9)"); // a tab or CR in front is trimmed by the reader; ResultsCsvTest has them
+        drop(tag + ".json", JSON.writeValueAsString(references.stream().map(reference -> Map.of("reference", reference,
+                "bankCode", "002", "accountNumber", "4200000001", "amount", 50000)).toList()));
+
+        List<Map<String, String>> results = awaitResults(tag + ".json", references.size(), Duration.ofSeconds(20));
+
+        assertThat(results).extracting(r -> r.get("reference"))
+                .isEqualTo(references.stream().map(reference -> "'" + reference).toList());
+        // a valid reference starting with '-' is paid; the spreadsheet-safe quote is only in the file
+        assertThat(results).extracting(r -> r.get("status"))
+                .containsExactly("SUCCEEDED", "REJECTED", "REJECTED", "REJECTED");
+        assertThat(ledger.find(references.get(0)).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    @Test
     void aFileThatCannotBeReadGoesToErrorWithANoteSayingWhy() throws Exception {
         String name = "broken" + System.nanoTime() % 100000 + ".csv";
         drop(name, "name;iban;sum\nx;y;z\n");
