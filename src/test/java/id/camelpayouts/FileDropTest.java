@@ -5,21 +5,26 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.junit.jupiter.api.Test;
 
+import id.camelpayouts.files.PayoutFiles;
 import id.camelpayouts.ledger.Payout;
 
 class FileDropTest extends GatewayTestSupport {
@@ -97,6 +102,24 @@ class FileDropTest extends GatewayTestSupport {
     }
 
     @Test
+    void cellsASpreadsheetWouldRunAsFormulasAreWrittenAsText() throws Exception {
+        String tag = "formula" + System.nanoTime() % 100000;
+        List<String> references = List.of("-" + tag + "-A1", "=HYPERLINK(\"http://evil.example\",\"open\")",
+                "+1+1", "@SUM(A1:A9)"); // a tab or CR in front is trimmed by the reader; ResultsCsvTest has them
+        drop(tag + ".json", JSON.writeValueAsString(references.stream().map(reference -> Map.of("reference", reference,
+                "bankCode", "002", "accountNumber", "4200000001", "amount", 50000)).toList()));
+
+        List<Map<String, String>> results = awaitResults(tag + ".json", references.size(), Duration.ofSeconds(20));
+
+        assertThat(results).extracting(r -> r.get("reference"))
+                .isEqualTo(references.stream().map(reference -> "'" + reference).toList());
+        // a valid reference starting with '-' is paid; the spreadsheet-safe quote is only in the file
+        assertThat(results).extracting(r -> r.get("status"))
+                .containsExactly("SUCCEEDED", "REJECTED", "REJECTED", "REJECTED");
+        assertThat(ledger.find(references.get(0)).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    @Test
     void aFileThatCannotBeReadGoesToErrorWithANoteSayingWhy() throws Exception {
         String name = "broken" + System.nanoTime() % 100000 + ".csv";
         drop(name, "name;iban;sum\nx;y;z\n");
@@ -121,6 +144,130 @@ class FileDropTest extends GatewayTestSupport {
         assertThat(results).hasSize(8).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
     }
 
+    /**
+     * Whoever polls the outbox (an ERP job, a file watcher, a person's script) may read the results
+     * file at any instant while it is rewritten: it finds the previous or the next version, whole,
+     * never no file and never part of one. Read here in a tight loop while a big file is paid; the
+     * directory is watched as well, since a short gap can fall between two reads: a deletion of the
+     * results file's name is a moment when it was missing, even if no read saw it.
+     */
+    @Test
+    void theResultsFileIsNeverMissingNorHalfWrittenWhileABigFileIsPaid() throws Exception {
+        String name = "watched" + System.nanoTime() % 100000 + ".csv";
+        int rowCount = 500;
+        StringBuilder csv = new StringBuilder("reference,bankCode,accountNumber,amount\n");
+        for (int i = 1; i <= rowCount; i++) {
+            csv.append(name).append('-').append(i).append(",002,").append(4100000000L + i).append(',')
+                    .append(10000 + i).append('\n');
+        }
+        Files.createDirectories(outbox);
+        try (WatchService outboxWatch = FileSystems.getDefault().newWatchService()) {
+            outbox.register(outboxWatch, StandardWatchEventKinds.ENTRY_DELETE);
+            drop(name, csv.toString());
+            Path results = outbox.resolve(name + ".results.csv");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> Files.exists(results));
+
+            Readings readings = readUntilFinal(results, rowCount, outboxWatch, Duration.ofSeconds(90));
+
+            assertThat(readings.missing()).as("reads that found no results file (of %d)", readings.reads()).isZero();
+            assertThat(readings.deletions()).as("times the results file was deleted").isZero();
+            assertThat(readings.halfWritten()).as("versions that were not a whole results file").isEmpty();
+            assertThat(readings.finalRows()).as("every row final within the deadline").isEqualTo(rowCount);
+            assertThat(readings.versions()).as("versions read: the file was rewritten while it was read")
+                    .isGreaterThan(2);
+        }
+    }
+
+    /** What a reader polling a results file saw, and how often its name was deleted meanwhile. */
+    record Readings(int reads, int missing, int deletions, int versions, List<String> halfWritten, int finalRows) {
+    }
+
+    /** Reads {@code results} in a tight loop until it shows {@code rowCount} final rows, or the deadline. */
+    private static Readings readUntilFinal(Path results, int rowCount, WatchService outboxWatch, Duration atMost)
+            throws IOException {
+        int reads = 0;
+        int missing = 0;
+        int deletions = 0;
+        int versions = 0;
+        List<String> halfWritten = new ArrayList<>();
+        byte[] previous = new byte[0];
+        int previousRows = 0;
+        int finalRows = 0;
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (finalRows < rowCount && System.nanoTime() < deadline) {
+            deletions += deletionsOf(results.getFileName().toString(), outboxWatch);
+            reads++;
+            byte[] content;
+            try {
+                content = Files.readAllBytes(results);
+            } catch (NoSuchFileException gone) {
+                missing++;
+                continue;
+            } finally {
+                Thread.yield(); // tight, but the gateway paying the file shares the test's cores
+            }
+            if (Arrays.equals(content, previous)) {
+                continue;
+            }
+            versions++;
+            previous = content;
+            List<Map<String, String>> rows = new ArrayList<>();
+            String problem = wholeResultsProblem(content, rows, previousRows);
+            if (problem != null) {
+                halfWritten.add("version " + versions + ": " + problem);
+                continue;
+            }
+            previousRows = rows.size();
+            finalRows = (int) rows.stream().filter(r -> !Payout.PENDING.equals(r.get("status"))).count();
+        }
+        deletions += deletionsOf(results.getFileName().toString(), outboxWatch);
+        return new Readings(reads, missing, deletions, versions, halfWritten, finalRows);
+    }
+
+    /** Deletions of {@code fileName} reported by the watch since it was last asked. */
+    private static int deletionsOf(String fileName, WatchService watch) {
+        int deletions = 0;
+        for (WatchKey key = watch.poll(); key != null; key = watch.poll()) {
+            for (WatchEvent<?> event : key.pollEvents()) {
+                if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                    throw new IllegalStateException("events of the outbox were lost: deletions cannot be told");
+                }
+                if (fileName.equals(String.valueOf(event.context()))) {
+                    deletions += event.count();
+                }
+            }
+            key.reset();
+        }
+        return deletions;
+    }
+
+    /**
+     * Why {@code content} is not a whole results file with at least {@code atLeastRows} rows, or null
+     * (then its rows are in {@code rows}).
+     */
+    private static String wholeResultsProblem(byte[] content, List<Map<String, String>> rows, int atLeastRows) {
+        if (content.length == 0 || content[content.length - 1] != '\n') {
+            return "does not end with a line break (" + content.length + " bytes)";
+        }
+        try {
+            rows.addAll(ResultsFiles.parse(content));
+        } catch (IOException unparsable) {
+            return "not CSV: " + unparsable.getMessage();
+        }
+        if (rows.size() < atLeastRows) {
+            return rows.size() + " rows after " + atLeastRows;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, String> row = rows.get(i);
+            if (!row.keySet().equals(Set.copyOf(PayoutFiles.RESULT_COLUMNS))
+                    || !row.get("row").equals(String.valueOf(i + 1))) {
+                return "row " + (i + 1) + " is " + row;
+            }
+        }
+        return null;
+    }
+
     private void drop(String name, String content) throws IOException {
         // written under another name and renamed, as a well-behaved sender does; the settle time covers the rest
         Files.createDirectories(inbox);
@@ -129,26 +276,14 @@ class FileDropTest extends GatewayTestSupport {
         Files.move(temp, inbox.resolve(name));
     }
 
-    /** Waits until the results file has {@code rows} rows, all final, and returns them. */
-    private List<Map<String, String>> awaitResults(String name, int rows, Duration atMost) throws IOException {
+    /**
+     * Waits until the results file has {@code rows} rows, all final, and returns that reading (each
+     * reading is one whole copy of the file: a rewrite in between cannot mix two versions).
+     */
+    private List<Map<String, String>> awaitResults(String name, int rows, Duration atMost) {
         Path results = outbox.resolve(name + ".results.csv");
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-            List<Map<String, String>> read = readCsv(results);
-            return read.size() == rows && read.stream().noneMatch(r -> Payout.PENDING.equals(r.get("status")));
-        });
-        return readCsv(results);
-    }
-
-    private static List<Map<String, String>> readCsv(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            List<Map<String, String>> rows = new ArrayList<>();
-            it.forEachRemaining(row -> rows.add(new LinkedHashMap<>(row)));
-            return rows;
-        }
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> ResultsFiles.read(results),
+                read -> read.size() == rows && read.stream().noneMatch(r -> Payout.PENDING.equals(r.get("status"))));
     }
 
     private long countDone(String name) throws IOException {

@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.main.Main;
@@ -72,13 +74,16 @@ class FileRestartTest {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> count("SELECT COUNT(*) FROM batches WHERE completed_at IS NOT NULL") == 1);
 
-        List<String> lines = Files.readAllLines(results);
-        assertThat(lines).hasSize(ROWS + 1);
+        List<Map<String, String>> rows = ResultsFiles.read(results);
+        assertThat(rows).hasSize(ROWS);
+        try (Stream<Path> outbox = Files.list(results.getParent())) {
+            assertThat(outbox).as("no temporary file left beside the results").containsExactly(results);
+        }
         long succeeded = count("SELECT COUNT(*) FROM payouts WHERE status = 'SUCCEEDED'");
         long failed = count("SELECT COUNT(*) FROM payouts WHERE status = 'FAILED'");
         assertThat(succeeded + failed).as("every row final").isEqualTo(ROWS);
-        assertThat(lines.subList(1, lines.size())).allMatch(line -> line.contains(",SUCCEEDED,")
-                || line.contains(",FAILED,") && line.contains("Duitku has no record of the transfer"));
+        assertThat(rows).allMatch(row -> row.get("status").equals("SUCCEEDED") || row.get("status").equals("FAILED")
+                && row.get("reason").contains("Duitku has no record of the transfer"));
         assertThat(count("SELECT MAX(transfer_attempts) FROM payouts")).as("no transfer sent twice").isEqualTo(1);
         assertThat(twin.transfersExecuted()).as("money moved exactly for the succeeded rows").isEqualTo(succeeded);
         System.out.printf("file-restart: rows=%d finalAtCrash=%d succeeded=%d failedNeverSent=%d transfers=%d"

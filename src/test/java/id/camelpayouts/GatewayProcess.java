@@ -12,10 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -182,14 +179,7 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public List<Map<String, String>> results(String fileName) throws IOException {
-        Path results = work.resolve("outbox").resolve(fileName + ".results.csv");
-        if (!Files.exists(results)) {
-            return List.of();
-        }
-        try (MappingIterator<Map<String, String>> rows = new CsvMapper().readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(results.toFile())) {
-            return rows.readAll();
-        }
+        return ResultsFiles.read(work.resolve("outbox").resolve(fileName + ".results.csv"));
     }
 
     /** The last outcome per reference (with this prefix) from the outcomes queue, once {@code count} are final. */

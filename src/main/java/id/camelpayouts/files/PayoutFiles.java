@@ -4,6 +4,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,8 @@ public class PayoutFiles {
      */
     static final int ROWS_PER_COMMIT = 200;
     private static final ObjectWriter CSV_WRITER;
+    /** First characters that make a spreadsheet evaluate a cell (tab and CR can hide one behind them). */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
 
     static {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
@@ -161,13 +164,38 @@ public class PayoutFiles {
         }
     }
 
+    /**
+     * The results file's text: the result columns of each row, nothing else (an outcome's other keys,
+     * a cash out's token and PIN or the review flag, stay out of a file on disk), each cell made safe
+     * for a spreadsheet by {@link #spreadsheetSafe}.
+     */
     static String render(List<Map<String, Object>> rows) {
+        List<Map<String, Object>> cells = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> written = new LinkedHashMap<>();
+            RESULT_COLUMNS.forEach(column -> written.put(column, spreadsheetSafe(row.get(column))));
+            cells.add(written);
+        }
         try {
             StringWriter out = new StringWriter();
-            CSV_WRITER.writeValue(out, rows);
+            CSV_WRITER.writeValue(out, cells);
             return out.toString();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("results not renderable", e);
         }
+    }
+
+    /**
+     * A cell a spreadsheet would take for a formula (starting with {@code = + - @}, or a tab or CR
+     * before one) gets a {@code '} in front, as OWASP advises against CSV injection: it then opens as
+     * text. A refused row's reference can be anything, and even a valid reference may start with
+     * {@code -} ({@code -A1} is a formula). Our numbers are never negative, so no number changes.
+     */
+    private static Object spreadsheetSafe(Object cell) {
+        if (cell == null) {
+            return null;
+        }
+        String text = cell.toString();
+        return !text.isEmpty() && FORMULA_STARTS.indexOf(text.charAt(0)) >= 0 ? "'" + text : cell;
     }
 }
