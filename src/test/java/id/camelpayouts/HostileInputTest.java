@@ -267,32 +267,27 @@ class HostileInputTest extends GatewayTestSupport {
     /** Duitku's genuine callback for the payout, changed as the case says. */
     private HttpRequest.Builder duitkuCallback(Case hostile, Payout payout) throws Exception {
         boolean clearing = hostile.channel().equals("duitku-clearing");
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("disburseId", payout.getProviderReference());
+        Map<String, Object> fields;
         if (clearing) {
-            fields.put("userId", 3551);
-            fields.put("email", EMAIL);
-            fields.put("bankCode", "009");
-            fields.put("bankAccount", payout.getInstruction().accountNumber());
-            fields.put("amountTransfer", 60000000);
-            fields.put("accountName", payout.getAccountName());
-            fields.put("custRefNumber", payout.getCustRefNumber());
+            fields = DuitkuCallbacksTest.clearingCallback(payout, "00", SECRET);
         } else {
+            fields = new LinkedHashMap<>();
+            fields.put("disburseId", payout.getProviderReference());
             fields.put("email", EMAIL);
             fields.put("amountTransfer", 100000);
             fields.put("custRefNumber", payout.getReference());
             fields.put("accountName", "Budi");
             fields.put("bankCode", "2010");
             fields.put("phoneNumber", "081234567150");
+            fields.put("statusCode", "00");
+            fields.put("statusDesc", "Success");
+            fields.put("errorMessage", "");
+            fields.put("signature", cashOutSignature(fields));
         }
-        fields.put("statusCode", "00");
-        fields.put("statusDesc", "Success");
-        fields.put("errorMessage", "");
-        String genuine = clearing ? clearingSignature(fields) : cashOutSignature(fields);
-        fields.put("signature", genuine);
+        String genuine = String.valueOf(fields.get("signature"));
         hostile.change(fields);
         if (hostile.bool("sign")) {
-            fields.put("signature", clearing ? clearingSignature(fields) : cashOutSignature(fields));
+            fields.put("signature", clearing ? DuitkuCallbacksTest.sign(fields) : cashOutSignature(fields));
         }
         String body = hostile.has("raw") ? hostile.expand(hostile.text("raw")
                 .replace("${disburseId}", payout.getProviderReference())
@@ -543,12 +538,6 @@ class HostileInputTest extends GatewayTestSupport {
                 remove.forEach(fields::remove);
             }
         }
-    }
-
-    private static String clearingSignature(Map<String, Object> callback) {
-        return DuitkuSignature.sha256Hex(EMAIL + callback.get("bankCode") + callback.get("bankAccount")
-                + callback.get("accountName") + callback.get("custRefNumber") + callback.get("amountTransfer")
-                + callback.get("disburseId") + SECRET);
     }
 
     private static String cashOutSignature(Map<String, Object> callback) {

@@ -13,6 +13,7 @@ import org.apache.camel.Variable;
 import id.camelpayouts.input.LogSafe;
 import id.camelpayouts.input.StrictJson;
 import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.payout.InstructionParser;
 
 /**
  * Reads Duitku's callbacks (clearing H2H and cash out) and checks them, cheapest first: the size,
@@ -34,7 +35,6 @@ public class DuitkuCallbacks {
             "custRefNumber", "amountTransfer", "disburseId", "statusCode", "signature");
     private static final List<String> TEXT_FIELDS = List.of("email", "bankCode", "bankAccount", "accountName",
             "phoneNumber", "type", "statusDesc", "errorMessage");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern STATUS_CODE = Pattern.compile("[A-Za-z0-9-]{1,8}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
     private static final Pattern AMOUNT_TEXT = Pattern.compile("\\d{1,13}");
@@ -151,15 +151,13 @@ public class DuitkuCallbacks {
         return null;
     }
 
-    /** disburseId and custRefNumber are looked up and logged: 1-64 of A-Z, a-z, 0-9, '.', '_', '-' (not . or ..). */
+    /** disburseId and custRefNumber are looked up and logged: they must read as references do. */
     private static String idProblem(Map<String, Object> fields, String field) {
         Object value = fields.get(field);
         if (value == null) {
             return null;
         }
-        String text = value.toString();
-        boolean valid = (value instanceof String || isWhole(value)) && ID.matcher(text).matches()
-                && !".".equals(text) && !"..".equals(text);
+        boolean valid = (value instanceof String || isWhole(value)) && InstructionParser.isReference(value.toString());
         return valid ? null : field + ": must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'";
     }
 

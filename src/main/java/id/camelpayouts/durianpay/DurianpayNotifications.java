@@ -21,6 +21,7 @@ import org.apache.camel.Variable;
 import id.camelpayouts.input.LogSafe;
 import id.camelpayouts.input.StrictJson;
 import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.payout.InstructionParser;
 
 /**
  * Durianpay's transfer-bank.notify: verified with Durianpay's public key over
@@ -42,7 +43,6 @@ public class DurianpayNotifications {
     static final Pattern TIMESTAMP = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=_-]{16,1024}");
-    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern MONEY = Pattern.compile("\\d{1,13}(\\.\\d{1,2})?");
     private static final Pattern STATUS = Pattern.compile("\\d{2}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -166,12 +166,10 @@ public class DurianpayNotifications {
     /** The first field outside its bounds, named; null when every field is as Durianpay sends it. */
     @SuppressWarnings("unchecked")
     private static String fieldProblem(Map<String, Object> fields) {
-        if (!matches(fields.get("originalPartnerReferenceNo"), REFERENCE)
-                || ".".equals(fields.get("originalPartnerReferenceNo"))
-                || "..".equals(fields.get("originalPartnerReferenceNo"))) {
+        if (!InstructionParser.isReference(fields.get("originalPartnerReferenceNo"))) {
             return "originalPartnerReferenceNo";
         }
-        if (fields.get("originalReferenceNo") != null && !matches(fields.get("originalReferenceNo"), REFERENCE)) {
+        if (fields.get("originalReferenceNo") != null && !InstructionParser.isReference(fields.get("originalReferenceNo"))) {
             return "originalReferenceNo";
         }
         Object amount = fields.get("amount");

@@ -63,6 +63,12 @@ public final class InstructionParser {
         this.minAmount = minAmount;
     }
 
+    /** Whether the text is a reference: 1-64 of A-Z, a-z, 0-9, '.', '_', '-', but not . or .. (as the callbacks' ids). */
+    public static boolean isReference(Object text) {
+        return text instanceof String reference && REFERENCE.matcher(reference).matches() && !".".equals(reference)
+                && !"..".equals(reference);
+    }
+
     /** Parses a JSON object; anything that is not exactly one is a single problem. */
     public Parsed parseJson(String json) {
         return parsed(StrictJson.object(json, MAX_JSON));
