@@ -18,6 +18,8 @@ import org.apache.camel.spi.Registry;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 import id.camelpayouts.api.ApiKeyGuard;
+import id.camelpayouts.api.ErrorAnswers;
+import id.camelpayouts.api.JsonRequests;
 import id.camelpayouts.files.PayoutFiles;
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
@@ -43,6 +45,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         connectJms(context, properties);
         Registry registry = context.getRegistry();
         registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
+        registry.bind("jsonRequests", new JsonRequests());
+        registry.bind("errorAnswers", new ErrorAnswers());
+        // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
+        context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
+                Integer.parseInt(value(properties, "camel.server.port", "8080")),
+                Long.parseLong(value(properties, "camel.server.max-body-size", "65536"))));
         registry.bind("files", new PayoutFiles(new BatchLedger(registry.lookupByNameAndType("ledger",
                 PayoutLedger.class))));
         boolean webhook = Boolean.parseBoolean(value(properties, "payouts.webhook.enabled", "false"));

@@ -24,6 +24,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.spi.MaskingFormatter;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.Resource;
@@ -39,6 +40,7 @@ import id.camelpayouts.durianpay.DurianpayNotifications;
 import id.camelpayouts.durianpay.PemKeys;
 import id.camelpayouts.duitku.DuitkuRequests;
 import id.camelpayouts.duitku.DuitkuSignature;
+import id.camelpayouts.input.LogLineGuard;
 import id.camelpayouts.ledger.LedgerPolicy;
 import id.camelpayouts.ledger.LedgerSchema;
 import id.camelpayouts.ledger.PayoutLedger;
@@ -169,7 +171,13 @@ public class PayoutsConfiguration implements CamelConfiguration {
     /** What the blocks use: the intake of instructions and the outcome channels' backoff. */
     private static void bindIntakeAndOutcomes(Registry registry, PropertiesComponent properties,
             PayoutLedger ledger, Clock clock) {
-        registry.bind("intake", new PayoutIntake(new InstructionParser(), ledger, clock));
+        registry.bind("intake", new PayoutIntake(new InstructionParser(Long.parseLong(value(properties,
+                "payouts.amount.min", String.valueOf(InstructionParser.DEFAULT_MIN_AMOUNT)))), ledger, clock));
+        // The routes' log lines (camel.main.log-mask) go through a masking formatter that costs one
+        // pass per line, whatever a line holds; a host's own formatter is kept.
+        if (registry.lookupByName(MaskingFormatter.CUSTOM_LOG_MASK_REF) == null) {
+            registry.bind(MaskingFormatter.CUSTOM_LOG_MASK_REF, new LogLineGuard());
+        }
         registry.bind("nameCheck", new NameCheck());
         registry.bind("deliveryBackoff", new DeliveryBackoff(Duration.ofSeconds(1),
                 duration(value(properties, "payouts.outcomes.max-backoff", "1m")), clock));
@@ -183,14 +191,15 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 required(properties, "duitku.email"), Boolean.parseBoolean(value(properties, "duitku.sandbox", "true")),
                 clock).at(required(properties, "duitku.base-url"), required(properties, "duitku.cashout-url"),
                         value(properties, "duitku.cashout-callback-url", "")));
-        registry.bind("callbacks", new DuitkuCallbacks(signature));
+        registry.bind("callbacks", new DuitkuCallbacks(signature, Long.parseLong(required(properties, "duitku.user-id"))));
         registry.bind("durianpay", new DurianpayClient(required(properties, "durianpay.client-key"),
                 required(properties, "durianpay.client-secret"), required(properties, "durianpay.merchant-id"),
                 PemKeys.privateKey(required(properties, "durianpay.private-key")),
                 value(properties, "durianpay.grant-type", "client_credentials"), clock));
         registry.bind("durianpayNotifications", new DurianpayNotifications(
                 PemKeys.publicKey(required(properties, "durianpay.public-key")),
-                value(properties, "durianpay.notification-path-prefix", "")));
+                value(properties, "durianpay.notification-path-prefix", ""), clock,
+                duration(value(properties, "durianpay.notification-max-age", "5m"))));
     }
 
     /**

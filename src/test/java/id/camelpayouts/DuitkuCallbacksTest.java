@@ -239,7 +239,7 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
     }
 
     /** Duitku's clearing callback for the payout, signed with {@code secret}; the amount as PHP sends it. */
-    private static Map<String, Object> clearingCallback(Payout payout, String statusCode, String secret) {
+    static Map<String, Object> clearingCallback(Payout payout, String statusCode, String secret) {
         Map<String, Object> callback = new LinkedHashMap<>();
         callback.put("disburseId", payout.getProviderReference());
         callback.put("userId", 3551);
@@ -258,7 +258,7 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
         return callback;
     }
 
-    private static String sign(Map<String, Object> callback) {
+    static String sign(Map<String, Object> callback) {
         return DuitkuSignature.sha256Hex(EMAIL + callback.get("bankCode") + callback.get("bankAccount")
                 + callback.get("accountName") + callback.get("custRefNumber")
                 + new java.math.BigDecimal(callback.get("amountTransfer").toString()).stripTrailingZeros()

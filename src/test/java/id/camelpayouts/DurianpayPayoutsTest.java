@@ -142,7 +142,11 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
             String body = "{\"originalPartnerReferenceNo\":\"" + reference + "\",\"originalReferenceNo\":\""
                     + payout.getProviderReference() + "\",\"amount\":{\"value\":\"80000.00\",\"currency\":\"IDR\"},"
                     + "\"additionalInfo\":{\"latestTransactionStatus\":\"00\"}}";
-            String timestamp = "2026-11-21T13:00:00.000+07:00";
+            // within durianpay.notification-max-age of now, in the document's format (no milliseconds)
+            java.time.format.DateTimeFormatter snap = java.time.format.DateTimeFormatter
+                    .ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+            java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(7));
+            String timestamp = snap.format(now);
             String forged = SnapSignature.sign(PemKeys.privateKey("classpath:twin/dev-keys/merchant-private.pem"),
                     SnapSignature.notificationText("POST", path, body, timestamp));
             String genuine = SnapSignature.sign(PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
@@ -151,7 +155,7 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
             assertThat(notify(path, body, timestamp, forged).status()).isEqualTo(401);
             assertThat(notify(path, body.replace("80000.00", "8000000.00"), timestamp, genuine).status())
                     .isEqualTo(401);
-            assertThat(notify(path, body, "2026-11-21T13:00:01.000+07:00", genuine).status()).isEqualTo(401);
+            assertThat(notify(path, body, snap.format(now.plusSeconds(1)), genuine).status()).isEqualTo(401);
             assertThat(notify(path, body, timestamp, null).status()).isEqualTo(401);
             assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.PENDING);
 

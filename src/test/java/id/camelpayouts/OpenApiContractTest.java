@@ -212,6 +212,15 @@ class OpenApiContractTest extends GatewayTestSupport {
         String unauthorized = instruction(reference("oas-nokey"), "8760673566", 50000);
         assertThat(call("POST", "/api/payouts", unauthorized, null).status()).isEqualTo(401);
         assertThat(call("POST", "/api/payouts", unauthorized, "wrong").status()).isEqualTo(401);
+
+        String tooLarge = instruction(reference("oas-large"), "8760673566", 50000)
+                .replace("}", ",\"purpose\":\"" + "p".repeat(70_000) + "\"}");
+        assertThat(call("POST", "/api/payouts", tooLarge, API_KEY).status()).isEqualTo(413);
+        String form = "reference=" + reference("oas-form") + "&bankCode=014&accountNumber=8760673566&amount=50000";
+        assertThat(call("POST", "/api/payouts", form, API_KEY, "application/x-www-form-urlencoded").status())
+                .isEqualTo(415);
+        assertThat(call("POST", "/api/payouts", instruction(reference("oas-utf16"), "8760673566", 50000), API_KEY,
+                "application/json; charset=utf-16").status()).isEqualTo(415);
     }
 
     @Test
@@ -343,6 +352,10 @@ class OpenApiContractTest extends GatewayTestSupport {
         String longText = "x".repeat(256);
         Map<String, String> invalid = new LinkedHashMap<>();
         invalid.put("reference", "{\"reference\":\"has space\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}");
+        invalid.put("reference ", "{\"reference\":\"..\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}");
+        invalid.put("amount ", "{\"reference\":\"x1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":9999}");
+        invalid.put("accountName ", base("\"accountName\":\"Siti\\u001b[31m\""));
+        invalid.put("address", base("\"address\":\"Jl. Merdeka\\u202e1\""));
         invalid.put("provider", base("\"provider\":\"paypal\""));
         invalid.put("method", base("\"method\":\"WIRE\""));
         invalid.put("bankCode", "{\"reference\":\"x1\",\"bankCode\":\"14a\",\"accountNumber\":\"8760673566\",\"amount\":50000}");
@@ -367,7 +380,7 @@ class OpenApiContractTest extends GatewayTestSupport {
                     .anyMatch(problem -> problem.startsWith(field.trim() + ":"));
         });
         // ...and the smallest and largest instructions the schema allows are accepted.
-        for (String body : List.of(instruction(reference("oas-min"), "12345", 1),
+        for (String body : List.of(instruction(reference("oas-min"), "12345", 10000),
                 "{\"reference\":\"" + reference("oas-max") + "\",\"provider\":\"duitku\",\"method\":\"RTGS\","
                         + "\"bankCode\":\"0140\",\"accountNumber\":\"" + "1".repeat(34) + "\",\"amount\":100000000,"
                         + "\"accountName\":\"" + "y".repeat(255) + "\",\"purpose\":\"p\",\"senderId\":\""
@@ -392,6 +405,10 @@ class OpenApiContractTest extends GatewayTestSupport {
      * operation documents, the media type its documented one, the body valid against its schema.
      */
     private Answer call(String method, String pathAndQuery, String body, String apiKey) {
+        return call(method, pathAndQuery, body, apiKey, "application/json");
+    }
+
+    private Answer call(String method, String pathAndQuery, String body, String apiKey, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -399,7 +416,7 @@ class OpenApiContractTest extends GatewayTestSupport {
             request.header("X-API-Key", apiKey);
         }
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         HttpResponse<String> response;
         try {

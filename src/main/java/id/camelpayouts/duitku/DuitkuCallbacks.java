@@ -1,34 +1,58 @@
 package id.camelpayouts.duitku;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Variable;
 
+import id.camelpayouts.input.LogSafe;
+import id.camelpayouts.input.StrictJson;
 import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.payout.PayoutInstruction;
+import id.camelpayouts.payout.InstructionParser;
 
 /**
- * Reads Duitku's callbacks (clearing H2H and cash out) and checks them: every field the
- * document's sample requires, then the signature (constant time, PHP amount rendering). The
- * signature does not cover statusCode, so a valid callback is still only a claim about its payout.
+ * Reads Duitku's callbacks (clearing H2H and cash out) and checks them, cheapest first: the size,
+ * strict JSON, every field's type and bounds (Duitku documents each as a string of at most 255
+ * characters, amountTransfer as an int), the fields the document's sample requires, the merchant
+ * (userId, where present), and last the signature (constant time, PHP amount rendering). The
+ * signature does not cover statusCode or userId, so a valid callback is still only a claim.
  */
 public class DuitkuCallbacks {
+
+    /** A callback is a few hundred bytes. */
+    public static final int MAX_BODY = 16_384;
+    static final int MAX_FIELD = 255;
+    static final String AMOUNT_PROBLEM = "amountTransfer: must be a whole number of rupiah from 1 to 1000000000000";
 
     private static final List<String> CLEARING_FIELDS = List.of("email", "bankCode", "bankAccount", "accountName",
             "custRefNumber", "amountTransfer", "disburseId", "statusCode", "signature");
     private static final List<String> CASHOUT_FIELDS = List.of("email", "phoneNumber", "accountName",
             "custRefNumber", "amountTransfer", "disburseId", "statusCode", "signature");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The clearing types a clearing callback may report on. */
     private static final java.util.Set<String> CLEARING_RAILS = java.util.Set.of("H2H", "LLG", "RTGS", "BIFAST");
+    private static final List<String> TEXT_FIELDS = List.of("email", "bankCode", "bankAccount", "accountName",
+            "phoneNumber", "type", "statusDesc", "errorMessage");
+    private static final Pattern STATUS_CODE = Pattern.compile("[A-Za-z0-9-]{1,8}");
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+    private static final Pattern AMOUNT_TEXT = Pattern.compile("\\d{1,13}");
+    private static final Pattern SIGNATURE = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
-    /** A callback as received: its fields, the required ones missing, and whether the signature verified. */
-    public record Callback(Map<String, Object> fields, List<String> missing, boolean verified) {
+    /** Why a callback is refused: the HTTP status Duitku gets, and the reason (no input repeated). */
+    public record Refusal(int status, String reason) {
+    }
+
+    /**
+     * A callback as received: its fields, the required ones missing, whether the signature
+     * verified, and why it is refused (null when verified).
+     */
+    public record Callback(Map<String, Object> fields, List<String> missing, boolean verified, Refusal refusal) {
         public String disburseId() {
             return text("disburseId");
         }
@@ -53,21 +77,111 @@ public class DuitkuCallbacks {
     }
 
     private final DuitkuSignature signature;
+    private final String userId;
 
-    public DuitkuCallbacks(DuitkuSignature signature) {
+    /** @param userId this merchant's Duitku user id (duitku.user-id) */
+    public DuitkuCallbacks(DuitkuSignature signature, long userId) {
         this.signature = signature;
+        this.userId = String.valueOf(userId);
     }
 
-    public Callback clearing(String body) {
-        Map<String, Object> fields = parse(body);
-        List<String> missing = missing(fields, CLEARING_FIELDS);
-        return new Callback(fields, missing, missing.isEmpty() && signature.verifyClearingCallback(fields));
+    public Callback clearing(byte[] body) {
+        return read(body, CLEARING_FIELDS, true);
     }
 
-    public Callback cashOut(String body) {
-        Map<String, Object> fields = parse(body);
-        List<String> missing = missing(fields, CASHOUT_FIELDS);
-        return new Callback(fields, missing, missing.isEmpty() && signature.verifyCashOutCallback(fields));
+    public Callback cashOut(byte[] body) {
+        return read(body, CASHOUT_FIELDS, false);
+    }
+
+    private Callback read(byte[] body, List<String> required, boolean clearing) {
+        StrictJson.Read json = StrictJson.object(body, MAX_BODY);
+        if (!json.ok()) {
+            return refused(Map.of(), List.of(), json.tooLarge() ? 413 : 400, "body: " + json.problem());
+        }
+        Map<String, Object> fields = json.fields();
+        String problem = boundsProblem(fields);
+        if (problem != null) {
+            return refused(fields, List.of(), 400, problem);
+        }
+        List<String> missing = missing(fields, required);
+        if (!missing.isEmpty()) {
+            return refused(fields, missing, 400, "missing " + missing);
+        }
+        if (fields.get("userId") != null && !userId.equals(fields.get("userId").toString())) {
+            return refused(fields, missing, 401, "userId is not this merchant's");
+        }
+        boolean verified = SIGNATURE.matcher(fields.get("signature").toString()).matches()
+                && (clearing ? signature.verifyClearingCallback(fields) : signature.verifyCashOutCallback(fields));
+        return verified ? new Callback(fields, missing, true, null)
+                : refused(fields, missing, 401, "signature does not verify");
+    }
+
+    private static Callback refused(Map<String, Object> fields, List<String> missing, int status, String reason) {
+        return new Callback(fields, missing, false, new Refusal(status, reason));
+    }
+
+    /** The first field outside its bounds, named (its value never repeated); null when all are within. */
+    private static String boundsProblem(Map<String, Object> fields) {
+        Object amount = fields.get("amountTransfer");
+        if (amount != null && !isAmount(amount)) {
+            return AMOUNT_PROBLEM;
+        }
+        Object user = fields.get("userId");
+        if (user != null && !(isWhole(user) && DIGITS.matcher(user.toString()).matches()
+                || user instanceof String text && DIGITS.matcher(text).matches())) {
+            return "userId: must be a number";
+        }
+        String id = idProblem(fields, "disburseId");
+        if (id == null) {
+            id = idProblem(fields, "custRefNumber");
+        }
+        if (id != null) {
+            return id;
+        }
+        Object status = fields.get("statusCode");
+        if (status != null && !(status instanceof String text && STATUS_CODE.matcher(text).matches())) {
+            return "statusCode: must be a code of at most 8 letters and digits";
+        }
+        for (String field : TEXT_FIELDS) {
+            Object value = fields.get(field);
+            if (value != null && !(value instanceof String || isWhole(value))) {
+                return field + ": must be text";
+            }
+            if (value != null && (value.toString().length() > MAX_FIELD || !LogSafe.isClean(value.toString()))) {
+                return field + ": at most " + MAX_FIELD + " characters, no control characters";
+            }
+        }
+        return null;
+    }
+
+    /** disburseId and custRefNumber are looked up and logged: they must read as references do. */
+    private static String idProblem(Map<String, Object> fields, String field) {
+        Object value = fields.get(field);
+        if (value == null) {
+            return null;
+        }
+        boolean valid = (value instanceof String || isWhole(value)) && InstructionParser.isReference(value.toString());
+        return valid ? null : field + ": must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'";
+    }
+
+    /** A JSON number or digits, whole, 1 to Rp1 trillion; decided on the scale, never by expanding it. */
+    private static boolean isAmount(Object amount) {
+        BigDecimal value;
+        if (amount instanceof String text) {
+            value = AMOUNT_TEXT.matcher(text).matches() ? new BigDecimal(text) : null;
+        } else if (amount instanceof BigDecimal decimal) {
+            value = decimal;
+        } else if (isWhole(amount)) {
+            value = new BigDecimal(amount.toString());
+        } else {
+            value = null;
+        }
+        return value != null && value.signum() > 0 && value.compareTo(MAX_AMOUNT) <= 0
+                && value.stripTrailingZeros().scale() <= 0;
+    }
+
+    private static boolean isWhole(Object value) {
+        return value instanceof Integer || value instanceof Long || value instanceof BigInteger;
     }
 
     /** Whether a verified callback is about this payout: {@link #mismatch} finds nothing against it. */
@@ -134,15 +248,5 @@ public class DuitkuCallbacks {
             }
         }
         return missing;
-    }
-
-    private static Map<String, Object> parse(String body) {
-        try {
-            Map<String, Object> fields = JSON.readValue(body, new TypeReference<Map<String, Object>>() {
-            });
-            return fields == null ? new LinkedHashMap<>() : fields;
-        } catch (Exception notJson) {
-            return new LinkedHashMap<>();
-        }
     }
 }

@@ -1,28 +1,71 @@
 package id.camelpayouts.durianpay;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
 
+import id.camelpayouts.input.LogSafe;
+import id.camelpayouts.input.StrictJson;
 import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.payout.InstructionParser;
 
 /**
  * Durianpay's transfer-bank.notify: verified with Durianpay's public key over
  * POST:path:lowerhex(SHA-256(raw body)):X-TIMESTAMP, the path as Durianpay called it (the path
- * received, behind {@code pathPrefix} when a proxy strips one).
+ * received, behind {@code pathPrefix} when a proxy strips one). Read cheapest first: the size,
+ * the headers (X-TIMESTAMP in the SNAP format and within {@code maxAge} of now, so a captured
+ * notification cannot be replayed later; X-SIGNATURE present and Base64), strict JSON, every
+ * field's type and bounds, and last the RSA verification, which also covers the timestamp.
  */
 public class DurianpayNotifications {
 
+    /** A notification is a few hundred bytes. */
+    public static final int MAX_BODY = 16_384;
+    /**
+     * SNAP's X-TIMESTAMP: ISO-8601 to the second with an offset, as the document's
+     * 2024-05-14T18:54:57+07:00; fractions of a second are accepted too (the signature covers
+     * the header exactly as sent, so reading them changes nothing about what is trusted).
+     */
+    static final Pattern TIMESTAMP = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=_-]{16,1024}");
+    private static final Pattern MONEY = Pattern.compile("\\d{1,13}(\\.\\d{1,2})?");
+    private static final Pattern STATUS = Pattern.compile("\\d{2}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final int MAX_TEXT = 255;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Why a notification is refused, as a SNAP answer: the HTTP status, responseCode and responseMessage. */
+    public record Refusal(int status, String responseCode, String responseMessage) {
+        /** The answer's body, written by a JSON writer. */
+        public String body() {
+            try {
+                Map<String, String> answer = new LinkedHashMap<>();
+                answer.put("responseCode", responseCode);
+                answer.put("responseMessage", responseMessage);
+                return JSON.writeValueAsString(answer);
+            } catch (JsonProcessingException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+    }
+
     /** A notification as received; {@code verified} only when the signature covers exactly these bytes. */
-    public record Notification(Map<String, Object> fields, boolean verified) {
+    public record Notification(Map<String, Object> fields, boolean verified, Refusal refusal) {
         public String reference() {
             return text(fields.get("originalPartnerReferenceNo"));
         }
@@ -54,25 +97,109 @@ public class DurianpayNotifications {
 
     private final PublicKey durianpayKey;
     private final String pathPrefix;
+    private final Clock clock;
+    private final Duration maxAge;
 
-    public DurianpayNotifications(PublicKey durianpayKey, String pathPrefix) {
+    /**
+     * @param maxAge how far X-TIMESTAMP may be from now, either way (durianpay.notification-max-age)
+     */
+    public DurianpayNotifications(PublicKey durianpayKey, String pathPrefix, Clock clock, Duration maxAge) {
         this.durianpayKey = durianpayKey;
         this.pathPrefix = pathPrefix == null ? "" : pathPrefix;
+        this.clock = clock;
+        this.maxAge = maxAge;
     }
 
-    public Notification read(String rawBody, @Header("CamelHttpPath") String path,
+    public Notification read(@Body byte[] body, @Header("CamelHttpPath") String path,
             @Header("X-TIMESTAMP") String timestamp, @Header("X-SIGNATURE") String signature) {
-        Map<String, Object> fields;
-        try {
-            fields = JSON.readValue(rawBody, new TypeReference<Map<String, Object>>() {
-            });
-        } catch (Exception notJson) {
-            fields = new LinkedHashMap<>();
+        if (body != null && body.length > MAX_BODY) {
+            return refused(413, "4130000", "Request Entity Too Large: at most " + MAX_BODY + " bytes");
         }
-        boolean verified = timestamp != null && fields != null && !fields.isEmpty()
-                && SnapSignature.verify(durianpayKey, SnapSignature.notificationText("POST", pathPrefix + path,
-                        rawBody, timestamp), signature);
-        return new Notification(fields == null ? new LinkedHashMap<>() : fields, verified);
+        Refusal headers = headersProblem(timestamp, signature);
+        if (headers != null) {
+            return new Notification(Map.of(), false, headers);
+        }
+        StrictJson.Read json = StrictJson.object(body, MAX_BODY);
+        if (!json.ok()) {
+            return refused(400, "4000001", "Invalid Field Format body: " + json.problem());
+        }
+        String field = fieldProblem(json.fields());
+        if (field != null) {
+            return refused(400, "4000001", "Invalid Field Format " + field);
+        }
+        String rawBody = new String(body, StandardCharsets.UTF_8); // valid UTF-8: the bytes Durianpay signed
+        boolean verified = SnapSignature.verify(durianpayKey,
+                SnapSignature.notificationText("POST", pathPrefix + path, rawBody, timestamp), signature);
+        return verified ? new Notification(json.fields(), true, null)
+                : new Notification(json.fields(), false, new Refusal(401, "4010000", "Unauthorized. Signature"));
+    }
+
+    private Refusal headersProblem(String timestamp, String signature) {
+        if (timestamp == null || timestamp.isBlank()) {
+            return new Refusal(400, "4000002", "Invalid Mandatory Field X-TIMESTAMP");
+        }
+        Instant signedAt = instant(timestamp);
+        if (signedAt == null) {
+            return new Refusal(400, "4000001", "Invalid Field Format X-TIMESTAMP (e.g. 2024-05-14T18:54:57+07:00)");
+        }
+        if (Duration.between(signedAt, clock.instant()).abs().compareTo(maxAge) > 0) {
+            return new Refusal(401, "4010000", "Unauthorized. X-TIMESTAMP is not within " + maxAge.toMinutes()
+                    + " minutes of now");
+        }
+        if (signature == null || !BASE64.matcher(signature.trim()).matches()) {
+            return new Refusal(401, "4010000", "Unauthorized. Signature");
+        }
+        return null;
+    }
+
+    /** The SNAP timestamp, or null when it is not one (its length is bounded by the pattern before parsing). */
+    static Instant instant(String timestamp) {
+        if (timestamp.length() > 35 || !TIMESTAMP.matcher(timestamp).matches()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(timestamp).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The first field outside its bounds, named; null when every field is as Durianpay sends it. */
+    @SuppressWarnings("unchecked")
+    private static String fieldProblem(Map<String, Object> fields) {
+        if (!InstructionParser.isReference(fields.get("originalPartnerReferenceNo"))) {
+            return "originalPartnerReferenceNo";
+        }
+        if (fields.get("originalReferenceNo") != null && !InstructionParser.isReference(fields.get("originalReferenceNo"))) {
+            return "originalReferenceNo";
+        }
+        Object amount = fields.get("amount");
+        if (amount != null && !(amount instanceof Map<?, ?> money && matches(money.get("value"), MONEY)
+                && (money.get("currency") == null || matches(money.get("currency"), CURRENCY)))) {
+            return "amount";
+        }
+        Object info = fields.get("additionalInfo");
+        if (info != null && !(info instanceof Map<?, ?>)) {
+            return "additionalInfo";
+        }
+        Object status = info == null ? null : ((Map<String, Object>) info).get("latestTransactionStatus");
+        if (status != null && !matches(status, STATUS)) {
+            return "latestTransactionStatus";
+        }
+        Object reason = fields.get("failureReason");
+        if (reason != null && !(reason instanceof String || reason instanceof Map<?, ?>)
+                || reason != null && (reason.toString().length() > MAX_TEXT || !LogSafe.isClean(reason.toString()))) {
+            return "failureReason";
+        }
+        return null;
+    }
+
+    private static boolean matches(Object value, Pattern pattern) {
+        return value instanceof String text && pattern.matcher(text).matches();
+    }
+
+    private static Notification refused(int status, String responseCode, String message) {
+        return new Notification(Map.of(), false, new Refusal(status, responseCode, message));
     }
 
     /**

@@ -1,6 +1,7 @@
 package id.camelpayouts.payout;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,18 +9,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import id.camelpayouts.input.LogSafe;
+import id.camelpayouts.input.StrictJson;
 
 /**
  * Turns a raw instruction (a JSON object or a CSV row, as a map of field to value) into a
  * {@link PayoutInstruction}, naming every problem at once so the sender can fix them in one go.
+ * Every value is bounded before it is looked at (its type, then its length, then its pattern),
+ * so no input makes the parser, the answer or a log line expensive; a reference that is not
+ * valid is never handed on, and what names an input (an unknown field) is escaped and cut.
  */
 public final class InstructionParser {
 
     public static final Set<String> METHODS = Set.of("ONLINE", "BIFAST", "LLG", "RTGS", "H2H", "CASHOUT", "AUTO");
     public static final Set<String> PROVIDERS = Set.of("duitku", "durianpay");
     public static final Set<String> CASHOUT_BANKS = Set.of("2010", "2011");
+    /** Rp10,000 unless payouts.amount.min says otherwise (see the README). */
+    public static final long DEFAULT_MIN_AMOUNT = 10_000;
+    /** An instruction is a few hundred bytes; anything this large is not one. */
+    public static final int MAX_JSON = 65_536;
 
     private static final Set<String> FIELDS = Set.of("reference", "provider", "method", "bankCode", "accountNumber",
             "accountName", "amount", "purpose", "senderId", "senderName", "email", "phoneNumber", "identityNumber",
@@ -31,90 +39,119 @@ public final class InstructionParser {
     private static final Pattern PHONE = Pattern.compile("\\+?\\d{8,16}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000"); // Rp1 trillion
+    private static final int MAX_AMOUNT_TEXT = 32;
     private static final int MAX_TEXT = 255;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int UNKNOWN_FIELDS_NAMED = 10;
+    /** What text() answers once it has named why a value is not text (compared by identity). */
+    private static final String NOT_TEXT = new String("not text");
 
-    /** The outcome of parsing: an instruction, or the reference (if readable) and every problem. */
+    /** The outcome of parsing: an instruction, or the reference (only when valid) and every problem. */
     public record Parsed(PayoutInstruction instruction, String reference, List<String> problems) {
         public boolean valid() {
             return problems.isEmpty();
         }
     }
 
-    /** Parses a JSON object; anything that is not one is a single problem. */
+    private final long minAmount;
+
+    public InstructionParser() {
+        this(DEFAULT_MIN_AMOUNT);
+    }
+
+    /** @param minAmount the smallest amount paid, in rupiah (payouts.amount.min) */
+    public InstructionParser(long minAmount) {
+        this.minAmount = minAmount;
+    }
+
+    /** Whether the text is a reference: 1-64 of A-Z, a-z, 0-9, '.', '_', '-', but not . or .. (as the callbacks' ids). */
+    public static boolean isReference(Object text) {
+        return text instanceof String reference && REFERENCE.matcher(reference).matches() && !".".equals(reference)
+                && !"..".equals(reference);
+    }
+
+    /** Parses a JSON object; anything that is not exactly one is a single problem. */
     public Parsed parseJson(String json) {
-        Map<String, Object> raw;
-        try {
-            raw = JSON.readValue(json, new TypeReference<Map<String, Object>>() {
-            });
-        } catch (Exception notAnObject) {
-            raw = null;
+        return parsed(StrictJson.object(json, MAX_JSON));
+    }
+
+    /** Parses a JSON object sent as bytes, which must be UTF-8. */
+    public Parsed parseJson(byte[] json) {
+        return parsed(StrictJson.object(json, MAX_JSON));
+    }
+
+    private Parsed parsed(StrictJson.Read read) {
+        if (read.ok()) {
+            return parse(read.fields());
         }
-        if (raw == null) {
-            return new Parsed(null, null, List.of(json == null || json.isBlank()
-                    ? "body: empty; send the instruction as a JSON object with Content-Type: application/json"
-                    : "body: must be a JSON object with the instruction's fields"));
-        }
-        return parse(raw);
+        String problem = switch (read.problem()) {
+            case "empty" -> "body: empty; send the instruction as a JSON object with Content-Type: application/json";
+            case "must be a JSON object" -> "body: must be a JSON object with the instruction's fields";
+            case "not UTF-8 text" -> "body: not UTF-8 text; JSON must be UTF-8";
+            default -> read.problem().startsWith("not ")
+                    ? "body: must be a JSON object with the instruction's fields" : "body: " + read.problem();
+        };
+        return new Parsed(null, null, List.of(problem));
     }
 
     public Parsed parse(Map<String, ?> raw) {
         List<String> problems = new ArrayList<>();
-        for (String key : raw.keySet()) {
-            if (!FIELDS.contains(key)) {
-                problems.add(key + ": unknown field");
-            }
-        }
-        String reference = text(raw, "reference");
+        unknownFields(raw, problems);
+        String reference = text(raw, "reference", problems);
         if (reference == null) {
             problems.add("reference: required");
-        } else if (!REFERENCE.matcher(reference).matches()) {
+        } else if (reference != NOT_TEXT && !REFERENCE.matcher(reference).matches()) {
             problems.add("reference: must be 1-64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+        } else if (".".equals(reference) || "..".equals(reference)) {
+            problems.add("reference: . and .. cannot be references (GET /api/payouts/{reference} could not name them)");
         }
-        String provider = lower(text(raw, "provider"));
-        if (provider != null && !PROVIDERS.contains(provider)) {
+        String validReference = problems.stream().anyMatch(p -> p.startsWith("reference:")) ? null : reference;
+        String provider = lower(text(raw, "provider", problems));
+        if (provider != null && provider != NOT_TEXT && !PROVIDERS.contains(provider)) {
             problems.add("provider: must be duitku or durianpay");
         }
-        String method = upper(text(raw, "method"));
+        String method = upper(text(raw, "method", problems));
         if (method == null) {
             method = "AUTO";
-        } else if (!METHODS.contains(method)) {
+        } else if (method != NOT_TEXT && !METHODS.contains(method)) {
             problems.add("method: must be one of ONLINE, BIFAST, LLG, RTGS, H2H, CASHOUT, AUTO");
         }
         boolean cashOut = "CASHOUT".equals(method);
 
-        String bankCode = text(raw, "bankCode");
+        String bankCode = text(raw, "bankCode", problems);
         if (bankCode == null) {
             problems.add("bankCode: required");
-        } else if (!BANK_CODE.matcher(bankCode).matches()) {
+        } else if (bankCode != NOT_TEXT && !BANK_CODE.matcher(bankCode).matches()) {
             problems.add("bankCode: must be 3 or 4 digits");
         } else if (cashOut && !CASHOUT_BANKS.contains(bankCode)) {
             problems.add("bankCode: CASHOUT needs 2010 (Indomaret) or 2011 (Pos Indonesia)");
         }
-        String accountNumber = text(raw, "accountNumber");
+        String accountNumber = text(raw, "accountNumber", problems);
         if (accountNumber == null && !cashOut) {
             problems.add("accountNumber: required");
-        } else if (accountNumber != null && !ACCOUNT_NUMBER.matcher(accountNumber).matches()) {
+        } else if (accountNumber != null && accountNumber != NOT_TEXT && !ACCOUNT_NUMBER.matcher(accountNumber).matches()) {
             problems.add("accountNumber: must be 5-34 digits");
         }
         long amount = amount(raw.get("amount"), problems);
 
-        String senderId = text(raw, "senderId");
-        if (senderId != null && !DIGITS.matcher(senderId).matches()) {
+        String senderId = text(raw, "senderId", problems);
+        if (senderId != null && senderId != NOT_TEXT && !DIGITS.matcher(senderId).matches()) {
             problems.add("senderId: must be digits");
         }
-        String email = text(raw, "email");
-        if (email != null && !EMAIL.matcher(email).matches()) {
+        String email = freeText(raw, "email", problems);
+        if (email != null && email != NOT_TEXT && !EMAIL.matcher(email).matches()) {
             problems.add("email: not an email address");
         }
-        String phoneNumber = text(raw, "phoneNumber");
-        if (phoneNumber != null && !PHONE.matcher(phoneNumber).matches()) {
+        String phoneNumber = text(raw, "phoneNumber", problems);
+        if (phoneNumber != null && phoneNumber != NOT_TEXT && !PHONE.matcher(phoneNumber).matches()) {
             problems.add("phoneNumber: must be 8-16 digits");
         }
-        String identityNumber = text(raw, "identityNumber");
-        String address = text(raw, "address");
+        String accountName = freeText(raw, "accountName", problems);
+        String purpose = freeText(raw, "purpose", problems);
+        String senderName = freeText(raw, "senderName", problems);
+        String identityNumber = freeText(raw, "identityNumber", problems);
+        String address = freeText(raw, "address", problems);
         if (cashOut) {
-            if (text(raw, "accountName") == null) {
+            if (accountName == null) {
                 problems.add("accountName: required for CASHOUT (the customer who collects)");
             }
             if (phoneNumber == null) {
@@ -127,63 +164,128 @@ public final class InstructionParser {
                 problems.add("address: required for CASHOUT");
             }
         }
-        for (String field : List.of("accountName", "purpose", "senderName", "identityNumber", "address")) {
-            String value = text(raw, field);
-            if (value != null && value.length() > MAX_TEXT) {
-                problems.add(field + ": at most " + MAX_TEXT + " characters");
-            }
-        }
         if (!problems.isEmpty()) {
-            return new Parsed(null, reference, problems);
+            return new Parsed(null, validReference, problems);
         }
         PayoutInstruction instruction = new PayoutInstruction(reference, provider, method, bankCode, accountNumber,
-                text(raw, "accountName"), amount, text(raw, "purpose"), senderId, text(raw, "senderName"), email,
-                phoneNumber, identityNumber, address);
+                accountName, amount, purpose, senderId, senderName, email, phoneNumber, identityNumber, address);
         return new Parsed(instruction, reference, problems);
     }
 
-    private static long amount(Object raw, List<String> problems) {
-        if (raw == null || raw.toString().isBlank()) {
-            problems.add("amount: required");
-            return 0;
-        }
-        if (raw instanceof Boolean) {
-            problems.add("amount: must be a positive whole number of rupiah");
-            return 0;
-        }
-        try {
-            BigDecimal value = new BigDecimal(raw.toString().trim());
-            if (value.signum() <= 0 || value.stripTrailingZeros().scale() > 0) {
-                problems.add("amount: must be a positive whole number of rupiah");
-                return 0;
+    /** Each unknown field, named (escaped and cut); a flood of them is counted, not listed. */
+    private static void unknownFields(Map<String, ?> raw, List<String> problems) {
+        int unknown = 0;
+        for (String key : raw.keySet()) {
+            if (!FIELDS.contains(key) && ++unknown <= UNKNOWN_FIELDS_NAMED) {
+                problems.add(LogSafe.text(key, 40) + ": unknown field");
             }
-            if (value.compareTo(MAX_AMOUNT) > 0) {
-                problems.add("amount: larger than any rail allows");
-                return 0;
-            }
-            return value.longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            problems.add("amount: must be a positive whole number of rupiah");
-            return 0;
+        }
+        if (unknown > UNKNOWN_FIELDS_NAMED) {
+            problems.add((unknown - UNKNOWN_FIELDS_NAMED) + " more unknown fields");
         }
     }
 
-    /** A field as trimmed text; blank counts as absent (CSV cells are never null). */
-    private static String text(Map<String, ?> raw, String key) {
+    private long amount(Object raw, List<String> problems) {
+        if (raw == null || raw instanceof String text && text.isBlank()) {
+            problems.add("amount: required");
+            return 0;
+        }
+        BigDecimal value = decimal(raw);
+        if (value == null) {
+            problems.add(raw instanceof String text && text.trim().length() > MAX_AMOUNT_TEXT
+                    ? "amount: must be a positive whole number of rupiah, at most " + MAX_AMOUNT
+                    : "amount: must be a positive whole number of rupiah");
+            return 0;
+        }
+        // compareTo and stripTrailingZeros work on the scale: quick even for 1e999999999
+        if (value.signum() <= 0 || value.stripTrailingZeros().scale() > 0) {
+            problems.add("amount: must be a positive whole number of rupiah");
+            return 0;
+        }
+        if (value.compareTo(MAX_AMOUNT) > 0) {
+            problems.add("amount: larger than any rail allows");
+            return 0;
+        }
+        if (value.compareTo(BigDecimal.valueOf(minAmount)) < 0) {
+            problems.add("amount: at least " + minAmount + " rupiah");
+            return 0;
+        }
+        return value.longValueExact();
+    }
+
+    /** A JSON number or a short text as a decimal; null for anything else (objects, booleans, NaN, hex...). */
+    private static BigDecimal decimal(Object raw) {
+        try {
+            if (raw instanceof BigDecimal decimal) {
+                return decimal;
+            }
+            if (raw instanceof Integer || raw instanceof Long || raw instanceof BigInteger || raw instanceof Short) {
+                return new BigDecimal(raw.toString());
+            }
+            if (raw instanceof Double || raw instanceof Float) {
+                double value = ((Number) raw).doubleValue();
+                return Double.isFinite(value) ? new BigDecimal(raw.toString()) : null;
+            }
+            if (raw instanceof String text && text.trim().length() <= MAX_AMOUNT_TEXT) {
+                return new BigDecimal(text.trim());
+            }
+            return null;
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
+    }
+
+    /**
+     * A field as trimmed text (blank counts as absent: CSV cells are never null), or
+     * {@link #NOT_TEXT} once its problem is named. Text is what it must be: a whole JSON number
+     * is read as its digits (an account number sent as a number), anything else (a fraction,
+     * an exponent, an object, a boolean) is a problem, and so is a control character anywhere in
+     * it. Cut at a bound before any pattern sees it.
+     */
+    private static String text(Map<String, ?> raw, String key, List<String> problems) {
         Object value = raw.get(key);
         if (value == null) {
             return null;
         }
-        String text = value instanceof Number number ? new BigDecimal(number.toString()).toPlainString()
-                : value.toString().trim();
-        return text.isEmpty() ? null : text;
+        String text;
+        if (value instanceof String string) {
+            if (!LogSafe.isClean(string)) { // before trimming, which would drop a leading ESC or a trailing NUL
+                problems.add(key + ": must not contain control characters");
+                return NOT_TEXT;
+            }
+            text = string.trim();
+        } else if (value instanceof Integer || value instanceof Long || value instanceof BigInteger
+                || value instanceof Short) {
+            text = value.toString();
+        } else {
+            problems.add(key + (value instanceof Number ? ": must be text (a JSON string), not a number"
+                    : ": must be text (a JSON string)"));
+            return NOT_TEXT;
+        }
+        if (text.isEmpty()) {
+            return null;
+        }
+        return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT + 1) : text;
+    }
+
+    /** Free text (names, purpose, address): at most 255 characters (and, as all text, no control characters). */
+    private static String freeText(Map<String, ?> raw, String key, List<String> problems) {
+        String text = text(raw, key, problems);
+        if (text == null || text == NOT_TEXT) {
+            return text;
+        }
+        if (text.length() > MAX_TEXT) {
+            problems.add(key + ": at most " + MAX_TEXT + " characters");
+            return NOT_TEXT;
+        }
+        return text;
     }
 
     private static String lower(String text) {
-        return text == null ? null : text.toLowerCase(Locale.ROOT);
+        return text == null || text == NOT_TEXT ? text : text.toLowerCase(Locale.ROOT);
     }
 
     private static String upper(String text) {
-        return text == null ? null : text.toUpperCase(Locale.ROOT);
+        return text == null || text == NOT_TEXT ? text : text.toUpperCase(Locale.ROOT);
     }
 }

@@ -39,9 +39,8 @@ public class PayoutIntake {
     public Intake accept(Object instruction) {
         InstructionParser.Parsed parsed = instruction instanceof Map<?, ?> row
                 ? parser.parse((Map<String, ?>) row)
-                : parser.parseJson(instruction instanceof byte[] bytes
-                        ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                        : instruction == null ? "" : instruction.toString());
+                : instruction instanceof byte[] bytes ? parser.parseJson(bytes)
+                : parser.parseJson(instruction == null ? "" : instruction.toString());
         if (!parsed.valid()) {
             return new Intake("REJECTED", parsed.reference(), rejected(parsed));
         }

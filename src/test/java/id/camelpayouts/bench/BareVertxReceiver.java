@@ -9,10 +9,10 @@ import id.camelpayouts.duitku.DuitkuSignature;
 /**
  * Baseline for startup, memory and callbacks: a fresh JVM with a bare Vert.x HTTP server (one
  * event loop, as the gateway's platform-http server) answering GET /health with UP and POST
- * /callbacks/duitku/clearing with the gateway's own check (DuitkuCallbacks: JSON parse, required
- * fields, constant-time SHA-256 signature), SUCCESS or 401. No Camel, no ledger.
+ * /callbacks/duitku/clearing with the gateway's own check (DuitkuCallbacks: bounded strict JSON,
+ * field bounds, required fields, userId, constant-time SHA-256 signature), SUCCESS or 401. No Camel, no ledger.
  *
- * Arguments: port email secretKey
+ * Arguments: port email secretKey userId
  */
 public final class BareVertxReceiver {
 
@@ -21,18 +21,17 @@ public final class BareVertxReceiver {
 
     public static void main(String... args) {
         int port = Integer.parseInt(args[0]);
-        DuitkuCallbacks callbacks = new DuitkuCallbacks(new DuitkuSignature(args[1], args[2]));
+        DuitkuCallbacks callbacks = new DuitkuCallbacks(new DuitkuSignature(args[1], args[2]),
+                Long.parseLong(args[3]));
         Vertx vertx = Vertx.vertx();
         vertx.createHttpServer().requestHandler(request -> {
             if (request.method() == HttpMethod.GET && "/health".equals(request.path())) {
                 request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
             } else if (request.method() == HttpMethod.POST && "/callbacks/duitku/clearing".equals(request.path())) {
                 request.body().onSuccess(body -> {
-                    DuitkuCallbacks.Callback callback = callbacks.clearing(body.toString());
-                    if (!callback.missing().isEmpty()) {
-                        request.response().setStatusCode(400).end("missing " + callback.missing());
-                    } else if (!callback.verified()) {
-                        request.response().setStatusCode(401).end("signature does not verify");
+                    DuitkuCallbacks.Callback callback = callbacks.clearing(body.getBytes());
+                    if (callback.refusal() != null) {
+                        request.response().setStatusCode(callback.refusal().status()).end(callback.refusal().reason());
                     } else {
                         request.response().end("SUCCESS");
                     }

@@ -334,7 +334,7 @@ public final class Benchmarks {
     private Baseline startBareVertx() throws Exception {
         int port = GatewayProcess.freePort();
         List<String> command = javaCommand(BareVertxReceiver.class, String.valueOf(port), GatewayProcess.EMAIL,
-                GatewayProcess.SECRET);
+                GatewayProcess.SECRET, String.valueOf(GatewayProcess.USER_ID));
         long launched = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("bare-vertx.log").toFile())).start();

@@ -2,7 +2,9 @@ package id.camelpayouts.payout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,110 @@ class InstructionParserTest {
         assertThat(NameCheck.normalize(" budi  SANTOSO, s.e. ")).isEqualTo(NameCheck.normalize("BUDI SANTOSO SE"));
         assertThat(NameCheck.normalize("José")).isEqualTo("JOSE");
         assertThat(NameCheck.normalize("Budi")).isNotEqualTo(NameCheck.normalize("Budi Santoso"));
+    }
+
+    /** A number where text belongs (1e400 used to throw: HTTP 500, a poison file, a DLQ message without reason). */
+    @Test
+    void aNumberWhereTextBelongsIsANamedProblem() {
+        for (String field : List.of("reference", "bankCode", "accountNumber", "senderId", "phoneNumber")) {
+            Map<String, String> json = new LinkedHashMap<>(Map.of("reference", "\"r1\"", "bankCode", "\"014\"",
+                    "accountNumber", "\"8760673566\"", "amount", "50000"));
+            json.put(field, "1e400");
+            StringBuilder body = new StringBuilder("{");
+            json.forEach((name, value) -> body.append(body.length() > 1 ? "," : "").append('"').append(name)
+                    .append("\":").append(value));
+            InstructionParser.Parsed parsed = parser.parseJson(body.append('}').toString());
+            assertThat(parsed.problems()).as(field).containsExactly(field + ": must be text (a JSON string), not a number");
+        }
+        // ...as it arrives from a file read with a plain mapper (a double, here infinite)
+        assertThat(parse(Map.of("bankCode", Double.POSITIVE_INFINITY)).problems())
+                .containsExactly("bankCode: must be text (a JSON string), not a number");
+        assertThat(parse(Map.of("accountNumber", new BigDecimal("1e999999999"))).problems())
+                .containsExactly("accountNumber: must be text (a JSON string), not a number");
+        assertThat(parse(Map.of("reference", Map.of("a", "b"))).problems())
+                .containsExactly("reference: must be text (a JSON string)");
+        // a whole JSON number for a digits field is still read as its digits
+        assertThat(parse(Map.of("accountNumber", 8760673566L)).instruction().accountNumber()).isEqualTo("8760673566");
+    }
+
+    @Test
+    void anAbsurdAmountIsRefusedQuickly() {
+        long began = System.nanoTime();
+        assertThat(parse(Map.of("amount", "1e999999999")).problems())
+                .containsExactly("amount: larger than any rail allows");
+        assertThat(parse(Map.of("amount", new BigDecimal("1e-999999999"))).problems())
+                .containsExactly("amount: must be a positive whole number of rupiah");
+        assertThat(parse(Map.of("amount", "9".repeat(100_000))).problems())
+                .containsExactly("amount: must be a positive whole number of rupiah, at most 1000000000000");
+        assertThat(parse(Map.of("amount", Double.NaN)).problems())
+                .containsExactly("amount: must be a positive whole number of rupiah");
+        assertThat(parse(Map.of("amount", List.of(50000))).problems())
+                .containsExactly("amount: must be a positive whole number of rupiah");
+        assertThat(System.nanoTime() - began).isLessThan(500_000_000L);
+    }
+
+    @Test
+    void anAmountBelowTheMinimumIsRefused() {
+        assertThat(parse(Map.of("amount", 1)).problems()).containsExactly("amount: at least 10000 rupiah");
+        assertThat(parse(Map.of("amount", 9999)).problems()).containsExactly("amount: at least 10000 rupiah");
+        assertThat(parse(Map.of("amount", 10000)).valid()).isTrue();
+        assertThat(new InstructionParser(1).parse(Map.of("reference", "r1", "bankCode", "014",
+                "accountNumber", "8760673566", "amount", 1)).valid()).isTrue();
+    }
+
+    @Test
+    void dotAndDotDotAreNotReferences() {
+        for (String reference : List.of(".", "..")) {
+            InstructionParser.Parsed parsed = parse(Map.of("reference", reference));
+            assertThat(parsed.problems()).containsExactly(
+                    "reference: . and .. cannot be references (GET /api/payouts/{reference} could not name them)");
+            assertThat(parsed.reference()).isNull();
+        }
+        assertThat(parse(Map.of("reference", "...")).valid()).isTrue();
+    }
+
+    /** An invalid reference is never handed on (to the answer, the log or a results file). */
+    @Test
+    void onlyAValidReferenceIsHandedOn() {
+        assertThat(parse(Map.of("reference", "r".repeat(10_000))).reference()).isNull();
+        assertThat(parse(Map.of("reference", "r\r\nINFO forged")).reference()).isNull();
+        assertThat(parse(Map.of("reference", "ok-1", "amount", -1)).reference()).isEqualTo("ok-1");
+    }
+
+    @Test
+    void controlCharactersInTextAreRefused() {
+        for (String field : List.of("accountName", "purpose", "senderName", "identityNumber", "address", "email")) {
+            assertThat(parse(Map.of(field, "a\u001b[31m@b.co")).problems()).as(field)
+                    .contains(field + ": must not contain control characters");
+        }
+        assertThat(parse(Map.of("accountName", "Siti Rahayu é")).valid()).isTrue();
+    }
+
+    @Test
+    void unknownFieldNamesAreEscapedBoundedAndFew() {
+        assertThat(parse(Map.of("x\r\nWARN forged", 1)).problems())
+                .containsExactly("x\\u000d\\u000aWARN forged: unknown field");
+        assertThat(parse(Map.of("k".repeat(5000), 1)).problems())
+                .containsExactly("k".repeat(40) + "...(4960 more): unknown field");
+        Map<String, Object> many = new LinkedHashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            many.put("f" + i, 1);
+        }
+        List<String> problems = parse(many).problems();
+        assertThat(problems).hasSize(11).last().isEqualTo("990 more unknown fields");
+    }
+
+    @Test
+    void theJsonMustBeExactlyOneObject() {
+        String good = "{\"reference\":\"r1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}";
+        assertThat(parser.parseJson("\uFEFF" + good).valid()).isTrue();
+        assertThat(parser.parseJson(good + " x").problems()).containsExactly("body: has content after the JSON object");
+        assertThat(parser.parseJson(good.replace("}", ",\"amount\":1}")).problems())
+                .containsExactly("body: the field amount appears more than once");
+        assertThat(parser.parseJson(good.replace("}", ",\"purpose\":\"" + "p".repeat(70_000) + "\"}")).problems())
+                .containsExactly("body: larger than 65536 characters");
+        assertThat(parser.parseJson("{\"purpose\":" + "[".repeat(5000) + "]".repeat(5000) + "}").problems())
+                .containsExactly("body: is nested deeper than 16 levels");
     }
 
     private InstructionParser.Parsed parse(Map<String, Object> overrides) {

@@ -276,7 +276,7 @@ abstract class DuitkuRouteTestSupport {
 
     /** Applies a callback as the duitku-callbacks block does after reading it; returns "HTTP-status body". */
     protected String callback(String kind, Map<String, Object> body) throws Exception {
-        String json = CannedDuitku.JSON.writeValueAsString(body);
+        byte[] json = CannedDuitku.JSON.writeValueAsBytes(body);
         DuitkuCallbacks.Callback parsed = "cashout".equals(kind) ? callbacks.cashOut(json) : callbacks.clearing(json);
         Exchange done = template.send("direct:apply-duitku-callback", exchange -> {
             exchange.setVariable("callback", parsed);

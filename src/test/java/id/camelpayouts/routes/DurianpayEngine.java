@@ -122,7 +122,7 @@ final class DurianpayEngine implements AutoCloseable {
     /** A verified notification applied as the notification block hands it on; the exchange holds Durianpay's answer. */
     Exchange notify(Map<String, Object> fields, Canned... answers) {
         Exchange exchange = exchange(answers);
-        exchange.setVariable("notification", new Notification(fields, true));
+        exchange.setVariable("notification", new Notification(fields, true, null));
         Exchange done = producer.send("direct:apply-durianpay-notification", exchange);
         if (done.getException() != null) {
             throw new AssertionError("the route failed", done.getException());
