@@ -44,17 +44,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         new PayoutsConfiguration().configure(context);
         connectJms(context, properties);
         Registry registry = context.getRegistry();
-        registry.bind("apiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
-        registry.bind("jsonRequests", new JsonRequests());
-        registry.bind("errorAnswers", new ErrorAnswers());
+        registry.bind("payoutsApiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
+        registry.bind("payoutsJsonRequests", new JsonRequests());
+        registry.bind("payoutsErrorAnswers", new ErrorAnswers());
         // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
                 Integer.parseInt(value(properties, "camel.server.port", "8080")),
                 Long.parseLong(value(properties, "camel.server.max-body-size", "65536"))));
-        registry.bind("files", new PayoutFiles(new BatchLedger(registry.lookupByNameAndType("ledger",
+        registry.bind("payoutsFiles", new PayoutFiles(new BatchLedger(registry.lookupByNameAndType("payoutsLedger",
                 PayoutLedger.class))));
         boolean webhook = Boolean.parseBoolean(value(properties, "payouts.webhook.enabled", "false"));
-        registry.bind("webhookSignature", new WebhookSignature(webhook ? required(properties, "payouts.webhook.secret")
+        registry.bind("payoutsWebhookSignature", new WebhookSignature(webhook ? required(properties, "payouts.webhook.secret")
                 : "webhook-disabled"));
     }
 

@@ -73,7 +73,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
     /** The name under which a host binds its own ledger {@code DataSource}. */
     public static final String DATA_SOURCE = "payoutsDataSource";
     /** Where the engine's routes and the blocks are, in this jar. */
-    static final String LIBRARY_ROUTES = "classpath:camel-payouts/blocks/*.yaml,classpath:camel-payouts/engine/*.yaml";
+    static final String LIBRARY_ROUTES = "classpath:camel-payouts/blocks/*.camel.yaml,classpath:camel-payouts/engine/*.camel.yaml";
 
     private static final Logger LOG = LoggerFactory.getLogger(PayoutsConfiguration.class);
 
@@ -163,7 +163,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
         if (released > 0) {
             LOG.info("Instance {} restarted: resuming {} payouts it was working on", instanceId, released);
         }
-        context.getRegistry().bind("ledger", ledger);
+        context.getRegistry().bind("payoutsLedger", ledger);
         context.addStartupListener((started, alreadyStarted) -> publishLedgerGauges(started, ledger));
         return ledger;
     }
@@ -171,15 +171,15 @@ public class PayoutsConfiguration implements CamelConfiguration {
     /** What the blocks use: the intake of instructions and the outcome channels' backoff. */
     private static void bindIntakeAndOutcomes(Registry registry, PropertiesComponent properties,
             PayoutLedger ledger, Clock clock) {
-        registry.bind("intake", new PayoutIntake(new InstructionParser(Long.parseLong(value(properties,
+        registry.bind("payoutsIntake", new PayoutIntake(new InstructionParser(Long.parseLong(value(properties,
                 "payouts.amount.min", String.valueOf(InstructionParser.DEFAULT_MIN_AMOUNT)))), ledger, clock));
         // The routes' log lines (camel.main.log-mask) go through a masking formatter that costs one
         // pass per line, whatever a line holds; a host's own formatter is kept.
         if (registry.lookupByName(MaskingFormatter.CUSTOM_LOG_MASK_REF) == null) {
             registry.bind(MaskingFormatter.CUSTOM_LOG_MASK_REF, new LogLineGuard());
         }
-        registry.bind("nameCheck", new NameCheck());
-        registry.bind("deliveryBackoff", new DeliveryBackoff(Duration.ofSeconds(1),
+        registry.bind("payoutsNameCheck", new NameCheck());
+        registry.bind("payoutsDeliveryBackoff", new DeliveryBackoff(Duration.ofSeconds(1),
                 duration(value(properties, "payouts.outcomes.max-backoff", "1m")), clock));
     }
 
@@ -187,16 +187,16 @@ public class PayoutsConfiguration implements CamelConfiguration {
     private static void bindProviders(Registry registry, PropertiesComponent properties, Clock clock) {
         DuitkuSignature signature = new DuitkuSignature(required(properties, "duitku.email"),
                 required(properties, "duitku.secret-key"));
-        registry.bind("duitku", new DuitkuRequests(signature, Long.parseLong(required(properties, "duitku.user-id")),
+        registry.bind("payoutsDuitku", new DuitkuRequests(signature, Long.parseLong(required(properties, "duitku.user-id")),
                 required(properties, "duitku.email"), Boolean.parseBoolean(value(properties, "duitku.sandbox", "true")),
                 clock).at(required(properties, "duitku.base-url"), required(properties, "duitku.cashout-url"),
                         value(properties, "duitku.cashout-callback-url", "")));
-        registry.bind("callbacks", new DuitkuCallbacks(signature, Long.parseLong(required(properties, "duitku.user-id"))));
-        registry.bind("durianpay", new DurianpayClient(required(properties, "durianpay.client-key"),
+        registry.bind("payoutsDuitkuCallbacks", new DuitkuCallbacks(signature, Long.parseLong(required(properties, "duitku.user-id"))));
+        registry.bind("payoutsDurianpay", new DurianpayClient(required(properties, "durianpay.client-key"),
                 required(properties, "durianpay.client-secret"), required(properties, "durianpay.merchant-id"),
                 PemKeys.privateKey(required(properties, "durianpay.private-key")),
                 value(properties, "durianpay.grant-type", "client_credentials"), clock));
-        registry.bind("durianpayNotifications", new DurianpayNotifications(
+        registry.bind("payoutsDurianpayNotifications", new DurianpayNotifications(
                 PemKeys.publicKey(required(properties, "durianpay.public-key")),
                 value(properties, "durianpay.notification-path-prefix", ""), clock,
                 duration(value(properties, "durianpay.notification-max-age", "5m"))));
@@ -213,7 +213,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
         String location = value(properties, "payouts.response-codes", "classpath:camel-payouts/codes") + "/" + provider
                 + "-response-codes.csv";
         ResponseCodeTable table = ResponseCodeTable.load(context, provider, location);
-        context.getRegistry().bind(provider + "Codes", table);
+        context.getRegistry().bind("payouts" + Character.toUpperCase(provider.charAt(0)) + provider.substring(1) + "Codes", table);
         return table;
     }
 
@@ -242,8 +242,8 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 LocalTime.parse(value(properties, "payouts.rails.bi-closes", "15:00")),
                 Arrays.stream(value(properties, "payouts.rails.holidays", "").split(",")).map(String::trim)
                         .filter(d -> !d.isEmpty()).map(LocalDate::parse).collect(Collectors.toSet()), clock);
-        registry.bind("biSchedule", schedule);
-        registry.bind("rails", new RailFacts.Finder(new BankDirectory(), schedule));
+        registry.bind("payoutsBiSchedule", schedule);
+        registry.bind("payoutsRails", new RailFacts.Finder(new BankDirectory(), schedule));
     }
 
     /**
@@ -261,7 +261,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 millis(properties, "payouts.twin.slow-answer", "40s"),
                 millis(properties, "payouts.twin.callback-delay", "2s")), clock);
         context.addService(twin, true, true);
-        context.getRegistry().bind("duitkuTwin", twin);
+        context.getRegistry().bind("payoutsDuitkuTwin", twin);
         String configured = value(properties, "duitku.base-url", "");
         String twinUrl = "http://" + host + ":" + port + DuitkuTwin.BASE_PATH;
         if (!configured.isBlank() && !configured.equals(twinUrl) && !configured.contains("sandbox.duitku.com")) {
@@ -272,7 +272,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("duitku.sandbox", "true");
         DurianpayTwin durianpay = durianpayTwin(properties, host, clock);
         context.addService(durianpay, true, true);
-        context.getRegistry().bind("durianpayTwin", durianpay);
+        context.getRegistry().bind("payoutsDurianpayTwin", durianpay);
         // The twin sends its callbacks to this gateway, once its HTTP server has a port.
         context.addStartupListener((started, alreadyStarted) -> started.hasServices(VertxPlatformHttpServer.class)
                 .stream().filter(server -> server.getConfigurationPort() == Integer.parseInt(

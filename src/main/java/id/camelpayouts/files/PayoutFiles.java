@@ -23,8 +23,8 @@ import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.payout.PayoutIntake;
 
 /**
- * The file drop's mechanics, called by routes/gateway/file-drop-payouts.yaml and
- * routes/gateway/write-results-files.yaml: reading a dropped file into a batch, remembering which payout
+ * The file drop's mechanics, called by routes/gateway/file-drop-payouts.camel.yaml and
+ * routes/gateway/write-results-files.camel.yaml: reading a dropped file into a batch, remembering which payout
  * each row became, and rendering {@code <name>.results.csv} from the ledger.
  */
 public class PayoutFiles {

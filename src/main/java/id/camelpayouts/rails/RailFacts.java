@@ -7,7 +7,7 @@ import org.apache.camel.Variable;
 import id.camelpayouts.ledger.Payout;
 
 /**
- * The facts routes/engine/route-payout.yaml chooses a rail by, for one payout: the amount, the bank's
+ * The facts routes/engine/route-payout.camel.yaml chooses a rail by, for one payout: the amount, the bank's
  * limits and links, and Bank Indonesia's window.
  *
  * @param onlineMax  the bank's online transfer maximum, 0 when Duitku does not list the bank

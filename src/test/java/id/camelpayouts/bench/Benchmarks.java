@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 import io.vertx.core.json.JsonObject;
 
-import id.camelpayouts.GatewayProcess;
-import id.camelpayouts.Health;
+import id.camelpayouts.process.GatewayProcess;
+import id.camelpayouts.process.Health;
 import id.camelpayouts.duitku.DuitkuSignature;
 import id.camelpayouts.twin.DuitkuTwin;
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two gateways sharing an outbox (README, "Scaling out") both rewrite the same results file. The
- * file endpoint of routes/gateway/write-results-files.yaml, as configured there, is used by two
+ * file endpoint of routes/gateway/write-results-files.camel.yaml, as configured there, is used by two
  * producers at once (one per gateway: Camel serialises writes only within one producer) while the
  * file is read in a loop: every reading must be one whole version, written by one of them.
  */
@@ -51,7 +51,7 @@ class ResultsFileWritersTest {
             settings.put("payouts.files.results-interval", "1h");
             context.getPropertiesComponent().setInitialProperties(settings);
             PluginHelper.getRoutesLoader(context).loadRoutes(
-                    ResourceHelper.resolveMandatoryResource(context, "file:routes/gateway/write-results-files.yaml"));
+                    ResourceHelper.resolveMandatoryResource(context, "file:routes/gateway/write-results-files.camel.yaml"));
             String uri = resultsEndpointUri(context);
             // the route's endpoint is what is tested: the route itself (a timer, the ledger) is not started
             ModelCamelContext model = (ModelCamelContext) context;

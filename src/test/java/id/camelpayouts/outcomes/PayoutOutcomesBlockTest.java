@@ -48,11 +48,11 @@ class PayoutOutcomesBlockTest {
             AtomicBoolean failedOnce = new AtomicBoolean();
 
             try (DefaultCamelContext context = new DefaultCamelContext()) {
-                context.getRegistry().bind("ledger", ledger);
-                context.getRegistry().bind("deliveryBackoff", new DeliveryBackoff(Duration.ofMillis(50),
+                context.getRegistry().bind("payoutsLedger", ledger);
+                context.getRegistry().bind("payoutsDeliveryBackoff", new DeliveryBackoff(Duration.ofMillis(50),
                         Duration.ofMillis(100), Clock.systemUTC()));
                 PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
-                        .resolveResource("classpath:camel-payouts/blocks/payout-outcomes.yaml"));
+                        .resolveResource("classpath:camel-payouts/blocks/payout-outcomes.camel.yaml"));
                 context.addRoutes(new RouteBuilder() {
                     @Override
                     public void configure() {

@@ -76,7 +76,7 @@ abstract class DuitkuRouteTestSupport {
         Properties settings = new Properties();
         settings.put("camel.main.name", "duitku-route-tests");
         settings.put("payouts.db.url", "jdbc:h2:mem:duitku-routes-" + DATABASES.incrementAndGet());
-        settings.put("payouts.routes", "file:routes/engine/*.yaml");
+        settings.put("payouts.routes", "file:routes/engine/*.camel.yaml");
         settings.put("payouts.response-codes", "file:routes/codes");
         settings.put("payouts.twin.enabled", "false");
         settings.put("payouts.instance-id", "route-tests");
@@ -102,9 +102,9 @@ abstract class DuitkuRouteTestSupport {
         main.setOverrideProperties(settings);
         main.start();
         context = main.getCamelContext();
-        ledger = context.getRegistry().lookupByNameAndType("ledger", PayoutLedger.class);
-        codes = context.getRegistry().lookupByNameAndType("duitkuCodes", ResponseCodeTable.class);
-        callbacks = context.getRegistry().lookupByNameAndType("callbacks", DuitkuCallbacks.class);
+        ledger = context.getRegistry().lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+        codes = context.getRegistry().lookupByNameAndType("payoutsDuitkuCodes", ResponseCodeTable.class);
+        callbacks = context.getRegistry().lookupByNameAndType("payoutsDuitkuCallbacks", DuitkuCallbacks.class);
         AdviceWith.adviceWith(context, "duitku-call", route -> route.weaveById("duitku-http").replace()
                 .process(duitku));
         template = context.createProducerTemplate();

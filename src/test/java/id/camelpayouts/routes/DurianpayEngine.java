@@ -30,7 +30,7 @@ import id.camelpayouts.payout.InstructionParser;
 import id.camelpayouts.payout.ResponseCodeTable;
 
 /**
- * The engine's Durianpay routes (routes/engine/durianpay-*.yaml, the code table in routes/codes/)
+ * The engine's Durianpay routes (routes/engine/durianpay-*.camel.yaml, the code table in routes/codes/)
  * as the library configures them, on an in-memory ledger, with Durianpay replaced: the HTTP call
  * in durianpay-send and the access-token call answer what the exchange's {@code canned} variable
  * holds, and every request is kept in its {@code sent} variable. No twin, no HTTP: milliseconds a
@@ -68,7 +68,7 @@ final class DurianpayEngine implements AutoCloseable {
         context = new DefaultCamelContext();
         Properties settings = new Properties();
         settings.put("payouts.db.url", "jdbc:h2:mem:durianpay-routes-" + CONTEXTS.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-        settings.put("payouts.routes", "file:routes/engine/durianpay-*.yaml");
+        settings.put("payouts.routes", "file:routes/engine/durianpay-*.camel.yaml");
         settings.put("payouts.response-codes", "file:routes/codes");
         settings.put("payouts.instance-id", "route-test");
         settings.put("payouts.reconcile.not-found-grace", "0s");
@@ -90,8 +90,8 @@ final class DurianpayEngine implements AutoCloseable {
                 .replace().setBody().constant("{\"responseCode\":\"2007300\",\"accessToken\":\"route-test-token\","
                         + "\"expiresIn\":\"900\"}"));
         context.start();
-        ledger = context.getRegistry().lookupByNameAndType("ledger", PayoutLedger.class);
-        codes = context.getRegistry().lookupByNameAndType("durianpayCodes", ResponseCodeTable.class);
+        ledger = context.getRegistry().lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+        codes = context.getRegistry().lookupByNameAndType("payoutsDurianpayCodes", ResponseCodeTable.class);
         producer = context.createProducerTemplate();
     }
 

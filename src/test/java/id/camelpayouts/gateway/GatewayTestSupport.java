@@ -1,0 +1,160 @@
+package id.camelpayouts.gateway;
+
+import id.camelpayouts.GatewayConfiguration;
+
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+
+import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.twin.DuitkuTwin;
+
+/**
+ * Runs the whole gateway as configured by application.properties and routes/, with the Duitku
+ * twin on a free port, an in-memory ledger and short timings so reconciliation happens in
+ * a fraction of a second. One gateway per test class (its tests share it: use fresh references).
+ */
+@CamelMainTest(configurationClasses = GatewayConfiguration.class,
+        propertyPlaceholderLocations = "file:application.properties",
+        properties = {
+            "camel.server.port=0",
+            "camel.management.enabled=false",
+            "payouts.twin.port=0",
+            "payouts.twin.durianpay-port=0",
+            "durianpay.inquiry-schedule=100ms,100ms,100ms",
+            "payouts.db.url=jdbc:h2:mem:gateway",
+            "payouts.api-key=" + GatewayTestSupport.API_KEY,
+            "payouts.reconcile.interval=200ms",
+            "payouts.inquiry.backoff=100ms,100ms",
+            "payouts.reconcile.not-found-grace=0s",
+            "payouts.work.resume-after=5s",
+            "payouts.provider.timeout-ms=1500",
+            "payouts.twin.slow-answer=2500ms",
+            "payouts.twin.callback-delay=300ms",
+            "payouts.files.settle-time=300ms",
+            "payouts.files.results-interval=200ms",
+            "payouts.outcomes.publish-interval=100ms"
+        })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class GatewayTestSupport {
+
+    public static final String API_KEY = "test-api-key-Zq81";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final AtomicInteger REFERENCES = new AtomicInteger();
+
+    @BeanInject
+    protected CamelContext context;
+    @BeanInject("payoutsDuitkuTwin")
+    protected DuitkuTwin twin;
+    @BeanInject("payoutsLedger")
+    protected PayoutLedger ledger;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    /** This test class's own directories (ledger stays in memory; broker journal, inbox, outbox here). */
+    protected final Path workDir;
+    protected final Path inbox;
+    protected final Path outbox;
+
+    /**
+     * Runs before the gateway starts (one instance per class): system properties override
+     * application.properties, so each class gets fresh directories.
+     */
+    protected GatewayTestSupport() {
+        workDir = Path.of("target", "gateway-tests", getClass().getSimpleName() + "-" + System.nanoTime());
+        inbox = workDir.resolve("inbox");
+        outbox = workDir.resolve("outbox");
+        System.setProperty("payouts.data-dir", workDir.resolve("data").toString());
+        System.setProperty("payouts.files.inbox", inbox.toString());
+        System.setProperty("payouts.files.outbox", outbox.toString());
+    }
+
+    /**
+     * Puts this class's gateway on the PostgreSQL test database (emptied first) instead of the
+     * in-memory H2; called from a constructor, before the gateway starts.
+     */
+    protected void usePostgres() {
+        try (var database = id.camelpayouts.ledger.PostgresTestDatabase.emptied()) {
+            System.setProperty("payouts.db.url", id.camelpayouts.ledger.PostgresTestDatabase.url());
+            System.setProperty("payouts.db.user", id.camelpayouts.ledger.PostgresTestDatabase.user());
+            System.setProperty("payouts.db.password", id.camelpayouts.ledger.PostgresTestDatabase.password());
+        }
+    }
+
+    /** The directories (and database) were for this class's gateway only: later tests must not inherit them. */
+    @AfterAll
+    void forgetDirectories() {
+        for (String property : new String[] {"payouts.data-dir", "payouts.files.inbox", "payouts.files.outbox",
+            "payouts.db.url", "payouts.db.user", "payouts.db.password"}) {
+            System.clearProperty(property);
+        }
+    }
+
+    /** A reference no other test uses. */
+    protected static String reference(String label) {
+        return label + "-" + REFERENCES.incrementAndGet();
+    }
+
+    protected static String instruction(String reference, String accountNumber, long amount) {
+        return "{\"reference\":\"" + reference + "\",\"bankCode\":\"014\",\"accountNumber\":\"" + accountNumber
+                + "\",\"amount\":" + amount + "}";
+    }
+
+    protected Response post(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", API_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    protected Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", API_KEY).GET());
+    }
+
+    protected Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected URI uri(String path) {
+        int port = context.hasServices(VertxPlatformHttpServer.class).iterator().next().getServer().actualPort();
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Waits until the payout is final (SUCCEEDED, FAILED or REJECTED) and returns it from the ledger. */
+    protected Payout awaitFinal(String reference) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> ledger.find(reference) != null && ledger.find(reference).isFinal());
+        return ledger.find(reference);
+    }
+
+    public record Response(int status, String body) {
+        public Map<String, Object> json() {
+            try {
+                return JSON.readValue(body, new TypeReference<Map<String, Object>>() {
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException("not JSON: " + body, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package id.camelpayouts.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a newcomer does: `java -jar target/camel-payouts.jar` from the repository root, configured
+ * only through the documented environment variables, then the README's curl example.
+ */
+class RunnableJarIT {
+
+    Process gateway;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void kill() {
+        if (gateway != null) {
+            gateway.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theJarRunsOnItsEmbeddedDefaultsConfiguredByEnvironment() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "jar-data");
+        int api = freePort();
+        int management = freePort();
+        ProcessBuilder launch = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", "target/camel-payouts.jar")
+                .redirectErrorStream(true).redirectOutput(Path.of("target", "jar-it.log").toFile());
+        Map<String, String> env = launch.environment();
+        env.put("PAYOUTS_HTTP_PORT", String.valueOf(api));
+        env.put("PAYOUTS_MANAGEMENT_PORT", String.valueOf(management));
+        env.put("PAYOUTS_TWIN_PORT", String.valueOf(freePort()));
+        env.put("PAYOUTS_DATA_DIR", dataDir.toString());
+        env.put("PAYOUTS_API_KEY", "it-key-42");
+        env.put("PAYOUTS_RECONCILE_INTERVAL", "300ms");
+        gateway = launch.start();
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                get("http://127.0.0.1:" + management + "/observe/health", null).body().contains("UP"));
+
+        String instruction = "{\"reference\":\"r1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\","
+                + "\"amount\":50000}";
+        assertThat(post(api, instruction, "dev-api-key").statusCode()).isEqualTo(401);
+        assertThat(post(api, instruction, "it-key-42").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                get("http://127.0.0.1:" + api + "/api/payouts/r1", "it-key-42").body().contains("SUCCEEDED"));
+
+        // a TO transfer is settled by the reconciler at PAYOUTS_RECONCILE_INTERVAL
+        String unknown = instruction.replace("r1", "r2").replace("8760673566", "8760673561");
+        assertThat(post(api, unknown, "it-key-42").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                get("http://127.0.0.1:" + api + "/api/payouts/r2", "it-key-42").body().contains("SUCCEEDED"));
+
+        assertThat(dataDir.resolve("ledger.mv.db")).exists();
+        assertThat(get("http://127.0.0.1:" + management + "/observe/metrics", null).body())
+                .contains("payouts_pending 0.0");
+
+        // health and metrics have no authentication: by default they are bound to 127.0.0.1 only (a
+        // server on all interfaces would answer at 127.0.0.2 too), the API to every interface
+        assertThatThrownBy(() -> get("http://127.0.0.2:" + management + "/observe/health", null))
+                .isInstanceOf(ConnectException.class);
+        assertThat(post(api, instruction, "it-key-42", "127.0.0.2").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> post(int port, String body, String key) throws Exception {
+        return post(port, body, key, "127.0.0.1");
+    }
+
+    private HttpResponse<String> post(int port, String body, String key, String host) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/api/payouts"))
+                .header("X-API-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String url, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
