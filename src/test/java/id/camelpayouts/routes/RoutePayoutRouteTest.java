@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import id.camelpayouts.ledger.Payout;
-import id.camelpayouts.payout.InstructionParser;
 
 /**
  * The worker's one choice (routes/engine/route-payout.camel.yaml): send down exactly one
@@ -45,7 +42,7 @@ class RoutePayoutRouteTest extends DuitkuRouteTestSupport {
 
     @Test
     void aDurianpayPayoutGoesDownDurianpaysFlowOnlyAsOnline() {
-        Payout payout = work(submitTo("durianpay", "AUTO", "014", 5_000_000));
+        Payout payout = work(submit("durianpay", "AUTO", "014", "5550123456", 5_000_000));
 
         assertThat(sentTo()).containsExactly("durianpay-transfer");
         assertThat(payout.getProvider()).isEqualTo("durianpay");
@@ -55,7 +52,7 @@ class RoutePayoutRouteTest extends DuitkuRouteTestSupport {
 
     @Test
     void durianpayRefusesAnyOtherMethodBeforeAnythingIsSent() {
-        Payout payout = work(submitTo("durianpay", "BIFAST", "014", 5_000_000));
+        Payout payout = work(submit("durianpay", "BIFAST", "014", "5550123456", 5_000_000));
 
         assertThat(sentTo()).isEmpty();
         assertThat(payout.getStatus()).isEqualTo(Payout.REJECTED);
@@ -65,7 +62,7 @@ class RoutePayoutRouteTest extends DuitkuRouteTestSupport {
 
     @Test
     void noProviderNamedGoesToTheDefaultProviderOnTheFirstRailThatTakesIt() {
-        Payout payout = work(submitTo(null, "AUTO", "014", 60_000_000)); // above BCA's online maximum
+        Payout payout = work(submit(null, "AUTO", "014", "5550123456", 60_000_000)); // above BCA's online maximum
 
         assertThat(sentTo()).containsExactly("duitku-transfer");
         assertThat(payout.getProvider()).isEqualTo("duitku");
@@ -74,7 +71,7 @@ class RoutePayoutRouteTest extends DuitkuRouteTestSupport {
 
     @Test
     void aCashOutGoesToTheCashOutFlow() {
-        Payout payout = work(submitTo("duitku", "CASHOUT", "2011", 150_000));
+        Payout payout = work(submit("duitku", "CASHOUT", "2011", "081234567150", 150_000));
 
         assertThat(sentTo()).containsExactly("duitku-cashout");
         assertThat(payout.getMethod()).isEqualTo("CASHOUT");
@@ -82,7 +79,7 @@ class RoutePayoutRouteTest extends DuitkuRouteTestSupport {
 
     @Test
     void aPayoutNoRailTakesIsRejectedWithTheReasonAndSentNowhere() {
-        Payout payout = work(submitTo("duitku", "CASHOUT", "2010", 75_000));
+        Payout payout = work(submit("duitku", "CASHOUT", "2010", "081234567150", 75_000));
 
         assertThat(sentTo()).isEmpty();
         assertThat(payout.getStatus()).isEqualTo(Payout.REJECTED);
@@ -93,7 +90,7 @@ class RoutePayoutRouteTest extends DuitkuRouteTestSupport {
     @Test
     void rtgsOutsideBankIndonesiasWindowWaitsAndGoesOnceItOpens() {
         clock.set(SATURDAY);
-        Payout payout = work(submitTo("duitku", "RTGS", "014", 150_000_000));
+        Payout payout = work(submit("duitku", "RTGS", "014", "5550123456", 150_000_000));
 
         assertThat(sentTo()).isEmpty();
         assertThat(payout.getStatus()).isEqualTo(Payout.PENDING);
@@ -115,27 +112,5 @@ class RoutePayoutRouteTest extends DuitkuRouteTestSupport {
             }
         }
         return flows;
-    }
-
-    private Payout submitTo(String provider, String method, String bankCode, long amount) {
-        Map<String, Object> instruction = new LinkedHashMap<>();
-        instruction.put("reference", "rp-" + REFERENCES.incrementAndGet());
-        if (provider != null) {
-            instruction.put("provider", provider);
-        }
-        instruction.put("method", method);
-        instruction.put("bankCode", bankCode);
-        instruction.put("amount", amount);
-        if ("CASHOUT".equals(method)) {
-            instruction.put("accountName", "Siti Rahayu");
-            instruction.put("phoneNumber", "081234567150");
-            instruction.put("identityNumber", "3174012345678901");
-            instruction.put("address", "Jl. Raya Perjuangan 1, Jakarta");
-        } else {
-            instruction.put("accountNumber", "5550123456");
-        }
-        InstructionParser.Parsed parsed = new InstructionParser().parse(instruction);
-        assertThat(parsed.problems()).isEmpty();
-        return ledger.submit(parsed.instruction()).payout();
     }
 }
