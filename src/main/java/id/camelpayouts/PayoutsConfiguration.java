@@ -50,7 +50,7 @@ import id.camelpayouts.payout.PayoutIntake;
 import id.camelpayouts.payout.ResponseCodeTable;
 import id.camelpayouts.rails.BankDirectory;
 import id.camelpayouts.rails.BankIndonesiaSchedule;
-import id.camelpayouts.rails.RailFacts;
+import id.camelpayouts.rails.RailRules;
 import id.camelpayouts.outcomes.DeliveryBackoff;
 import id.camelpayouts.twin.DuitkuTwin;
 import id.camelpayouts.twin.DurianpayTwin;
@@ -235,7 +235,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
         }
     }
 
-    /** What rail selection reads: bank facts and Bank Indonesia's schedule (its clock replaceable in tests). */
+    /** What rail selection asks: the rails' rules and Bank Indonesia's schedule (its clock replaceable in tests). */
     private static void bindRails(Registry registry, PropertiesComponent properties, Clock clock) {
         BankIndonesiaSchedule schedule = new BankIndonesiaSchedule(
                 LocalTime.parse(value(properties, "payouts.rails.bi-opens", "08:00")),
@@ -243,7 +243,10 @@ public class PayoutsConfiguration implements CamelConfiguration {
                 Arrays.stream(value(properties, "payouts.rails.holidays", "").split(",")).map(String::trim)
                         .filter(d -> !d.isEmpty()).map(LocalDate::parse).collect(Collectors.toSet()), clock);
         registry.bind("payoutsBiSchedule", schedule);
-        registry.bind("payoutsRails", new RailFacts.Finder(new BankDirectory(), schedule));
+        registry.bind("payoutsRails", new RailRules(new BankDirectory(), new RailRules.Limits(
+                Long.parseLong(required(properties, "payouts.rails.bifast-max")),
+                Long.parseLong(required(properties, "payouts.rails.rtgs-min")),
+                Long.parseLong(required(properties, "payouts.rails.llg-max")))));
     }
 
     /**

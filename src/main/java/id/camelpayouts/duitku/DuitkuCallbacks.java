@@ -17,7 +17,8 @@ import id.camelpayouts.payout.PayoutInstruction;
 import id.camelpayouts.payout.InstructionParser;
 
 /**
- * Reads Duitku's callbacks (clearing H2H and cash out) and checks them, cheapest first: the size,
+ * Reads Duitku's callbacks (clearing H2H and cash out, https://docs.duitku.com/disbursement/en/)
+ * and checks them, cheapest first: the size,
  * strict JSON, every field's type and bounds (Duitku documents each as a string of at most 255
  * characters, amountTransfer as an int), the fields the document's sample requires, the merchant
  * (userId, where present), and last the signature (constant time, PHP amount rendering). The

@@ -7,7 +7,8 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Every Duitku signature formula (Duitku's disbursement document): lowercase hex SHA-256 of the
+ * Every Duitku signature formula (Duitku's disbursement documentation,
+ * https://docs.duitku.com/disbursement/en/): lowercase hex SHA-256 of the
  * fields concatenated in the documented order, secret key last. A missing optional
  * field contributes the empty string; amounts are rendered as PHP renders them.
  */

@@ -22,7 +22,9 @@ import id.camelpayouts.payout.PayoutInstruction;
 import id.camelpayouts.payout.ProviderAnswer;
 
 /**
- * Durianpay SNAP mechanics for routes/engine/durianpay-*.camel.yaml: the access token (cached, refreshed
+ * Durianpay SNAP mechanics (https://docs.durianpay.id/docs/api/snap/disbursements/bank-transfer-inquiry-status/,
+ * https://docs.durianpay.id/reference/response-code-handling) for routes/engine/durianpay-*.camel.yaml
+ * and apply-durianpay-notification.camel.yaml: the access token (cached, refreshed
  * before it expires, dropped on 401xx01 and 401xx03), the signed headers of every request (fresh
  * X-TIMESTAMP and X-EXTERNAL-ID each time, HMAC over exactly the body sent), request bodies, and
  * the code an answer is looked up by in the response-code table.

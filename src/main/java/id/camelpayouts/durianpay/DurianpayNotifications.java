@@ -24,7 +24,8 @@ import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.payout.InstructionParser;
 
 /**
- * Durianpay's transfer-bank.notify: verified with Durianpay's public key over
+ * Durianpay's transfer-bank.notify (statuses as in
+ * https://docs.durianpay.id/docs/api/snap/disbursements/bank-transfer-inquiry-status/): verified with Durianpay's public key over
  * POST:path:lowerhex(SHA-256(raw body)):X-TIMESTAMP, the path as Durianpay called it (the path
  * received, behind {@code pathPrefix} when a proxy strips one). Read cheapest first: the size,
  * the headers (X-TIMESTAMP in the SNAP format and within {@code maxAge} of now, so a captured

@@ -13,7 +13,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Durianpay's SNAP signatures (DESIGN.md section 4):
+ * Durianpay's SNAP signatures, as Durianpay's SNAP disbursement API takes them
+ * (https://docs.durianpay.id/docs/api/snap/disbursements/bank-transfer-inquiry-status/ and the
+ * pages beside it; SnapSignatureTest checks each formula):
  * <ul>
  * <li>access token: Base64(SHA256withRSA(merchant private key, clientKey + "|" + timestamp))</li>
  * <li>every other request: Base64(HMAC-SHA512(clientSecret,

@@ -79,7 +79,10 @@ public class Payout {
     public Instant getAcknowledgedAt() { return acknowledgedAt; }
     public boolean isFinal() { return stage == Stage.FINAL; }
 
-    /** The outcome the merchant sees (DESIGN.md section 2). */
+    /**
+     * The outcome the merchant sees (the API's answer, the outcomes queue, the webhook): the
+     * Outcome schema of openapi/payouts-api.yaml; token and pin only for a cash out.
+     */
     public Map<String, Object> toOutcome() {
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("reference", reference);

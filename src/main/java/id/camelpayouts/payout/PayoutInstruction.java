@@ -6,7 +6,8 @@ import java.util.Map;
 import id.camelpayouts.duitku.DuitkuSignature;
 
 /**
- * A validated payout instruction (DESIGN.md section 2). Optional fields are null when absent;
+ * A validated payout instruction (the PayoutInstruction schema of openapi/payouts-api.yaml; README
+ * "HTTP API"). Optional fields are null when absent;
  * {@code method} defaults to AUTO, {@code provider} stays null until routing chooses one.
  */
 public record PayoutInstruction(

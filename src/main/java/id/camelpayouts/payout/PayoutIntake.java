@@ -10,7 +10,9 @@ import id.camelpayouts.ledger.Submission;
 /**
  * Where every input (HTTP, file row, JMS message) hands in an instruction: it is validated and,
  * if valid, written to the ledger. Only after this returns ACCEPTED or REPEATED may the input be
- * acknowledged (DESIGN.md section 3, rule 2).
+ * acknowledged: acknowledged any earlier, a crash would lose a payout its sender believes taken;
+ * acknowledged after, the worst a crash does is make the sender deliver it again, a repeat the
+ * ledger recognises by its reference and never pays twice.
  */
 public class PayoutIntake {
 

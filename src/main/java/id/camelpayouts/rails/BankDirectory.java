@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What rail selection needs to know about a bank: its online transfer maximum and whether it
- * takes BI-FAST (Duitku's document, "Bank List"; shipped as duitku-banks.csv), and whether Duitku
+ * takes BI-FAST (the "Bank List" of Duitku's disbursement documentation,
+ * https://docs.duitku.com/disbursement/en/; shipped as duitku-banks.csv), and whether Duitku
  * has a host-to-host link to it.
  */
 public class BankDirectory {

@@ -39,6 +39,11 @@ public class BankIndonesiaSchedule {
                 && now.toLocalTime().isBefore(closes);
     }
 
+    /** The window's hours, e.g. "08:00-15:00" (Western Indonesia Time), for reasons a person reads. */
+    public String hours() {
+        return opens + "-" + closes;
+    }
+
     /** The next moment the window opens (now, if it is open). */
     public Instant nextOpening() {
         if (isOpen()) {

@@ -66,7 +66,7 @@ class DuitkuSignatureTest {
                 + "000000001278" + "500000000" + "125324342" + SECRET));
         assertThat(signature.verifyClearingCallback(callback)).isTrue();
 
-        callback.put("statusCode", "01"); // not covered by the signature (DESIGN.md 3.6)
+        callback.put("statusCode", "01"); // not covered by the signature (Duitku's callback formula)
         assertThat(signature.verifyClearingCallback(callback)).isTrue();
 
         callback.put("amountTransfer", 500000001);

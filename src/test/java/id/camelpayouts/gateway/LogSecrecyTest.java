@@ -39,8 +39,8 @@ class LogSecrecyTest extends GatewayTestSupport {
         LoggerContext logging = (LoggerContext) LogManager.getContext(false);
         Configuration config = logging.getConfiguration();
         config.getRootLogger().setLevel(Level.INFO); // what production logs (the test default is WARN)
-        for (String name : List.of("id.camelpayouts", "duitku-call", "duitku-inquiry",
-                "duitku-send-transfer", "duitku-transfer-status", "submit-payout", "route-payout")) {
+        for (String name : List.of("id.camelpayouts", "duitku-call", "duitku-transfer",
+                "duitku-transfer-send", "duitku-transfer-status", "submit-payout", "route-payout")) {
             LoggerConfig debug = new LoggerConfig(name, Level.DEBUG, true);
             config.addLogger(name, debug);
         }

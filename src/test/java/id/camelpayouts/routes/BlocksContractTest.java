@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The blocks' parameters are a public contract: hosts' routes name them. Removing, renaming or
  * changing whether one is required fails here, as does a parameter the README's table of blocks
- * does not document, or a placeholder in a block that is neither a parameter nor a setting.
+ * does not document, a block or parameter without its description (and example), or a
+ * placeholder in a block that is neither a parameter nor a setting.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BlocksContractTest {
@@ -61,12 +62,15 @@ class BlocksContractTest {
         assertThat(actual).isEqualTo(new TreeMap<>(CONTRACT));
     }
 
+    /** Kamelet-style: the block has a title and description, each parameter a description with an example. */
     @Test
     void everyParameterIsDescribedAndUsedAndEveryPlaceholderIsAParameterOrASetting() throws Exception {
         for (String id : CONTRACT.keySet()) {
             String yaml = Files.readString(Path.of("routes", "blocks", id + ".camel.yaml"));
+            assertThat(blocks.get(id).getDescription()).as(id + " described, title first").matches("[A-Z][^.]+\\. .+");
             for (RouteTemplateParameterDefinition parameter : blocks.get(id).getTemplateParameters()) {
-                assertThat(parameter.getDescription()).as(id + "." + parameter.getName() + " described").isNotBlank();
+                assertThat(parameter.getDescription()).as(id + "." + parameter.getName() + " described, with an example")
+                        .contains("Example: ");
                 assertThat(yaml).as(id + "." + parameter.getName() + " used").contains("{{" + parameter.getName() + "}}");
             }
             Matcher placeholder = Pattern.compile("\\{\\{([^}]+)}}").matcher(yaml);

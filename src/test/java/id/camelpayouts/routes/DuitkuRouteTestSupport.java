@@ -125,12 +125,19 @@ abstract class DuitkuRouteTestSupport {
 
     // ---- payouts -------------------------------------------------------------------------
 
-    /** A new payout in the ledger (not worked on yet). */
+    /** A new Duitku payout in the ledger (not worked on yet). */
     protected Payout submit(String method, String bankCode, String account, long amount) {
+        return submit("duitku", method, bankCode, account, amount);
+    }
+
+    /** A new payout in the ledger (not worked on yet); {@code provider} null: the routing rules choose. */
+    protected Payout submit(String provider, String method, String bankCode, String account, long amount) {
         String reference = "rt-" + REFERENCES.incrementAndGet();
         Map<String, Object> instruction = new LinkedHashMap<>();
         instruction.put("reference", reference);
-        instruction.put("provider", "duitku");
+        if (provider != null) {
+            instruction.put("provider", provider);
+        }
         instruction.put("method", method);
         instruction.put("bankCode", bankCode);
         instruction.put("amount", amount);

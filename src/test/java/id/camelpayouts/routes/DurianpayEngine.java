@@ -30,9 +30,9 @@ import id.camelpayouts.payout.InstructionParser;
 import id.camelpayouts.payout.ResponseCodeTable;
 
 /**
- * The engine's Durianpay routes (routes/engine/durianpay-*.camel.yaml, the code table in routes/codes/)
+ * The engine's Durianpay routes (routes/engine/*durianpay-*.camel.yaml, the code table in routes/codes/)
  * as the library configures them, on an in-memory ledger, with Durianpay replaced: the HTTP call
- * in durianpay-send and the access-token call answer what the exchange's {@code canned} variable
+ * in durianpay-call-send and durianpay-call-access-token answer what the exchange's {@code canned} variable
  * holds, and every request is kept in its {@code sent} variable. No twin, no HTTP: milliseconds a
  * payout.
  */
@@ -68,7 +68,7 @@ final class DurianpayEngine implements AutoCloseable {
         context = new DefaultCamelContext();
         Properties settings = new Properties();
         settings.put("payouts.db.url", "jdbc:h2:mem:durianpay-routes-" + CONTEXTS.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-        settings.put("payouts.routes", "file:routes/engine/durianpay-*.camel.yaml");
+        settings.put("payouts.routes", "file:routes/engine/*durianpay-*.camel.yaml");
         settings.put("payouts.response-codes", "file:routes/codes");
         settings.put("payouts.instance-id", "route-test");
         settings.put("payouts.reconcile.not-found-grace", "0s");
@@ -84,9 +84,9 @@ final class DurianpayEngine implements AutoCloseable {
         context.getPropertiesComponent().setInitialProperties(settings);
         context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         new PayoutsConfiguration().configure(context);
-        AdviceWith.adviceWith(context, "durianpay-send", route -> route.weaveByType(ToDynamicDefinition.class)
+        AdviceWith.adviceWith(context, "durianpay-call-send", route -> route.weaveByType(ToDynamicDefinition.class)
                 .replace().process(DurianpayEngine::answer));
-        AdviceWith.adviceWith(context, "durianpay-access-token", route -> route.weaveByType(ToDefinition.class)
+        AdviceWith.adviceWith(context, "durianpay-call-access-token", route -> route.weaveByType(ToDefinition.class)
                 .replace().setBody().constant("{\"responseCode\":\"2007300\",\"accessToken\":\"route-test-token\","
                         + "\"expiresIn\":\"900\"}"));
         context.start();

@@ -16,7 +16,7 @@ import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.routes.DurianpayEngine.Canned;
 
 /**
- * What a verified Durianpay notification may do (routes/engine/durianpay-notification.camel.yaml), and
+ * What a verified Durianpay notification may do (routes/engine/apply-durianpay-notification.camel.yaml), and
  * how the status inquiry finds a transfer whose answer was lost: the engine's routes with
  * Durianpay's answers canned.
  */
