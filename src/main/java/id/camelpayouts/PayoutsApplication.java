@@ -1,5 +1,8 @@
 package id.camelpayouts;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.apache.camel.main.Main;
 
 /**
@@ -8,14 +11,33 @@ import org.apache.camel.main.Main;
  */
 public final class PayoutsApplication {
 
+    /** The gateway's logging configuration (Log4j 2), beside application.properties. */
+    static final String LOGGING_CONFIGURATION = "log4j2.properties";
+
     private PayoutsApplication() {
     }
 
     public static void main(String... args) throws Exception {
+        useGatewayLogging();
         // Configuration added explicitly, not by package scanning (which would configure it twice).
         Main main = new Main();
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         main.run(args);
+    }
+
+    /**
+     * The jar is also a library and ships no logging configuration (it would configure a host's
+     * logging): the gateway names its own file, before the first logger is created, unless the
+     * user named one (-Dlog4j2.configurationFile or LOG4J_CONFIGURATION_FILE).
+     */
+    static void useGatewayLogging() {
+        boolean named = System.getProperty("log4j2.configurationFile") != null
+                || System.getProperty("log4j.configurationFile") != null
+                || System.getenv("LOG4J_CONFIGURATION_FILE") != null;
+        Path file = Path.of(LOGGING_CONFIGURATION).toAbsolutePath();
+        if (!named && Files.isRegularFile(file)) {
+            System.setProperty("log4j2.configurationFile", file.toString());
+        }
     }
 }

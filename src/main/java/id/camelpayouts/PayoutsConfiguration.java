@@ -23,7 +23,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.spi.MaskingFormatter;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -54,6 +53,7 @@ import id.camelpayouts.rails.RailRules;
 import id.camelpayouts.outcomes.DeliveryBackoff;
 import id.camelpayouts.twin.DuitkuTwin;
 import id.camelpayouts.twin.DurianpayTwin;
+import id.camelpayouts.twin.TwinHost;
 
 /**
  * The payout engine, for any Camel application (the library's entry point; the standalone
@@ -255,6 +255,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
      */
     private static void startTwinInsteadOfProviders(CamelContext context, PropertiesComponent properties,
             Clock clock) throws Exception {
+        TwinHost.requireVertx(context);
         String host = "127.0.0.1";
         int port = twinPort(properties, "payouts.twin.port", "8089");
         DuitkuTwin twin = new DuitkuTwin(new DuitkuTwin.Settings(host, port,
@@ -277,15 +278,11 @@ public class PayoutsConfiguration implements CamelConfiguration {
         context.addService(durianpay, true, true);
         context.getRegistry().bind("payoutsDurianpayTwin", durianpay);
         // The twin sends its callbacks to this gateway, once its HTTP server has a port.
-        context.addStartupListener((started, alreadyStarted) -> started.hasServices(VertxPlatformHttpServer.class)
-                .stream().filter(server -> server.getConfigurationPort() == Integer.parseInt(
-                        value(properties, "camel.server.port", "8080")))
-                .findFirst().ifPresent(server -> {
-                    String gateway = "http://127.0.0.1:" + server.getServer().actualPort();
-                    twin.callbacksTo(gateway + value(properties, "payouts.twin.duitku-callbacks", "/callbacks/duitku"));
-                    durianpay.notifyTo(gateway + value(properties, "payouts.twin.durianpay-notifications",
-                            "/callbacks/durianpay/v1.0/transfer-bank/notify"));
-                }));
+        context.addStartupListener((started, alreadyStarted) -> TwinHost.sendCallbacksTo(started,
+                Integer.parseInt(value(properties, "camel.server.port", "8080")),
+                twin, value(properties, "payouts.twin.duitku-callbacks", "/callbacks/duitku"),
+                durianpay, value(properties, "payouts.twin.durianpay-notifications",
+                        "/callbacks/durianpay/v1.0/transfer-bank/notify")));
     }
 
     /** PENDING and review-flagged payouts on /observe/metrics (payouts_pending, payouts_review_required). */

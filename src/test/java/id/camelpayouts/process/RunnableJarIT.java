@@ -69,6 +69,10 @@ class RunnableJarIT {
                 get("http://127.0.0.1:" + api + "/api/payouts/r2", "it-key-42").body().contains("SUCCEEDED"));
 
         assertThat(dataDir.resolve("ledger.mv.db")).exists();
+        // the gateway's own logging, at INFO (log4j2.properties beside application.properties; the jar
+        // has none, and Log4j without one logs errors only)
+        assertThat(Files.readString(Path.of("target", "jar-it.log")))
+                .contains("INFO  [main] MainSupport - Apache Camel");
         assertThat(get("http://127.0.0.1:" + management + "/observe/metrics", null).body())
                 .contains("payouts_pending 0.0");
 
