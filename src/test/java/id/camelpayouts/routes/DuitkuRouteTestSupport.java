@@ -318,8 +318,10 @@ abstract class DuitkuRouteTestSupport {
                 }).toList();
     }
 
+    /** Duitku's count of a counter with a provider label (payouts.conflicts, payouts.callbacks.refused). */
     protected double counter(String name) {
-        Counter counter = context.getRegistry().findSingleByType(MeterRegistry.class).find(name).counter();
+        Counter counter = context.getRegistry().findSingleByType(MeterRegistry.class).find(name)
+                .tag("provider", "duitku").counter();
         return counter == null ? 0 : counter.count();
     }
 
