@@ -57,10 +57,11 @@ class MetricsTest extends GatewayTestSupport {
     }
 
     /**
-     * The known set, paid before the first test (the gateway's beans are injected by then): Duitku Transfer Online 3 successes, a -510 decline, a TO settled by the status
-     * inquiry, a holder-name mismatch; an H2H transfer settled by Duitku's callback, the callback
-     * delivered again, a forged one; an LLG transfer refused -510 and Duitku's late success for it
-     * (a conflict); a Durianpay transfer settled by its notification; an invalid instruction.
+     * The known set, paid before the first test (the gateway's beans are injected by then): Duitku
+     * Transfer Online 3 successes, a -510 decline, a TO settled by the status inquiry, a
+     * holder-name mismatch; an H2H transfer settled by Duitku's callback, the callback delivered
+     * again, a forged one; an LLG transfer refused -510 and Duitku's late success for it (a
+     * conflict); a Durianpay transfer settled by its notification; an invalid instruction.
      */
     @BeforeEach
     void payTheKnownSetOnce() throws Exception {

@@ -2,16 +2,12 @@ package id.camelpayouts.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Meter;
@@ -24,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import id.camelpayouts.TestClock;
 import id.camelpayouts.ledger.LedgerPolicy;
 import id.camelpayouts.ledger.LedgerSchema;
 import id.camelpayouts.ledger.Payout;
@@ -38,23 +35,7 @@ import id.camelpayouts.payout.InstructionParser;
 class PayoutMetricsTest {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T03:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-23T03:00:00Z"));
     private HikariDataSource dataSource;
     private PayoutLedger ledger;
     private DefaultCamelContext context;
@@ -81,7 +62,7 @@ class PayoutMetricsTest {
         SimpleMeterRegistry meters = started(new SimpleMeterRegistry());
         Payout payout = claimed("p-1", 250_000);
         Payout staleCopy = ledger.find("p-1");
-        now.set(now.get().plusSeconds(42));
+        clock.advance(Duration.ofSeconds(42));
         ledger.recordInquiry(payout, Map.of("responseCode", "00"));
         assertThat(meters.find("payouts").counters()).as("nothing while PENDING").isEmpty();
 
