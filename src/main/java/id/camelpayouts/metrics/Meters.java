@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.TimeUtils;
 
 /**
  * The payouts' meters on one Micrometer registry (names as Prometheus shows them in the comments).
@@ -16,7 +17,7 @@ import org.apache.camel.CamelContext;
  */
 final class Meters {
 
-    /** Where Camel's micrometer component and Camel Main look for the registry first. */
+    /** The name Camel's micrometer component looks its registry up by; else the only registry there is. */
     private static final String REGISTRY_NAME = "metricsRegistry";
 
     /** A provider call's time: from 25 ms (loopback) to a minute (beyond any configured timeout). */
@@ -115,7 +116,7 @@ final class Meters {
     private static Duration[] durations(String... texts) {
         Duration[] durations = new Duration[texts.length];
         for (int i = 0; i < texts.length; i++) {
-            durations[i] = Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(texts[i]));
+            durations[i] = Duration.ofMillis(TimeUtils.toMilliSeconds(texts[i]));
         }
         return durations;
     }
