@@ -43,6 +43,7 @@ import id.camelpayouts.input.LogLineGuard;
 import id.camelpayouts.ledger.LedgerPolicy;
 import id.camelpayouts.ledger.LedgerSchema;
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.metrics.PayoutMetrics;
 import id.camelpayouts.payout.InstructionParser;
 import id.camelpayouts.payout.NameCheck;
 import id.camelpayouts.payout.PayoutIntake;
@@ -85,6 +86,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
         Clock clock = context.getRegistry().findSingleByType(Clock.class) != null
                 ? context.getRegistry().findSingleByType(Clock.class) : Clock.systemUTC();
         PayoutLedger ledger = ledger(context, properties, clock);
+        PayoutMetrics.bind(context, ledger);
         bindIntakeAndOutcomes(context.getRegistry(), properties, ledger, clock);
         if (Boolean.parseBoolean(value(properties, "payouts.twin.enabled", "false"))) {
             startTwinInsteadOfProviders(context, properties, clock);

@@ -52,6 +52,7 @@ public class Payout {
     Instant acknowledgedAt;
     Instant updatedAt;
     int version;
+    Instant createdAt;
 
     Payout(String reference, PayoutInstruction instruction) {
         this.reference = reference;
@@ -78,6 +79,8 @@ public class Payout {
     public Instant getTransferSentAt() { return transferSentAt; }
     public Instant getAcknowledgedAt() { return acknowledgedAt; }
     public boolean isFinal() { return stage == Stage.FINAL; }
+    public Instant getUpdatedAt() { return updatedAt; }
+    public Instant getCreatedAt() { return createdAt; }
 
     /**
      * The outcome the merchant sees (the API's answer, the outcomes queue, the webhook): the

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import javax.sql.DataSource;
@@ -39,7 +40,7 @@ public class PayoutLedger {
     private static final String COLUMNS = "reference, instruction, provider, method, stage, status, provider_reference,"
             + " cust_ref_number, account_name, token, pin, response_code, response_desc, reason, inquiry_attempts, status_checks,"
             + " review_required, conflict, transaction_id, reference_number, transfer_sent_at, acknowledged_at,"
-            + " updated_at, version";
+            + " updated_at, version, created_at";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -48,6 +49,8 @@ public class PayoutLedger {
     private final List<String> outboxChannels;
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Told of each payout that reached a final status, once its change is committed (metrics). */
+    private volatile Consumer<Payout> whenFinal = payout -> { };
 
     public PayoutLedger(DataSource dataSource, Clock clock, LedgerPolicy policy, String instanceId) {
         this(dataSource, clock, policy, instanceId, List.of());
@@ -61,6 +64,11 @@ public class PayoutLedger {
         this.policy = policy;
         this.instanceId = instanceId;
         this.outboxChannels = List.copyOf(outboxChannels);
+    }
+
+    /** {@code listener} is told of each payout that reaches a final status, after the commit; it must not throw. */
+    public void whenFinal(Consumer<Payout> listener) {
+        this.whenFinal = Objects.requireNonNull(listener);
     }
 
     /**
@@ -739,6 +747,9 @@ public class PayoutLedger {
                 }
             }
             db.commit();
+            if (moved == 1 && to == Stage.FINAL) {
+                whenFinal.accept(payout);
+            }
             return moved == 1;
         } catch (SQLException e) {
             throw new LedgerException("could not move payout " + payout.getReference() + " to " + to, e);
@@ -829,6 +840,7 @@ public class PayoutLedger {
         payout.acknowledgedAt = instant(row.getObject("acknowledged_at", OffsetDateTime.class));
         payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
         payout.version = row.getInt("version");
+        payout.createdAt = instant(row.getObject("created_at", OffsetDateTime.class));
         return payout;
     }
 

@@ -3,14 +3,11 @@ package id.camelpayouts.routes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
 import id.camelpayouts.PayoutsConfiguration;
+import id.camelpayouts.TestClock;
 import id.camelpayouts.duitku.DuitkuCallbacks;
 import id.camelpayouts.duitku.DuitkuSignature;
 import id.camelpayouts.ledger.Payout;
@@ -318,40 +316,10 @@ abstract class DuitkuRouteTestSupport {
                 }).toList();
     }
 
+    /** Duitku's count of a counter with a provider label (payouts.conflicts, payouts.callbacks.refused). */
     protected double counter(String name) {
-        Counter counter = context.getRegistry().findSingleByType(MeterRegistry.class).find(name).counter();
+        Counter counter = context.getRegistry().findSingleByType(MeterRegistry.class).find(name)
+                .tag("provider", "duitku").counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    /** A clock the tests move on by hand. */
-    static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        TestClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        void advance(Duration duration) {
-            now.updateAndGet(at -> at.plus(duration));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -140,6 +140,30 @@ class DurianpayCodesRouteTest extends DurianpayRouteTestSupport {
         assertThat(after.getProviderReference()).isEqualTo(code.startsWith("20") ? "dis_item_2" : null);
     }
 
+    /** Every request sent is timed with the class of its answer (payouts_provider_call_seconds). */
+    @Test
+    void eachCallIsTimedWithTheClassOfItsAnswer() {
+        double unanswered = engine.calls("transfer", "transport_error");
+        double declined = engine.calls("transfer", "declined");
+        double accepted = engine.calls("transfer", "success");
+        double inquiries = engine.calls("inquiry", "success");
+
+        engine.run("direct:durianpay-transfer", engine.newPayout("timed", ACCOUNT, 50000),
+                DurianpayEngine.inquiryAnswer(ACCOUNT), Canned.lost(TRANSFER));
+        engine.run("direct:durianpay-transfer", engine.newPayout("timed", ACCOUNT, 50000),
+                DurianpayEngine.inquiryAnswer(ACCOUNT), new Canned(TRANSFER, 502, "<html>Bad Gateway</html>"));
+        engine.run("direct:durianpay-transfer", engine.newPayout("timed", ACCOUNT, 50000),
+                DurianpayEngine.inquiryAnswer(ACCOUNT), documented(TRANSFER, "4031814"));
+        engine.run("direct:durianpay-transfer", engine.newPayout("timed", ACCOUNT, 50000),
+                DurianpayEngine.inquiryAnswer(ACCOUNT), Canned.snap(TRANSFER, 202, "2021800", "Request In Progress",
+                        "\"referenceNo\":\"dis_item_9\""));
+
+        assertThat(engine.calls("transfer", "transport_error") - unanswered).as("no answer, HTTP 502").isEqualTo(2);
+        assertThat(engine.calls("transfer", "declined") - declined).isEqualTo(1);
+        assertThat(engine.calls("transfer", "success") - accepted).isEqualTo(1);
+        assertThat(engine.calls("inquiry", "success") - inquiries).isEqualTo(4);
+    }
+
     // ---- status inquiry ----------------------------------------------------------------------------
 
     static final Set<String> STATUS_FAILED = Set.of("04", "05", "06");

@@ -143,6 +143,13 @@ final class DurianpayEngine implements AutoCloseable {
                 + account + "\",\"beneficiaryBankCode\":\"014\",\"beneficiaryAccountName\":\"Durian Test\"");
     }
 
+    /** Calls to Durianpay counted for an operation and outcome (payouts_provider_call_seconds_count). */
+    double calls(String operation, String outcome) {
+        io.micrometer.core.instrument.Timer timer = meters.find("payouts.provider.call").tag("provider", "durianpay")
+                .tag("operation", operation).tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
     double counter(String name, String provider) {
         Counter counter = meters.find(name).tag("provider", provider).counter();
         return counter == null ? 0 : counter.count();

@@ -1,0 +1,123 @@
+package id.camelpayouts.metrics;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * The payouts' meters on one Micrometer registry (names as Prometheus shows them in the comments).
+ * Only {@link PayoutMetrics} touches Micrometer, through this class, and only once a registry was
+ * found. Histograms have fixed buckets (service-level objectives), so a series costs the same
+ * whatever the traffic; every label comes from a short fixed list.
+ */
+final class Meters {
+
+    /** The name Camel's micrometer component looks its registry up by; else the only registry there is. */
+    private static final String REGISTRY_NAME = "metricsRegistry";
+
+    /** A provider call's time: from 25 ms (loopback) to a minute (beyond any configured timeout). */
+    private static final Duration[] CALL_BUCKETS = durations("25ms", "50ms", "100ms", "250ms", "500ms", "1s",
+            "2500ms", "5s", "10s", "30s", "60s");
+    /** Intake to final: seconds (Transfer Online) to days (waiting for callbacks, windows, review). */
+    private static final Duration[] FINAL_BUCKETS = durations("1s", "5s", "15s", "30s", "1m", "2m", "5m", "15m",
+            "30m", "1h", "3h", "6h", "12h", "24h", "48h");
+
+    private final MeterRegistry registry;
+    private final String contextName;
+
+    private Meters(MeterRegistry registry, String contextName) {
+        this.registry = registry;
+        this.contextName = contextName;
+    }
+
+    /** The context's registry, or null when the host has none (metrics off). */
+    static Meters of(CamelContext context) {
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_NAME, MeterRegistry.class);
+        if (registry == null) {
+            registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        }
+        return registry == null ? null : new Meters(registry, context.getName());
+    }
+
+    /**
+     * The counters alerts look at start at 0, so that a first conflict or refusal shows as an
+     * increase (Prometheus' increase() cannot see a series that appears already at 1).
+     */
+    void startAtZero(List<String> providers, List<String> callbackResults, List<String> intakeRefusals) {
+        for (String provider : providers) {
+            for (String result : callbackResults) {
+                callbacks(provider, result);
+            }
+            conflicts(provider);
+            callbacksRefused(provider);
+        }
+        for (String kind : intakeRefusals) {
+            instructionsRefused(kind);
+        }
+    }
+
+    /** payouts_total{provider,method,status} and payouts_amount_rupiah_total, time_to_final. */
+    void finalStatus(String provider, String method, String status, long amount, Duration sinceIntake) {
+        Counter.builder("payouts").description("payouts that reached a final status (SUCCEEDED, FAILED, REJECTED)")
+                .tags("provider", provider, "method", method, "status", status).register(registry).increment();
+        Counter.builder("payouts.amount.rupiah").description("rupiah of the payouts that reached a final status, by"
+                + " status (SUCCEEDED: paid out)").tags("provider", provider, "method", method, "status", status)
+                .register(registry).increment(amount);
+        if (sinceIntake != null) {
+            Timer.builder("payouts.time.to.final").description("time from a payout's intake to its final status")
+                    .tags("provider", provider, "method", method, "status", status)
+                    .serviceLevelObjectives(FINAL_BUCKETS).register(registry).record(sinceIntake);
+        }
+    }
+
+    /** payouts_provider_call_seconds{provider,operation,outcome}. */
+    void providerCall(String provider, String operation, String outcome, Duration took) {
+        Timer.builder("payouts.provider.call").description("calls to the providers' APIs, by operation and class of"
+                + " outcome (success, declined, unknown, transport_error)")
+                .tags("provider", provider, "operation", operation, "outcome", outcome)
+                .serviceLevelObjectives(CALL_BUCKETS).register(registry).record(took);
+    }
+
+    /** payouts_callbacks_total{provider,result}. */
+    Counter callbacks(String provider, String result) {
+        return Counter.builder("payouts.callbacks").description("provider callbacks and notifications, by result"
+                + " (applied, repeat, refused, conflict)").tags("provider", provider, "result", result)
+                .register(registry);
+    }
+
+    /**
+     * payouts_callbacks_refused_total{camelContext,provider}: kept for the alerts written on it, with
+     * the labels it had (Camel's micrometer component added camelContext).
+     */
+    Counter callbacksRefused(String provider) {
+        return Counter.builder("payouts.callbacks.refused").description("provider callbacks refused (the same count"
+                + " as payouts_callbacks_total{result=\"refused\"})").tags("camelContext", contextName, "provider",
+                        provider).register(registry);
+    }
+
+    /** payouts_conflicts_total{camelContext,provider}: late evidence against a final status. */
+    Counter conflicts(String provider) {
+        return Counter.builder("payouts.conflicts").description("late evidence against a final status: a person"
+                + " must look").tags("camelContext", contextName, "provider", provider).register(registry);
+    }
+
+    /** payouts_instructions_refused_total{kind}: instructions refused at intake, never payouts. */
+    Counter instructionsRefused(String kind) {
+        return Counter.builder("payouts.instructions.refused").description("instructions refused at intake (REJECTED:"
+                + " invalid; CONFLICT: a reference reused with other content); never in the ledger")
+                .tags("kind", kind).register(registry);
+    }
+
+    private static Duration[] durations(String... texts) {
+        Duration[] durations = new Duration[texts.length];
+        for (int i = 0; i < texts.length; i++) {
+            durations[i] = Duration.ofMillis(TimeUtils.toMilliSeconds(texts[i]));
+        }
+        return durations;
+    }
+}
