@@ -73,9 +73,9 @@ final class BlockChecks {
      */
     private static Optional<String> httpServerProblem(CamelContext context) {
         List<String> receivers = Blocks.httpReceivers(context);
-        boolean server = !context.hasServices(MainHttpServer.class).isEmpty()
-                || !context.getRegistry().findByType(PlatformHttpEngine.class).isEmpty();
-        if (receivers.isEmpty() || server) {
+        // looked at only with receivers: a host without any need not have platform-http at all
+        if (receivers.isEmpty() || !context.hasServices(MainHttpServer.class).isEmpty()
+                || !context.getRegistry().findByType(PlatformHttpEngine.class).isEmpty()) {
             return Optional.empty();
         }
         return Optional.of("routes " + receivers + " receive HTTP but no HTTP server is on: set"
