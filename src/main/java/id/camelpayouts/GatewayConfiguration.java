@@ -1,19 +1,16 @@
 package id.camelpayouts;
 
-import static id.camelpayouts.PayoutsConfiguration.list;
-import static id.camelpayouts.PayoutsConfiguration.required;
-import static id.camelpayouts.PayoutsConfiguration.value;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
@@ -21,6 +18,7 @@ import id.camelpayouts.api.ApiKeyGuard;
 import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.JsonRequests;
 import id.camelpayouts.files.PayoutFiles;
+import id.camelpayouts.health.HealthChecks;
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
 import id.camelpayouts.ledger.BatchLedger;
@@ -31,31 +29,31 @@ import id.camelpayouts.outcomes.WebhookSignature;
  * The standalone gateway: the engine ({@link PayoutsConfiguration}) plus what a gateway of its
  * own needs around it: an embedded ledger database and broker unless external ones are
  * configured, the JMS component, and the beans of its inputs and outputs (API key, file drop,
- * webhook) for the routes under routes/gateway.
+ * webhook) for the routes under routes/gateway. Its settings are in application.properties
+ * (what it adds to, or changes from, the library's defaults).
  */
 public class GatewayConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        refuseAcceptorNobodyCouldLogInTo(properties);
-        embeddedLedgerUnlessConfigured(properties);
-        webhookChannelWhenConfigured(properties);
+        Settings settings = Settings.withLibraryDefaults(context);
+        refuseAcceptorNobodyCouldLogInTo(settings);
+        twinCredentialsForProvidersNobodyConfigured(settings);
+        embeddedLedgerUnlessConfigured(settings);
+        webhookChannelWhenConfigured(settings);
         new PayoutsConfiguration().configure(context);
-        connectJms(context, properties);
+        connectJms(context, settings);
         Registry registry = context.getRegistry();
-        registry.bind("payoutsApiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
+        registry.bind("payoutsApiKey", new ApiKeyGuard(settings.required("payouts.api-key")));
         registry.bind("payoutsJsonRequests", new JsonRequests());
         registry.bind("payoutsErrorAnswers", new ErrorAnswers());
         // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
-                Integer.parseInt(value(properties, "camel.server.port", "8080")),
-                Long.parseLong(value(properties, "camel.server.max-body-size", "65536"))));
+                settings.integer("camel.server.port"), settings.number("camel.server.max-body-size")));
         registry.bind("payoutsFiles", new PayoutFiles(new BatchLedger(registry.lookupByNameAndType("payoutsLedger",
                 PayoutLedger.class))));
-        boolean webhook = Boolean.parseBoolean(value(properties, "payouts.webhook.enabled", "false"));
-        registry.bind("payoutsWebhookSignature", new WebhookSignature(webhook ? required(properties, "payouts.webhook.secret")
-                : "webhook-disabled"));
+        registry.bind("payoutsWebhookSignature", new WebhookSignature(settings.flag("payouts.webhook.enabled")
+                ? settings.required("payouts.webhook.key") : "webhook-disabled"));
     }
 
     /**
@@ -63,35 +61,59 @@ public class GatewayConfiguration implements CamelConfiguration {
      * of use to nobody: refused in every profile, before anything is built (in prod the production
      * guard names it with every other problem).
      */
-    private static void refuseAcceptorNobodyCouldLogInTo(PropertiesComponent properties) {
-        if (!"prod".equals(value(properties, "payouts.profile", "dev"))
-                && ProductionGuard.acceptorWithoutUsers(key -> value(properties, key, ""))) {
+    private static void refuseAcceptorNobodyCouldLogInTo(Settings settings) {
+        if (!"prod".equals(settings.text("payouts.profile"))
+                && ProductionGuard.acceptorWithoutUsers(settings::optional)) {
             throw new IllegalStateException(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
         }
     }
 
+    /**
+     * Out of the box the gateway pays through the twin with development credentials: with the twin
+     * on, a provider none of whose credentials are set gets the twin's (Duitku's documented sandbox
+     * merchant, Durianpay's development client). With the twin off, only the providers whose
+     * credentials are set are used.
+     */
+    private static void twinCredentialsForProvidersNobodyConfigured(Settings settings) {
+        if (!settings.flag("payouts.twin")) {
+            return;
+        }
+        Map<String, Map<String, String>> development = new LinkedHashMap<>();
+        development.put(Providers.DUITKU, Map.of("duitku.user-id", "3551", "duitku.email", "merchant@example.com",
+                "duitku.secret-key", ProductionGuard.DUITKU_SANDBOX_SECRET));
+        development.put(Providers.DURIANPAY, Map.of("durianpay.client-key", "dev-client-key",
+                "durianpay.client-secret", "dev-client-secret", "durianpay.merchant-id", "dev-merchant",
+                "durianpay.private-key", "classpath:twin/dev-keys/merchant-private.pem",
+                "durianpay.public-key", "classpath:twin/dev-keys/durianpay-public.pem"));
+        development.forEach((provider, credentials) -> {
+            if (Providers.CREDENTIALS.get(provider).stream().noneMatch(settings::isSet)) {
+                credentials.forEach(settings::set);
+            }
+        });
+    }
+
     /** Without payouts.db.url, the ledger is an H2 database under payouts.data-dir. */
-    private static void embeddedLedgerUnlessConfigured(PropertiesComponent properties) throws Exception {
-        if (value(properties, "payouts.db.url", "").isBlank()) {
-            Path dataDir = Path.of(value(properties, "payouts.data-dir", "./data"));
+    private static void embeddedLedgerUnlessConfigured(Settings settings) throws Exception {
+        if (settings.text("payouts.db.url").isEmpty()) {
+            Path dataDir = Path.of(settings.text("payouts.data-dir"));
             Files.createDirectories(dataDir);
             // WRITE_DELAY=0: a commit is written before it returns. H2's default (a background write
             // every 500 ms) loses the last commits when the process is killed, and a lost transfer
             // claim would let a restarted gateway pay again.
-            properties.addOverrideProperty("payouts.db.url",
-                    "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";WRITE_DELAY=0");
+            settings.set("payouts.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger")
+                    + ";WRITE_DELAY=0");
         }
     }
 
     /** A configured webhook URL adds the "webhook" outcome channel and starts its route. */
-    private static void webhookChannelWhenConfigured(PropertiesComponent properties) {
-        boolean webhook = !value(properties, "payouts.webhook.url", "").isBlank();
-        properties.addOverrideProperty("payouts.webhook.enabled", String.valueOf(webhook));
-        List<String> channels = new ArrayList<>(list(value(properties, "payouts.outcomes.channels", "jms")));
+    private static void webhookChannelWhenConfigured(Settings settings) {
+        boolean webhook = settings.isSet("payouts.webhook.url");
+        settings.set("payouts.webhook.enabled", String.valueOf(webhook));
+        List<String> channels = new ArrayList<>(settings.list("payouts.outcomes.channels"));
         if (webhook && !channels.contains("webhook")) {
             channels.add("webhook");
         }
-        properties.addOverrideProperty("payouts.outcomes.channels", String.join(",", channels));
+        settings.set("payouts.outcomes.channels", String.join(",", channels));
     }
 
     /**
@@ -100,22 +122,23 @@ public class GatewayConfiguration implements CamelConfiguration {
      * gateway's own user has a random password, the producer's and consumer's are configured (a
      * network acceptor nobody could log in to is refused). Connections and sessions are cached for
      * producers. No ObjectMessage is ever deserialized: the converter does not read them, and the
-     * connection factory's deny list would refuse them anyway.
+     * connection factory's deny list would refuse them anyway. Readiness includes the broker.
      */
-    private static void connectJms(CamelContext context, PropertiesComponent properties) throws Exception {
-        String url = value(properties, "payouts.jms.url", "");
-        String user = value(properties, "payouts.jms.user", "");
-        String password = value(properties, "payouts.jms.password", "");
-        if (url.isBlank()) {
+    private static void connectJms(CamelContext context, Settings settings) throws Exception {
+        String url = settings.text("payouts.jms.url");
+        String user = settings.text("payouts.jms.user");
+        String password = settings.text("payouts.jms.password");
+        if (url.isEmpty()) {
             EmbeddedBroker.User gateway = EmbeddedBroker.User.withRandomPassword(EmbeddedBroker.GATEWAY_ROLE);
-            Path journal = Path.of(value(properties, "payouts.data-dir", "./data")).resolve("broker");
-            context.addService(new EmbeddedBroker(journal, value(properties, "payouts.jms.acceptor", ""),
-                    new EmbeddedBroker.Queues(value(properties, "payouts.jms.requests-queue", "payouts.requests"),
-                            value(properties, "payouts.jms.outcomes-queue", "payouts.outcomes"),
-                            value(properties, "payouts.jms.dead-letter-queue", "payouts.dead-letter")),
-                    Integer.parseInt(value(properties, "payouts.jms.max-delivery-attempts", "10")),
-                    new EmbeddedBroker.Users(gateway, brokerUser(properties, "producer"),
-                            brokerUser(properties, "consumer"))), true, true);
+            Path journal = Path.of(settings.text("payouts.data-dir")).resolve("broker");
+            context.addService(new EmbeddedBroker(journal, settings.text("payouts.jms.acceptor"),
+                    new EmbeddedBroker.Queues(settings.text("payouts.jms.requests-queue"),
+                            settings.text("payouts.jms.outcomes-queue"), settings.text("payouts.jms.dead-letter-queue")),
+                    settings.integer("payouts.jms.max-delivery-attempts"),
+                    new EmbeddedBroker.Users(gateway, new EmbeddedBroker.User(settings.text("payouts.jms.producer-user"),
+                            settings.text("payouts.jms.producer-password")), new EmbeddedBroker.User(
+                                    settings.text("payouts.jms.consumer-user"),
+                                    settings.text("payouts.jms.consumer-password")))), true, true);
             url = EmbeddedBroker.IN_VM_URL;
             user = gateway.name();
             password = gateway.password();
@@ -123,16 +146,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url, blankToNull(user), blankToNull(password));
         broker.setDeserializationDenyList("*");
         CachingConnectionFactory cached = new CachingConnectionFactory(broker);
-        cached.setSessionCacheSize(Integer.parseInt(value(properties, "payouts.jms.concurrency", "4")) + 4);
+        cached.setSessionCacheSize(settings.integer("payouts.jms.concurrency") + 4);
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(cached);
         jms.getConfiguration().setMessageConverter(new NoObjectMessages());
-    }
-
-    /** payouts.jms.producer-user/-password or consumer-user/-password: a user of the embedded broker's acceptor. */
-    private static EmbeddedBroker.User brokerUser(PropertiesComponent properties, String role) {
-        return new EmbeddedBroker.User(value(properties, "payouts.jms." + role + "-user", "payouts-" + role),
-                value(properties, "payouts.jms." + role + "-password", ""));
+        if (HealthChecks.available()) {
+            HealthChecks.broker(context, broker);
+        }
     }
 
     private static String blankToNull(String text) {

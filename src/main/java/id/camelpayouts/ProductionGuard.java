@@ -40,22 +40,26 @@ final class ProductionGuard {
                 "DUITKU_SECRET_KEY is the public sandbox key");
         refuse(problems, setting.apply("duitku.email").endsWith("@example.com"),
                 "DUITKU_EMAIL is the development placeholder");
-        refuse(problems, Boolean.parseBoolean(setting.apply("payouts.twin.enabled")),
+        refuse(problems, Boolean.parseBoolean(setting.apply("payouts.twin")),
                 "PAYOUTS_TWIN is on: payouts would go to the local twin");
-        refuse(problems, "dev-client-key".equals(setting.apply("durianpay.client-key")),
-                "DURIANPAY_CLIENT_KEY is the development key");
-        refuse(problems, "dev-client-secret".equals(setting.apply("durianpay.client-secret")),
-                "DURIANPAY_CLIENT_SECRET is the development secret");
-        refuse(problems, "dev-merchant".equals(setting.apply("durianpay.merchant-id")),
-                "DURIANPAY_MERCHANT_ID is the development merchant");
-        privateKeyProblem(setting.apply("durianpay.private-key")).ifPresent(problems::add);
-        publicKeyProblem(setting.apply("durianpay.public-key")).ifPresent(problems::add);
+        // Durianpay's credentials and keys are looked at only when Durianpay is configured (a
+        // Duitku-only gateway sets none of them).
+        if (Providers.CREDENTIALS.get(Providers.DURIANPAY).stream().anyMatch(key -> !setting.apply(key).isEmpty())) {
+            refuse(problems, "dev-client-key".equals(setting.apply("durianpay.client-key")),
+                    "DURIANPAY_CLIENT_KEY is the development key");
+            refuse(problems, "dev-client-secret".equals(setting.apply("durianpay.client-secret")),
+                    "DURIANPAY_CLIENT_SECRET is the development secret");
+            refuse(problems, "dev-merchant".equals(setting.apply("durianpay.merchant-id")),
+                    "DURIANPAY_MERCHANT_ID is the development merchant");
+            privateKeyProblem(setting.apply("durianpay.private-key")).ifPresent(problems::add);
+            publicKeyProblem(setting.apply("durianpay.public-key")).ifPresent(problems::add);
+        }
         httpsOnly(problems, setting, "duitku.base-url", "DUITKU_BASE_URL", true);
         httpsOnly(problems, setting, "duitku.cashout-url", "DUITKU_CASHOUT_URL", true);
         httpsOnly(problems, setting, "duitku.cashout-callback-url", "DUITKU_CASHOUT_CALLBACK_URL", false);
         httpsOnly(problems, setting, "durianpay.base-url", "DURIANPAY_BASE_URL", true);
         httpsOnly(problems, setting, "payouts.webhook.url", "PAYOUTS_WEBHOOK_URL", false);
-        refuse(problems, !setting.apply("payouts.webhook.url").isEmpty() && setting.apply("payouts.webhook.secret")
+        refuse(problems, !setting.apply("payouts.webhook.url").isEmpty() && setting.apply("payouts.webhook.key")
                 .isEmpty(), "PAYOUTS_WEBHOOK_KEY must be set: PAYOUTS_WEBHOOK_URL is");
         refuse(problems, !setting.apply("payouts.jms.url").isEmpty() && (setting.apply("payouts.jms.user").isEmpty()
                 || setting.apply("payouts.jms.password").isEmpty()), "PAYOUTS_JMS_URL is set without"

@@ -44,7 +44,7 @@ class ProductionGuardTest {
         KeyPair ours = rsaKeyPair();
         KeyPair durianpays = rsaKeyPair();
         production.putAll(Map.ofEntries(Map.entry("payouts.api-key", "k-7f1e2d"),
-                Map.entry("payouts.twin.enabled", "false"),
+                Map.entry("payouts.twin", "false"),
                 Map.entry("duitku.base-url", "https://passport.duitku.com/webapi/api/disbursement"),
                 Map.entry("duitku.cashout-url", "https://disbursement.duitku.com/api/cashout"),
                 Map.entry("duitku.cashout-callback-url", "https://payouts.example.id/callbacks/duitku/cashout"),
@@ -58,7 +58,7 @@ class ProductionGuardTest {
                 Map.entry("durianpay.public-key", write("durianpay-public.pem", "PUBLIC KEY",
                         durianpays.getPublic().getEncoded()).toString()),
                 Map.entry("payouts.webhook.url", "https://erp.merchant.co.id/hooks/payouts"),
-                Map.entry("payouts.webhook.secret", "wh-1b4c9d0e7f"),
+                Map.entry("payouts.webhook.key", "wh-1b4c9d0e7f"),
                 Map.entry("payouts.jms.acceptor", "tcp://10.0.0.5:61616"),
                 Map.entry("payouts.jms.producer-password", "pp-5a1"),
                 Map.entry("payouts.jms.consumer-password", "cp-9c2")));
@@ -86,7 +86,7 @@ class ProductionGuardTest {
                         "DUITKU_SECRET_KEY is the public sandbox key"),
                 Arguments.of("duitku.email", "merchant@example.com",
                         "DUITKU_EMAIL is the development placeholder"),
-                Arguments.of("payouts.twin.enabled", "true",
+                Arguments.of("payouts.twin", "true",
                         "PAYOUTS_TWIN is on: payouts would go to the local twin"),
                 Arguments.of("durianpay.client-key", "dev-client-key",
                         "DURIANPAY_CLIENT_KEY is the development key"),
@@ -123,7 +123,7 @@ class ProductionGuardTest {
                         "DURIANPAY_BASE_URL must be an https:// URL"),
                 Arguments.of("payouts.webhook.url", "http://erp.merchant.co.id/hooks/payouts?token=t0k3n",
                         "PAYOUTS_WEBHOOK_URL must be an https:// URL"),
-                Arguments.of("payouts.webhook.secret", "",
+                Arguments.of("payouts.webhook.key", "",
                         "PAYOUTS_WEBHOOK_KEY must be set: PAYOUTS_WEBHOOK_URL is"),
                 Arguments.of("payouts.jms.url", "tcp://broker:61616",
                         "PAYOUTS_JMS_URL is set without PAYOUTS_JMS_USER and PAYOUTS_JMS_PASSWORD:"
@@ -146,7 +146,7 @@ class ProductionGuardTest {
         Properties prod = withAcceptor("prod-data");
         prod.put("payouts.profile", "prod");
         prod.put("payouts.webhook.url", "http://erp.merchant.co.id/hooks/payouts");
-        prod.put("payouts.webhook.secret", "wh-1b4c9d0e7f");
+        prod.put("payouts.webhook.key", "wh-1b4c9d0e7f");
         prod.put("duitku.cashout-callback-url", "http://payouts.example.id/callbacks/duitku/cashout");
         assertThat(refusalStarting(prod)).isEqualTo("refusing to start with payouts.profile=prod: "
                 + String.join("; ", "PAYOUTS_API_KEY is the development key",
@@ -169,7 +169,7 @@ class ProductionGuardTest {
     @Test
     void aBrokerAcceptorNobodyCouldLogInToIsRefusedInDevelopmentToo() {
         Properties dev = withAcceptor("dev-data");
-        dev.put("payouts.twin.enabled", "false");
+        dev.put("payouts.twin", "false");
         assertThat(refusalStarting(dev)).isEqualTo(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
         assertThat(keys.resolve("dev-data").resolve("broker")).as("no broker was started").doesNotExist();
     }

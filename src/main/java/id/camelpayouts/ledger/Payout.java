@@ -53,6 +53,8 @@ public class Payout {
     Instant updatedAt;
     int version;
     Instant createdAt;
+    /** What its consumers were shown as the ledger holds it (null: not in the ledger yet); see {@link OutcomeRule}. */
+    OutcomeRule.Noticed stored;
 
     Payout(String reference, PayoutInstruction instruction) {
         this.reference = reference;

@@ -137,7 +137,7 @@ public class PayoutLedger {
                 received.stage = Stage.NEW;
                 received.status = Payout.PENDING;
                 received.updatedAt = now;
-                enqueueOutcome(db, received, now);
+                enqueueOutcomeIfNoticed(db, received, now);
                 db.commit();
                 return true;
             } catch (SQLException insertFailed) {
@@ -220,7 +220,7 @@ public class PayoutLedger {
         payout.custRefNumber = text(answer, "custRefNumber");
         payout.accountName = text(answer, "accountName");
         payout.inquiryAttempts++;
-        transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null, "inquiry succeeded", false, true,
+        transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null, "inquiry succeeded", false,
                 "provider_reference = ?, cust_ref_number = ?, account_name = ?, inquiry_attempts = inquiry_attempts + 1",
                 payout.providerReference, payout.custRefNumber, payout.accountName);
     }
@@ -244,7 +244,7 @@ public class PayoutLedger {
         }
         Instant next = clock.instant().plus(backoff.get(attempt - 1));
         transition(payout, payout.stage, Stage.NEW, Payout.PENDING, answer, reason, "inquiry will be retried",
-                true, false, "inquiry_attempts = ?, next_action_at = ?", attempt, at(next));
+                true, "inquiry_attempts = ?, next_action_at = ?", attempt, at(next));
     }
 
     /**
@@ -256,7 +256,7 @@ public class PayoutLedger {
         Instant now = clock.instant();
         payout.transferSentAt = now;
         return transition(payout, Stage.INQUIRED, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null,
-                "transfer sent", false, true, "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
+                "transfer sent", false, "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
                 at(now), at(now.plus(policy.statusCheckAfter())));
     }
 
@@ -265,7 +265,7 @@ public class PayoutLedger {
         Instant now = clock.instant();
         payout.transferSentAt = now;
         return transition(payout, Stage.NEW, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null,
-                "cash out sent", false, true,
+                "cash out sent", false,
                 "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
                 at(now), at(now.plus(policy.statusCheckAfter())));
     }
@@ -278,7 +278,7 @@ public class PayoutLedger {
         payout.pin = text(answer, "pin");
         payout.accountName = text(answer, "accountName");
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
-                "token issued", true, true,
+                "token issued", true,
                 "provider_reference = ?, token = ?, pin = ?, account_name = ?, next_action_at = ?",
                 payout.providerReference, payout.token, payout.pin, payout.accountName,
                 at(clock.instant().plus(policy.callbackWait())));
@@ -288,7 +288,7 @@ public class PayoutLedger {
     public void waitForWindow(@Variable("payout") Payout payout, @Variable("opensIn") Duration opensIn,
             @Variable("reason") String reason) {
         transition(payout, payout.stage, payout.stage, Payout.PENDING, Map.of(), reason, "waiting for the window",
-                true, !reason.equals(payout.reason), "next_action_at = ?", at(clock.instant().plus(opensIn)));
+                true, "next_action_at = ?", at(clock.instant().plus(opensIn)));
     }
 
     /** The payout Duitku knows by this disburseId, or null. */
@@ -354,7 +354,7 @@ public class PayoutLedger {
             current.reviewRequired = true;
             // the lease is a worker's, if any: a callback leaves it alone
             return transition(current, current.stage, current.stage, Payout.PENDING, answer, reason, "held for review",
-                    false, true, "review_required = TRUE");
+                    false, "review_required = TRUE");
         });
     }
 
@@ -372,7 +372,7 @@ public class PayoutLedger {
             return;
         }
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
-                "status still pending", true, false, "status_checks = status_checks + 1, next_action_at = ?",
+                "status still pending", true, "status_checks = status_checks + 1, next_action_at = ?",
                 at(next));
     }
 
@@ -540,7 +540,7 @@ public class PayoutLedger {
                 payout.version++;
                 appendEvent(db, payout.getReference(), Stage.FINAL, payout.status, text(answer, "responseCode"),
                         evidence, now, conflict);
-                enqueueOutcome(db, payout, now);
+                enqueueOutcomeIfNoticed(db, payout, now);
             }
             db.commit();
             return flagged == 1;
@@ -553,12 +553,43 @@ public class PayoutLedger {
         transition(payout, payout.stage, Stage.FINAL, Payout.REJECTED, Map.of(), reason, "rejected", null);
     }
 
-    /** Flags payouts PENDING for longer than the review window; returns how many are flagged in all. */
+    /**
+     * Flags payouts PENDING for longer than the review window, each with its outcome (a person must
+     * look); returns how many are flagged in all.
+     */
     public int flagOverdueForReview() {
-        Instant cutoff = clock.instant().minus(policy.reviewAfter());
-        update("UPDATE payouts SET review_required = TRUE WHERE status = 'PENDING' AND review_required = FALSE"
-                + " AND created_at < ?", at(cutoff));
+        Instant now = clock.instant();
+        for (Payout overdue : query("SELECT " + COLUMNS + " FROM payouts WHERE status = 'PENDING'"
+                + " AND review_required = FALSE AND created_at < ?", at(now.minus(policy.reviewAfter())))) {
+            flagForReview(overdue, now);
+        }
         return countWhere("status = 'PENDING' AND review_required = TRUE");
+    }
+
+    /**
+     * One overdue payout flagged, in the transaction of its outcome. Its version stays as it is: a
+     * worker holding the payout goes on undisturbed (the flag is a fact beside its work).
+     */
+    private void flagForReview(Payout payout, Instant now) {
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            int flagged;
+            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET review_required = TRUE,"
+                    + " updated_at = ? WHERE reference = ? AND status = 'PENDING' AND review_required = FALSE")) {
+                bind(update, at(now), payout.getReference());
+                flagged = update.executeUpdate();
+            }
+            if (flagged == 1) {
+                payout.reviewRequired = true;
+                payout.updatedAt = now;
+                appendEvent(db, payout.getReference(), payout.stage, payout.status, null,
+                        "flagged for review: PENDING longer than payouts.reconcile.review-after", now);
+                enqueueOutcomeIfNoticed(db, payout, now);
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw new LedgerException("could not flag payout " + payout.getReference() + " for review", e);
+        }
     }
 
     public int countWhere(String condition) {
@@ -663,8 +694,14 @@ public class PayoutLedger {
         }
     }
 
-    private void enqueueOutcome(Connection db, Payout payout, Instant now) throws SQLException {
-        if (outboxChannels.isEmpty()) {
+    /**
+     * Writes the payout's outcome to every channel's outbox, in the transaction of the change, when
+     * the change is one its consumers act on ({@link OutcomeRule}); the one place that decides.
+     */
+    private void enqueueOutcomeIfNoticed(Connection db, Payout payout, Instant now) throws SQLException {
+        OutcomeRule.Noticed before = payout.stored;
+        payout.stored = OutcomeRule.Noticed.of(payout);
+        if (outboxChannels.isEmpty() || !OutcomeRule.emits(before, payout.stored)) {
             return;
         }
         String payload;
@@ -691,16 +728,16 @@ public class PayoutLedger {
      */
     private boolean transition(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
             String reason, String detail, String extraSet, Object... extraValues) {
-        return transition(payout, from, to, status, answer, reason, detail, true, true, extraSet, extraValues);
+        return transition(payout, from, to, status, answer, reason, detail, true, extraSet, extraValues);
     }
 
     /**
      * As above; {@code release} false keeps the worker's lease, for steps in the middle of its
      * work (inquiry recorded, transfer claimed) so that nobody else picks the payout up meanwhile.
-     * {@code notify} false for changes the merchant need not hear about (another status check).
+     * An outcome is emitted when {@link OutcomeRule} says the change is one its consumers act on.
      */
     private boolean transition(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
-            String reason, String detail, boolean release, boolean notify, String extraSet, Object... extraValues) {
+            String reason, String detail, boolean release, String extraSet, Object... extraValues) {
         Instant now = clock.instant();
         String code = text(answer, "responseCode");
         String desc = text(answer, "responseDesc");
@@ -742,9 +779,7 @@ public class PayoutLedger {
                 payout.updatedAt = now;
                 payout.version++;
                 appendEvent(db, payout.getReference(), to, status, code, reason == null ? detail : reason, now);
-                if (notify) {
-                    enqueueOutcome(db, payout, now);
-                }
+                enqueueOutcomeIfNoticed(db, payout, now);
             }
             db.commit();
             if (moved == 1 && to == Stage.FINAL) {
@@ -841,6 +876,7 @@ public class PayoutLedger {
         payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
         payout.version = row.getInt("version");
         payout.createdAt = instant(row.getObject("created_at", OffsetDateTime.class));
+        payout.stored = OutcomeRule.Noticed.of(payout);
         return payout;
     }
 

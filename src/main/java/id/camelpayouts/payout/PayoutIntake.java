@@ -2,7 +2,9 @@ package id.camelpayouts.payout;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.ledger.Submission;
@@ -29,11 +31,14 @@ public class PayoutIntake {
     private final InstructionParser parser;
     private final PayoutLedger ledger;
     private final Clock clock;
+    private final Set<String> providers;
 
-    public PayoutIntake(InstructionParser parser, PayoutLedger ledger, Clock clock) {
+    /** {@code providers}: those this application is configured for; an instruction naming another is REJECTED. */
+    public PayoutIntake(InstructionParser parser, PayoutLedger ledger, Clock clock, Set<String> providers) {
         this.parser = parser;
         this.ledger = ledger;
         this.clock = clock;
+        this.providers = Set.copyOf(providers);
     }
 
     /** Accepts a JSON text (String or UTF-8 bytes) or an already parsed row (a map of field to value). */
@@ -44,7 +49,14 @@ public class PayoutIntake {
                 : instruction instanceof byte[] bytes ? parser.parseJson(bytes)
                 : parser.parseJson(instruction == null ? "" : instruction.toString());
         if (!parsed.valid()) {
-            return new Intake("REJECTED", parsed.reference(), rejected(parsed));
+            return new Intake("REJECTED", parsed.reference(), rejected(parsed.reference(), parsed.problems()));
+        }
+        String provider = parsed.instruction().provider();
+        // A repeat of a payout taken while the provider was on is still answered as a repeat.
+        if (provider != null && !providers.contains(provider) && ledger.find(parsed.reference()) == null) {
+            return new Intake("REJECTED", parsed.reference(), rejected(parsed.reference(), List.of("provider: "
+                    + provider + " is not configured here (configured: " + String.join(", ", providers.stream()
+                            .sorted().toList()) + ")")));
         }
         Submission submission = ledger.submit(parsed.instruction());
         Map<String, Object> outcome = submission.payout().toOutcome();
@@ -55,12 +67,12 @@ public class PayoutIntake {
         return new Intake(submission.kind().name(), parsed.reference(), outcome);
     }
 
-    private Map<String, Object> rejected(InstructionParser.Parsed parsed) {
+    private Map<String, Object> rejected(String reference, List<String> problems) {
         Map<String, Object> outcome = new LinkedHashMap<>();
-        outcome.put("reference", parsed.reference());
+        outcome.put("reference", reference);
         outcome.put("status", "REJECTED");
-        outcome.put("reason", String.join("; ", parsed.problems()));
-        outcome.put("problems", parsed.problems());
+        outcome.put("reason", String.join("; ", problems));
+        outcome.put("problems", problems);
         outcome.put("updatedAt", clock.instant().toString());
         return outcome;
     }

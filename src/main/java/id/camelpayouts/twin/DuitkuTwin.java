@@ -664,11 +664,21 @@ public final class DuitkuTwin extends ServiceSupport {
         sendWithRetries(request, 5);
     }
 
+    /**
+     * Tries again every second while the receiver does not answer 2xx; a callback that never got
+     * through is logged once, with the last answer and the address (no body: it is signed).
+     */
     private void sendWithRetries(java.net.http.HttpRequest request, int attemptsLeft) {
-        callbacks.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString()).whenComplete((response, e) -> {
+        callbacks.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
             boolean delivered = e == null && response.statusCode() / 100 == 2;
-            if (!delivered && attemptsLeft > 1 && vertx != null) {
+            if (delivered) {
+                return;
+            }
+            if (attemptsLeft > 1 && vertx != null) {
                 vertx.setTimer(1000, id -> sendWithRetries(request, attemptsLeft - 1));
+            } else {
+                LOG.warn("Duitku twin: callback to {} not delivered (last answer: {})", request.uri(),
+                        e == null ? "HTTP " + response.statusCode() : e.getClass().getSimpleName());
             }
         });
     }

@@ -378,7 +378,13 @@ public final class DurianpayTwin extends ServiceSupport {
         HttpRequest request = HttpRequest.newBuilder(URI.create(notifyUrl)).header("Content-Type", "application/json")
                 .header("X-TIMESTAMP", timestamp).header("X-SIGNATURE", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(raw)).build();
-        notifications.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        notifications.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
+            if (e != null || response.statusCode() / 100 != 2) {
+                // once, with the answer and the address only (the body is signed)
+                LOG.warn("Durianpay twin: notification to {} not delivered ({})", request.uri(),
+                        e == null ? "HTTP " + response.statusCode() : e.getClass().getSimpleName());
+            }
+        });
     }
 
     private static JsonObject money(long amount) {

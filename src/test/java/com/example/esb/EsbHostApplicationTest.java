@@ -1,11 +1,13 @@
 package com.example.esb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
@@ -21,10 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import id.camelpayouts.ledger.PayoutLedger;
+
 /**
  * The host application of EsbHostApplication pays through the twin end to end using only the
  * blocks and properties camel-payouts documents: its own direct: source into payout-submit,
- * outcomes into its own mock, the callback receivers under its own paths.
+ * outcomes into its own mock, the callback receivers under its own paths. Variants of it show
+ * what a host gets wrong, named at startup, and a host that uses Duitku only.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EsbHostApplicationTest {
@@ -58,24 +63,39 @@ class EsbHostApplicationTest {
                 .containsEntry("status", "PENDING");
         assertThat(awaitOutcome("INV-2026-0042", "SUCCEEDED")).containsEntry("amount", 1_250_000)
                 .containsEntry("provider", "duitku");
+        assertThat(outcomes("INV-2026-0042")).as("taken in, then paid: nothing in between a consumer acts on")
+                .extracting(outcome -> outcome.get("status")).containsExactly("PENDING", "SUCCEEDED");
     }
 
     @Test
-    void anH2hTransferIsSettledByDuitkusCallbackAtTheHostsPath() throws Exception {
-        Exchange answer = submit("{\"reference\":\"esb-h2h-1\",\"method\":\"H2H\",\"bankCode\":\"009\","
+    void aSupplierNameWithAQuoteReachesTheInstructionAsItIs() throws Exception {
+        Exchange answer = producer.send("direct:pay-supplier", exchange -> exchange.getIn().setHeaders(Map.of(
+                "invoice", "INV-2026-0043\",\"amount\":1", "supplierBank", "014", "supplierAccount", "8760673566",
+                "amountDue", 1_250_000)));
+
+        assertThat(answer.getMessage().getHeader("PayoutIntake")).as("a map is not JSON text: nothing to inject into")
+                .isEqualTo("REJECTED");
+        assertThat(json(answer.getMessage().getBody(String.class)).get("reason").toString()).startsWith("reference:");
+    }
+
+    /**
+     * The twins' callbacks reach the receivers where this host mounted them (/esb/duitku,
+     * /esb/durianpay), so H2H and Durianpay payouts settle by callback within seconds, not by the
+     * status inquiry a minute later (payouts.reconcile.callback-wait, not set by this host).
+     */
+    @Test
+    void callbacksAtTheHostsOwnPathsSettlePayoutsPromptly() throws Exception {
+        submit("{\"reference\":\"esb-h2h-1\",\"method\":\"H2H\",\"bankCode\":\"009\","
                 + "\"accountNumber\":\"8760673466\",\"amount\":60000000}");
-
-        assertThat(answer.getMessage().getHeader("PayoutIntake")).isEqualTo("ACCEPTED");
-        // H2H's outcome comes only by callback (the status API is asked after a minute).
-        assertThat(awaitOutcome("esb-h2h-1", "SUCCEEDED")).containsEntry("method", "H2H");
-    }
-
-    @Test
-    void aDurianpayTransferSucceedsThroughTheSameBlock() throws Exception {
         submit("{\"reference\":\"esb-dp-1\",\"provider\":\"durianpay\",\"bankCode\":\"014\","
                 + "\"accountNumber\":\"1234567890\",\"amount\":150000}");
 
-        assertThat(awaitOutcome("esb-dp-1", "SUCCEEDED")).containsEntry("provider", "durianpay");
+        assertThat(awaitOutcome("esb-h2h-1", "SUCCEEDED", Duration.ofSeconds(10))).containsEntry("method", "H2H");
+        assertThat(awaitOutcome("esb-dp-1", "SUCCEEDED", Duration.ofSeconds(10))).containsEntry("provider", "durianpay");
+        PayoutLedger ledger = context.getRegistry().lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+        for (String reference : List.of("esb-h2h-1", "esb-dp-1")) {
+            assertThat(ledger.history(reference)).last().asString().as(reference).endsWith("succeeded by callback");
+        }
     }
 
     @Test
@@ -114,8 +134,10 @@ class EsbHostApplicationTest {
         assertThat(context.hasServices(VertxPlatformHttpServer.class)).as("only the host's own HTTP server")
                 .hasSize(1);
         for (String scheme : List.of("http", "https")) {
-            assertThat(context.getComponent(scheme, HttpComponent.class).getResponseTimeout())
-                    .as(scheme + " provider calls are bounded by payouts.provider.timeout-ms").isEqualTo(30_000);
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            assertThat(http.getResponseTimeout()).as(scheme + " provider calls are bounded by payouts.provider.timeout")
+                    .isEqualTo(30_000);
+            assertThat(http.getConnectTimeout()).as(scheme + " payouts.provider.connect-timeout").isEqualTo(5_000);
         }
         List<String> routes = context.getRoutes().stream().map(Route::getRouteId).toList();
         assertThat(routes).contains("pay-supplier", "esb-submit-payouts", "esb-payout-outcomes",
@@ -124,19 +146,104 @@ class EsbHostApplicationTest {
                         || id.startsWith("publish-outcomes"));
     }
 
+    @Test
+    void anOutcomeChannelMissingFromTheSettingStopsStartupWithOneClearMessage() {
+        Properties settings = variant("esb-channels");
+        settings.put("payouts.outcomes.channels", "erp");
+
+        assertThat(refusalStarting(EsbHostApplication.SETTINGS, settings)).isEqualTo("the payout-outcomes block"
+                + " esb-payout-outcomes delivers channel 'esb', which is not in payouts.outcomes.channels [erp]: add it"
+                + " there (PAYOUTS_OUTCOMES_CHANNELS), or the ledger never fills it");
+    }
+
+    @Test
+    void receiversWithoutAnHttpServerStopStartupNamingTheSetting() {
+        Properties settings = variant("esb-no-server");
+        settings.put("camel.server.enabled", "false");
+
+        assertThat(refusalStarting(EsbHostApplication.SETTINGS, settings)).contains("esb-duitku-callbacks")
+                .contains("esb-durianpay-notifications").contains("set camel.server.enabled=true");
+    }
+
+    /**
+     * A host that uses Duitku only sets no durianpay.* at all (its settings file and routes are
+     * the host's without durianpay.properties and the Durianpay receiver): it starts, pays, and
+     * refuses an instruction that names Durianpay with the reason.
+     */
+    @Test
+    void aDuitkuOnlyHostStartsPaysAndRefusesDurianpayInstructionsWithTheReason() throws Exception {
+        Properties settings = variant("esb-duitku-only");
+        settings.put("camel.main.routes-include-pattern", "classpath:esb-host/routes/supplier-payments.yaml");
+        Main duitkuOnly = EsbHostApplication.create("classpath:esb-host/application.properties", settings);
+        duitkuOnly.start();
+        try {
+            CamelContext host = duitkuOnly.getCamelContext();
+            ProducerTemplate payouts = host.createProducerTemplate();
+            assertThat(host.getRegistry().lookupByName("payoutsDurianpayTwin")).as("no Durianpay twin").isNull();
+
+            Exchange paid = payouts.send("direct:esb-payouts", exchange -> exchange.getIn().setBody(
+                    "{\"reference\":\"esb-d1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":75000}"));
+            Exchange durianpay = payouts.send("direct:esb-payouts", exchange -> exchange.getIn().setBody(
+                    "{\"reference\":\"esb-d2\",\"provider\":\"durianpay\",\"bankCode\":\"014\","
+                            + "\"accountNumber\":\"1234567890\",\"amount\":75000}"));
+
+            assertThat(paid.getMessage().getHeader("PayoutIntake")).isEqualTo("ACCEPTED");
+            PayoutLedger ledger = host.getRegistry().lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCEEDED".equals(ledger.find("esb-d1").getStatus()));
+            assertThat(durianpay.getMessage().getHeader("PayoutIntake")).isEqualTo("REJECTED");
+            assertThat(json(durianpay.getMessage().getBody(String.class))).containsEntry("reason",
+                    "provider: durianpay is not configured here (configured: duitku)");
+            assertThat(ledger.find("esb-d2")).as("never taken in").isNull();
+        } finally {
+            duitkuOnly.stop();
+        }
+    }
+
+    /** The host's settings for a variant started beside it: its own ledger database. */
+    private static Properties variant(String name) {
+        Properties settings = new Properties();
+        settings.put("camel.main.name", name);
+        settings.put("payouts.db.url", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+        return settings;
+    }
+
+    /** Why the host, on these settings, refuses to start (the message of the exception's root cause). */
+    private static String refusalStarting(String settingsFiles, Properties settings) {
+        Main host = EsbHostApplication.create(settingsFiles, settings);
+        try {
+            Throwable refused = catchThrowable(host::start);
+            assertThat(refused).isNotNull();
+            Throwable cause = refused;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            assertThat(cause).isInstanceOf(IllegalStateException.class);
+            return cause.getMessage();
+        } finally {
+            host.stop();
+        }
+    }
+
     private Exchange submit(String instruction) {
         return producer.send("direct:esb-payouts", exchange -> exchange.getIn().setBody(instruction));
     }
 
-    /** The host's mock received the payout's outcome with this status (the outcomes block delivers every change). */
+    /** The host's mock received the payout's outcome with this status (the outcomes block delivers each). */
     private Map<String, Object> awaitOutcome(String reference, String status) {
-        MockEndpoint outcomes = context.getEndpoint("mock:esb-outcomes", MockEndpoint.class);
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(
-                () -> outcomes.getExchanges().stream()
-                        .filter(e -> reference.equals(e.getMessage().getHeader("PayoutReference")))
-                        .map(e -> json(e.getMessage().getBody(String.class)))
-                        .filter(o -> status.equals(o.get("status"))).findFirst().orElse(null),
+        return awaitOutcome(reference, status, Duration.ofSeconds(20));
+    }
+
+    private Map<String, Object> awaitOutcome(String reference, String status, Duration within) {
+        return await().atMost(within).pollInterval(Duration.ofMillis(100)).until(
+                () -> outcomes(reference).stream().filter(o -> status.equals(o.get("status"))).findFirst().orElse(null),
                 o -> o != null);
+    }
+
+    /** The outcomes of one payout the host's mock received, in order. */
+    private List<Map<String, Object>> outcomes(String reference) {
+        return context.getEndpoint("mock:esb-outcomes", MockEndpoint.class).getExchanges().stream()
+                .filter(e -> reference.equals(e.getMessage().getHeader("PayoutReference")))
+                .map(e -> json(e.getMessage().getBody(String.class))).toList();
     }
 
     @SuppressWarnings("unchecked")

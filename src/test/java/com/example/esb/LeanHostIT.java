@@ -117,11 +117,11 @@ class LeanHostIT {
 
     @Test
     void theTwinInAHostWithoutVertxNamesWhatToAdd() throws Exception {
-        Result host = run("twin-without-vertx", List.of(H2), List.of("-Dpayouts.twin.enabled=true",
+        Result host = run("twin-without-vertx", List.of(H2), List.of("-Dpayouts.twin=true",
                 "-Dpayouts.twin.port=0", "-Dpayouts.twin.durianpay-port=0"), "lean-host");
 
         assertThat(host.exitValue).isNotZero();
-        assertThat(host.output).contains("payouts.twin.enabled=true", "org.apache.camel:camel-platform-http-main")
+        assertThat(host.output).contains("payouts.twin=true", "org.apache.camel:camel-platform-http-main")
                 .doesNotContain("NoClassDefFoundError");
     }
 

@@ -47,7 +47,7 @@ class ResultsFileWritersTest {
     void twoGatewaysRewritingOneResultsFileNeverShowAMixOrAPart() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             Properties settings = new Properties();
-            settings.put("payouts.files.outbox", outbox.toString());
+            settings.put("payouts.outbox", outbox.toString());
             settings.put("payouts.files.results-interval", "1h");
             context.getPropertiesComponent().setInitialProperties(settings);
             PluginHelper.getRoutesLoader(context).loadRoutes(

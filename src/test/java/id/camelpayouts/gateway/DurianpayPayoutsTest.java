@@ -26,14 +26,14 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
 
     /** Routing rules under test: bank 451 (BSI) and amounts from Rp900,000,000 go to Durianpay. */
     DurianpayPayoutsTest() {
-        System.setProperty("payouts.routing.durianpay-banks", "451");
-        System.setProperty("payouts.routing.durianpay-from", "900000000");
+        System.setProperty("payouts.durianpay-banks", "451");
+        System.setProperty("payouts.durianpay-from", "900000000");
     }
 
     @org.junit.jupiter.api.AfterAll
     void forgetRules() {
-        System.clearProperty("payouts.routing.durianpay-banks");
-        System.clearProperty("payouts.routing.durianpay-from");
+        System.clearProperty("payouts.durianpay-banks");
+        System.clearProperty("payouts.durianpay-from");
     }
 
     @AfterEach

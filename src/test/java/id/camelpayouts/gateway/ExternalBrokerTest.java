@@ -17,13 +17,15 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.twin.DuitkuTwin;
 
-/** With PAYOUTS_JMS_URL the gateway uses that broker and starts none of its own. */
+/** With PAYOUTS_JMS_URL the gateway uses that broker and starts none of its own; readiness includes it. */
 class ExternalBrokerTest {
 
     @Test
@@ -65,11 +67,24 @@ class ExternalBrokerTest {
             }
             assertThat(last).contains("\"reference\":\"ext-1\"").contains("\"status\":\"SUCCEEDED\"");
             await().atMost(Duration.ofSeconds(5)).until(() -> twin.transfersExecuted() == 1);
+
+            // readiness includes the broker: DOWN, saying so, once it is gone
+            assertThat(broker(gateway).getState()).isEqualTo(HealthCheck.State.UP);
+            external.stop();
+            HealthCheck.Result down = broker(gateway);
+            assertThat(down.getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(down.getMessage()).hasValueSatisfying(message -> assertThat(message).startsWith("broker")
+                    .doesNotContain(url));
         } finally {
             broker.close();
             TestGateways.crash(gateway);
             twin.stop();
             external.stop();
         }
+    }
+
+    private static HealthCheck.Result broker(Main gateway) {
+        return HealthCheckRegistry.get(gateway.getCamelContext()).getCheck("payouts-broker").orElseThrow()
+                .callReadiness();
     }
 }

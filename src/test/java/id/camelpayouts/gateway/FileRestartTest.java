@@ -46,8 +46,8 @@ class FileRestartTest {
         database = new HikariDataSource();
         database.setJdbcUrl(ledgerUrl);
         var settings = TestGateways.settings(twin, ledgerUrl, work.toString());
-        settings.put("payouts.files.inbox", work.resolve("inbox").toString());
-        settings.put("payouts.files.outbox", work.resolve("outbox").toString());
+        settings.put("payouts.inbox", work.resolve("inbox").toString());
+        settings.put("payouts.outbox", work.resolve("outbox").toString());
         settings.put("payouts.files.settle-time", "200ms");
         // A transfer claimed but never sent (the crash fell between the two) is unknown to Duitku:
         // after this grace it counts as failed. It is never sent again.

@@ -45,7 +45,7 @@ import id.camelpayouts.twin.DuitkuTwin;
             "payouts.inquiry.backoff=100ms,100ms",
             "payouts.reconcile.not-found-grace=0s",
             "payouts.work.resume-after=5s",
-            "payouts.provider.timeout-ms=1500",
+            "payouts.provider.timeout=1500ms",
             "payouts.twin.slow-answer=2500ms",
             "payouts.twin.callback-delay=300ms",
             "payouts.files.settle-time=300ms",
@@ -81,8 +81,8 @@ public abstract class GatewayTestSupport {
         inbox = workDir.resolve("inbox");
         outbox = workDir.resolve("outbox");
         System.setProperty("payouts.data-dir", workDir.resolve("data").toString());
-        System.setProperty("payouts.files.inbox", inbox.toString());
-        System.setProperty("payouts.files.outbox", outbox.toString());
+        System.setProperty("payouts.inbox", inbox.toString());
+        System.setProperty("payouts.outbox", outbox.toString());
     }
 
     /**
@@ -100,7 +100,7 @@ public abstract class GatewayTestSupport {
     /** The directories (and database) were for this class's gateway only: later tests must not inherit them. */
     @AfterAll
     void forgetDirectories() {
-        for (String property : new String[] {"payouts.data-dir", "payouts.files.inbox", "payouts.files.outbox",
+        for (String property : new String[] {"payouts.data-dir", "payouts.inbox", "payouts.outbox",
             "payouts.db.url", "payouts.db.user", "payouts.db.password"}) {
             System.clearProperty(property);
         }

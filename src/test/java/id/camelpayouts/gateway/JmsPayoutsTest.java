@@ -38,7 +38,7 @@ class JmsPayoutsTest extends GatewayTestSupport {
     }
 
     @Test
-    void instructionsOnTheRequestsQueueProduceOutcomesForEveryStateChange() {
+    void instructionsOnTheRequestsQueueProduceAnOutcomeWhenTakenInAndWhenFinal() {
         ProducerTemplate producer = context.createProducerTemplate();
         String good = reference("jms");
         String unknown = reference("jms");
@@ -46,14 +46,14 @@ class JmsPayoutsTest extends GatewayTestSupport {
         producer.sendBody("jms:queue:payouts.requests", instruction(unknown, "8760673561", 50000)); // TO
 
         List<Map<String, Object>> goodOutcomes = outcomesUntilFinal(good);
-        assertThat(goodOutcomes).extracting(o -> o.get("status")).startsWith("PENDING").endsWith("SUCCEEDED");
+        assertThat(goodOutcomes).extracting(o -> o.get("status")).containsExactly("PENDING", "SUCCEEDED");
         assertThat(goodOutcomes.get(goodOutcomes.size() - 1)).containsEntry("responseCode", "00")
                 .containsEntry("provider", "duitku").containsKey("providerReference");
 
+        // the timed-out transfer's wait (PENDING, TO) is nothing a consumer acts on: no outcome for it
         List<Map<String, Object>> unknownOutcomes = outcomesUntilFinal(unknown);
-        assertThat(unknownOutcomes).anySatisfy(o -> assertThat(o).containsEntry("status", "PENDING")
-                .containsEntry("responseCode", "TO"));
-        assertThat(unknownOutcomes.get(unknownOutcomes.size() - 1)).containsEntry("status", "SUCCEEDED");
+        assertThat(unknownOutcomes).extracting(o -> o.get("status")).containsExactly("PENDING", "SUCCEEDED");
+        assertThat(ledger.history(unknown)).anySatisfy(event -> assertThat(event).contains("TO"));
         assertThat(twin.transfersExecuted(ledger.find(unknown).getProviderReference())).isEqualTo(1);
     }
 

@@ -21,6 +21,20 @@ class ProviderFaultsTest extends GatewayTestSupport {
         twin.faults().clear();
     }
 
+    /**
+     * The slow faults below rely on it: payouts.provider.timeout (1500ms for these tests) reaches
+     * both http components, through the camel.component.http(s).* defaults of the library.
+     */
+    @Test
+    void providerCallsAreBoundedByTheConfiguredTimeout() {
+        for (String scheme : java.util.List.of("http", "https")) {
+            org.apache.camel.component.http.HttpComponent http = context.getComponent(scheme,
+                    org.apache.camel.component.http.HttpComponent.class);
+            assertThat(http.getResponseTimeout()).as(scheme).isEqualTo(1500);
+            assertThat(http.getSoTimeout()).as(scheme).isEqualTo(1500);
+        }
+    }
+
     @Test
     void connectionDroppedAfterTheTransferWasExecuted() {
         assertSettledByStatusInquiry(TwinFault.DROP_AFTER, Payout.SUCCEEDED, 1);

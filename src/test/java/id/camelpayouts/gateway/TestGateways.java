@@ -25,7 +25,7 @@ final class TestGateways {
         Properties overrides = new Properties();
         overrides.put("camel.server.port", "0");
         overrides.put("camel.management.enabled", "false");
-        overrides.put("payouts.twin.enabled", "false");
+        overrides.put("payouts.twin", "false");
         overrides.put("duitku.base-url", twin.baseUrl());
         overrides.put("duitku.user-id", "4242");
         overrides.put("duitku.email", "ops@example.com");

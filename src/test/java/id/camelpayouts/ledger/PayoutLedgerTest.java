@@ -226,6 +226,53 @@ class PayoutLedgerTest {
         assertThat(ledger.find("r7").toOutcome()).containsEntry("reviewRequired", true);
     }
 
+    /**
+     * An online transfer emits two outcomes: taken in (PENDING) and paid. Its inquiry, transfer
+     * claim and status checks in between change nothing a consumer acts on (OutcomeRule).
+     */
+    @Test
+    void anOnlineTransferEmitsPendingOnceThenItsFinalStatus() {
+        PayoutLedger withOutbox = ledgerWithOutbox();
+        withOutbox.submit(instruction("r13", 50000));
+        Payout payout = withOutbox.claim("r13");
+        withOutbox.recordInquiry(payout, Map.of("responseCode", "00", "disburseId", "79", "accountName", "Test"));
+        withOutbox.claimTransfer(payout);
+        withOutbox.awaitStatus(payout, Map.of("responseCode", "TO"), "timed out: status asked later");
+        payout = withOutbox.claim("r13");
+        withOutbox.stillPending(payout, Map.of("responseCode", "EE"), "still in progress");
+        payout = withOutbox.claim("r13");
+        withOutbox.succeed(payout, Map.of("responseCode", "00"));
+
+        assertThat(statuses(withOutbox, "r13")).containsExactly("PENDING", "SUCCEEDED");
+        assertThat(withOutbox.outbox("jms", 100).getMessages().get(1).payload()).as("what came meanwhile travels with it")
+                .contains("\"providerReference\":\"79\"").contains("\"accountName\":\"Test\"");
+    }
+
+    @Test
+    void aFlagForReviewEmitsAnOutcomeOnce() {
+        PayoutLedger withOutbox = ledgerWithOutbox();
+        withOutbox.submit(instruction("r14", 50000));
+        clock.advance(Duration.ofHours(25));
+        withOutbox.flagOverdueForReview();
+        withOutbox.flagOverdueForReview();
+
+        List<PayoutLedger.OutboxMessage> outcomes = withOutbox.outbox("jms", 100).getMessages();
+        assertThat(statuses(withOutbox, "r14")).containsExactly("PENDING", "PENDING");
+        assertThat(outcomes.get(1).payload()).contains("\"reviewRequired\":true");
+        assertThat(withOutbox.history("r14")).last().asString().contains("flagged for review");
+    }
+
+    private PayoutLedger ledgerWithOutbox() {
+        return new PayoutLedger(dataSource, clock, new LedgerPolicy(Duration.ofMinutes(2), Duration.ofMinutes(2),
+                List.of(Duration.ofSeconds(2)), Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofHours(24)),
+                "test-instance", List.of("jms"));
+    }
+
+    private static List<String> statuses(PayoutLedger ledger, String reference) {
+        return ledger.outbox("jms", 100).getMessages().stream().filter(m -> m.reference().equals(reference))
+                .map(m -> m.payload().replaceAll(".*\"status\":\"([A-Z]+)\".*", "$1")).toList();
+    }
+
     @Test
     void aPayoutPastInquiryCannotBeMovedBack() {
         ledger.submit(instruction("r8", 50000));

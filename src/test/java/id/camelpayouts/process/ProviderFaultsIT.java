@@ -41,7 +41,7 @@ class ProviderFaultsIT {
         twin.start();
         twin.faults().random(0.10, List.of(TwinFault.values()));
         gateway = new GatewayProcess(Files.createTempDirectory(Path.of("target"), "faults"), twin,
-                "-Dpayouts.provider.timeout-ms=1500", "-Dpayouts.reconcile.not-found-grace=2s",
+                "-Dpayouts.provider.timeout=1500ms", "-Dpayouts.reconcile.not-found-grace=2s",
                 "-Dpayouts.inquiry.backoff=200ms,500ms,1s", "-Dpayouts.files.settle-time=300ms");
         gateway.start();
         StringBuilder csv = new StringBuilder("reference,bankCode,accountNumber,amount\n");

@@ -54,7 +54,7 @@ class TwoInstancesIT {
         PostgresTestDatabase.emptied().close();
         twin = new DuitkuTwin(GatewayProcess.twinSettings(5, 5_000), Clock.systemUTC());
         twin.start();
-        String[] properties = {"-Dpayouts.files.settle-time=300ms", "-Dpayouts.work.concurrency=8"};
+        String[] properties = {"-Dpayouts.files.settle-time=300ms", "-Dpayouts.concurrency=8"};
         first = new GatewayProcess(work, twin, properties).sharing(PostgresTestDatabase.url(),
                 PostgresTestDatabase.user(), PostgresTestDatabase.password(), brokerUrl, "instance-a");
         second = new GatewayProcess(work, twin, properties).sharing(PostgresTestDatabase.url(),

@@ -76,7 +76,7 @@ abstract class DuitkuRouteTestSupport {
         settings.put("payouts.db.url", "jdbc:h2:mem:duitku-routes-" + DATABASES.incrementAndGet());
         settings.put("payouts.routes", "file:routes/engine/*.camel.yaml");
         settings.put("payouts.response-codes", "file:routes/codes");
-        settings.put("payouts.twin.enabled", "false");
+        settings.put("payouts.twin", "false");
         settings.put("payouts.instance-id", "route-tests");
         settings.put("payouts.outcomes.channels", "jms");
         settings.put("payouts.reconcile.interval", "1h"); // the tests play the reconciler

@@ -1,0 +1,33 @@
+package id.camelpayouts;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+
+import id.camelpayouts.ledger.PayoutLedger;
+
+/**
+ * The ledger's gauges on /observe/metrics: payouts_pending and payouts_review_required, read
+ * from the ledger when scraped. Published once the context has started (the meter registry is
+ * Camel Main's); nothing when metrics are off.
+ */
+final class LedgerMetrics {
+
+    private LedgerMetrics() {
+    }
+
+    static void publish(CamelContext context, PayoutLedger ledger) {
+        MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+        if (meters == null) {
+            return; // metrics disabled
+        }
+        // The registry can outlive a context (an embedding host restarting it): replace, don't duplicate.
+        meters.find("payouts.pending").meters().forEach(meters::remove);
+        meters.find("payouts.review.required").meters().forEach(meters::remove);
+        Gauge.builder("payouts.pending", ledger, l -> l.countWhere("status = 'PENDING'"))
+                .description("payouts sent or being sent whose outcome is not final").register(meters);
+        Gauge.builder("payouts.review.required", ledger,
+                l -> l.countWhere("status = 'PENDING' AND review_required = TRUE"))
+                .description("payouts PENDING past payouts.reconcile.review-after: need a person").register(meters);
+    }
+}

@@ -1,0 +1,124 @@
+package id.camelpayouts;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import id.camelpayouts.durianpay.PemKeys;
+import id.camelpayouts.twin.DuitkuTwin;
+import id.camelpayouts.twin.DurianpayTwin;
+import id.camelpayouts.twin.TwinHost;
+
+/**
+ * With {@code payouts.twin=true} the local twins stand in for the configured providers: each
+ * serves its sandbox on a loopback port (payouts.twin.port, payouts.twin.durianpay-port; 0 = any
+ * free port) and the provider's URLs point at it, whatever they were configured to. The twins
+ * send their callbacks to where the application mounted the receiver blocks (the
+ * {@code duitku-callbacks} and {@code durianpay-notifications} routes' {@code path}) on its
+ * platform-http server; without a receiver, those payouts settle by status inquiry.
+ */
+final class TwinConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TwinConfiguration.class);
+    private static final String HOST = "127.0.0.1";
+    /** Where Durianpay posts below the URL registered with it (its transfer-bank.notify). */
+    static final String DURIANPAY_NOTIFY_PATH = "/v1.0/transfer-bank/notify";
+
+    private TwinConfiguration() {
+    }
+
+    static void standInForProviders(CamelContext context, Settings settings, Set<String> providers, Clock clock)
+            throws Exception {
+        TwinHost.requireVertx(context);
+        if (providers.contains(Providers.DUITKU)) {
+            DuitkuTwin duitku = duitkuTwin(settings, clock);
+            context.addService(duitku, true, true);
+            context.getRegistry().bind("payoutsDuitkuTwin", duitku);
+            callbacksOnceListening(context, Blocks.DUITKU_CALLBACKS, "", duitku::callbacksTo);
+        }
+        if (providers.contains(Providers.DURIANPAY)) {
+            DurianpayTwin durianpay = durianpayTwin(settings, clock);
+            context.addService(durianpay, true, true);
+            context.getRegistry().bind("payoutsDurianpayTwin", durianpay);
+            callbacksOnceListening(context, Blocks.DURIANPAY_NOTIFICATIONS, DURIANPAY_NOTIFY_PATH,
+                    durianpay::notifyTo);
+        }
+    }
+
+    private static DuitkuTwin duitkuTwin(Settings settings, Clock clock) throws IOException {
+        int port = port(settings, "payouts.twin.port");
+        DuitkuTwin twin = new DuitkuTwin(new DuitkuTwin.Settings(HOST, port,
+                Long.parseLong(settings.required("duitku.user-id")), settings.required("duitku.email"),
+                settings.required("duitku.secret-key"), settings.number("payouts.twin.balance"),
+                settings.duration("payouts.twin.latency").toMillis(),
+                settings.duration("payouts.twin.slow-answer").toMillis(),
+                settings.duration("payouts.twin.callback-delay").toMillis()), clock);
+        String configured = settings.text("duitku.base-url");
+        String twinUrl = "http://" + HOST + ":" + port + DuitkuTwin.BASE_PATH;
+        if (!configured.equals(twinUrl) && !configured.contains("sandbox.duitku.com")) {
+            LOG.warn("PAYOUTS_TWIN is on: Duitku calls go to the twin, not to {}", configured);
+        }
+        settings.set("duitku.base-url", twinUrl);
+        settings.set("duitku.cashout-url", "http://" + HOST + ":" + port + DuitkuTwin.CASHOUT_PATH);
+        settings.set("duitku.sandbox", "true");
+        return twin;
+    }
+
+    /** The Durianpay twin, with its own development key pairs (ours and Durianpay's stand-in). */
+    private static DurianpayTwin durianpayTwin(Settings settings, Clock clock) throws IOException {
+        int port = port(settings, "payouts.twin.durianpay-port");
+        DurianpayTwin twin = new DurianpayTwin(new DurianpayTwin.Settings(HOST, port,
+                settings.required("durianpay.client-key"), settings.required("durianpay.client-secret"),
+                settings.required("durianpay.merchant-id"),
+                PemKeys.publicKey("classpath:twin/dev-keys/merchant-public.pem"),
+                PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
+                settings.number("payouts.twin.balance"),
+                settings.duration("payouts.twin.callback-delay").toMillis(), 900), clock);
+        settings.set("durianpay.base-url", "http://" + HOST + ":" + port);
+        settings.set("durianpay.private-key", "classpath:twin/dev-keys/merchant-private.pem");
+        settings.set("durianpay.public-key", "classpath:twin/dev-keys/durianpay-public.pem");
+        return twin;
+    }
+
+    /**
+     * Once the application's HTTP server listens, points a twin's callbacks at the first mounted
+     * instance of the receiver block (its path, plus {@code below}); logs where they go, or that
+     * nothing receives them.
+     */
+    private static void callbacksOnceListening(CamelContext context, String block, String below,
+            Consumer<String> target) throws Exception {
+        context.addStartupListener((started, alreadyStarted) -> {
+            List<Blocks.Instance> receivers = Blocks.instances(started, block);
+            Optional<Integer> port = started.hasServices(MainHttpServer.class).stream().findFirst()
+                    .map(server -> server.getRouter().getServer().getServer().actualPort());
+            if (receivers.isEmpty() || port.isEmpty()) {
+                LOG.info("Twin: no {} block is mounted on an HTTP server: its callbacks are not sent, those payouts"
+                        + " settle by status inquiry (after payouts.reconcile.callback-wait)", block);
+                return;
+            }
+            String url = "http://" + HOST + ":" + port.get() + receivers.get(0).parameter("path") + below;
+            target.accept(url);
+            LOG.info("Twin: callbacks of {} go to {}", block, url);
+        });
+    }
+
+    /** The configured port; 0 means any free one (known before the twin starts, for the provider URLs). */
+    private static int port(Settings settings, String key) throws IOException {
+        int port = settings.integer(key);
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+}
