@@ -2,17 +2,26 @@ package id.camelpayouts.payout;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
 
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.PayoutQueries;
 import id.camelpayouts.ledger.Submission;
 
 /**
  * Where every input (HTTP, file row, JMS message) hands in an instruction: it is validated and,
  * if valid, written to the ledger. Only after this returns ACCEPTED or REPEATED may the input be
- * acknowledged (DESIGN.md section 3, rule 2).
+ * acknowledged: an instruction is never lost.
  */
 public class PayoutIntake {
+
+    /** The intake channels a payout can be taken in from (its {@code intake}). */
+    public static final List<String> CHANNELS = List.of("api", "file", "jms", "block");
 
     /** What the input should answer: the kind decides the HTTP status, the outcome is the body. */
     public record Intake(String kind, String reference, Map<String, Object> outcome) {
@@ -26,25 +35,48 @@ public class PayoutIntake {
 
     private final InstructionParser parser;
     private final PayoutLedger ledger;
+    private final PayoutQueries queries;
     private final Clock clock;
 
     public PayoutIntake(InstructionParser parser, PayoutLedger ledger, Clock clock) {
         this.parser = parser;
         this.ledger = ledger;
+        this.queries = new PayoutQueries(ledger);
         this.clock = clock;
     }
 
-    /** Accepts a JSON text (String or UTF-8 bytes) or an already parsed row (a map of field to value). */
+    /**
+     * Accepts a JSON text (String or UTF-8 bytes) or an already parsed row (a map of field to value).
+     *
+     * @param channel     how it came: api, file, jms or block (the payout-submit block's {@code intake})
+     * @param batch       the batch the input puts it in (a dropped file's name), or null: then the
+     *                    instruction's own {@code batch} field, if any. A file's row naming another
+     *                    batch is refused, and so is an instruction naming a file's batch.
+     * @param submittedBy the name of the API key that sent it, or null
+     */
     @SuppressWarnings("unchecked")
-    public Intake accept(Object instruction) {
+    public Intake accept(@Body Object instruction, @Variable("payoutIntake") String channel,
+            @Variable("payoutBatch") String batch, @Variable("apiKeyName") String submittedBy) {
         InstructionParser.Parsed parsed = instruction instanceof Map<?, ?> row
                 ? parser.parse((Map<String, ?>) row)
                 : instruction instanceof byte[] bytes ? parser.parseJson(bytes)
                 : parser.parseJson(instruction == null ? "" : instruction.toString());
         if (!parsed.valid()) {
-            return new Intake("REJECTED", parsed.reference(), rejected(parsed));
+            return new Intake("REJECTED", parsed.reference(), rejected(parsed.reference(), parsed.problems()));
         }
-        Submission submission = ledger.submit(parsed.instruction());
+        PayoutInstruction valid = parsed.instruction();
+        if (batch != null) {
+            if (valid.batch() != null && !Objects.equals(valid.batch(), batch)) {
+                return new Intake("REJECTED", parsed.reference(), rejected(parsed.reference(), List.of(
+                        "batch: a dropped file's rows belong to the batch named after the file; leave batch empty")));
+            }
+            valid = valid.inBatch(batch);
+        } else if (valid.batch() != null && queries.isFileBatch(valid.batch())) {
+            return new Intake("REJECTED", parsed.reference(), rejected(parsed.reference(), List.of(
+                    "batch: names a dropped file's batch, which holds the file's rows only; use a batch id of your own")));
+        }
+        Submission submission = ledger.submit(valid, new PayoutLedger.Origin(channel == null ? "block" : channel,
+                submittedBy));
         Map<String, Object> outcome = submission.payout().toOutcome();
         if (submission.kind() == Submission.Kind.CONFLICT) {
             outcome.put("error", "reference " + parsed.reference()
@@ -53,12 +85,12 @@ public class PayoutIntake {
         return new Intake(submission.kind().name(), parsed.reference(), outcome);
     }
 
-    private Map<String, Object> rejected(InstructionParser.Parsed parsed) {
+    private Map<String, Object> rejected(String reference, List<String> problems) {
         Map<String, Object> outcome = new LinkedHashMap<>();
-        outcome.put("reference", parsed.reference());
+        outcome.put("reference", reference);
         outcome.put("status", "REJECTED");
-        outcome.put("reason", String.join("; ", parsed.problems()));
-        outcome.put("problems", parsed.problems());
+        outcome.put("reason", String.join("; ", problems));
+        outcome.put("problems", problems);
         outcome.put("updatedAt", clock.instant().toString());
         return outcome;
     }
