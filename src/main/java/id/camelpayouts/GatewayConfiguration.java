@@ -18,6 +18,8 @@ import org.apache.camel.spi.Registry;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 import id.camelpayouts.api.ApiKeyGuard;
+import id.camelpayouts.api.ApiKeys;
+import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.JsonRequests;
 import id.camelpayouts.files.PayoutFiles;
@@ -25,6 +27,7 @@ import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
 import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.PayoutQueries;
 import id.camelpayouts.outcomes.WebhookSignature;
 
 /**
@@ -44,15 +47,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         new PayoutsConfiguration().configure(context);
         connectJms(context, properties);
         Registry registry = context.getRegistry();
-        registry.bind("payoutsApiKey", new ApiKeyGuard(required(properties, "payouts.api-key")));
+        registry.bind("payoutsApiKey", new ApiKeyGuard(ApiKeys.configured(value(properties, "payouts.api-key", ""),
+                value(properties, "payouts.api-keys", ""), "prod".equals(value(properties, "payouts.profile", "dev")))));
         registry.bind("payoutsJsonRequests", new JsonRequests());
         registry.bind("payoutsErrorAnswers", new ErrorAnswers());
         // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
                 Integer.parseInt(value(properties, "camel.server.port", "8080")),
                 Long.parseLong(value(properties, "camel.server.max-body-size", "65536"))));
-        registry.bind("payoutsFiles", new PayoutFiles(new BatchLedger(registry.lookupByNameAndType("payoutsLedger",
-                PayoutLedger.class))));
+        PayoutLedger ledger = registry.lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+        PayoutFiles files = new PayoutFiles(new BatchLedger(ledger));
+        registry.bind("payoutsFiles", files);
+        registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
         boolean webhook = Boolean.parseBoolean(value(properties, "payouts.webhook.enabled", "false"));
         registry.bind("payoutsWebhookSignature", new WebhookSignature(webhook ? required(properties, "payouts.webhook.secret")
                 : "webhook-disabled"));
