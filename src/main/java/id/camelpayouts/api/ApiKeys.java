@@ -66,6 +66,12 @@ public final class ApiKeys {
             throw new IllegalArgumentException("no API key: set PAYOUTS_API_KEY (payouts.api-key) or PAYOUTS_API_KEYS"
                     + " (payouts.api-keys)");
         }
+        refuseDuplicates(keys);
+        return new ApiKeys(keys);
+    }
+
+    /** A name or a key given twice would make the history's names ambiguous. */
+    private static void refuseDuplicates(List<Key> keys) {
         for (int i = 0; i < keys.size(); i++) {
             for (int j = 0; j < i; j++) {
                 if (keys.get(i).name().equals(keys.get(j).name())) {
@@ -78,10 +84,9 @@ public final class ApiKeys {
                 }
             }
         }
-        return new ApiKeys(keys);
     }
 
-    /** The entries of {@code payouts.api-keys} (empty when blank). */
+    /** The entries of {@code payouts.api-keys} (empty when blank); refuses what {@link #configured} refuses. */
     public static List<Key> parse(String namedKeys) {
         List<Key> keys = new ArrayList<>();
         if (namedKeys == null || namedKeys.isBlank()) {
@@ -119,6 +124,7 @@ public final class ApiKeys {
             }
             keys.add(new Key(name, hashOf(key, where), roles));
         }
+        refuseDuplicates(keys);
         return keys;
     }
 

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -27,6 +28,9 @@ public class PayoutQueries {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    /** A reference prefix shared by more payouts than this is not looked up by the primary key (see {@link #prefix}). */
+    static final int BROAD_PREFIX = 10_000;
+    private static final Pattern REFERENCE_PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** A search of payouts; every filter may be null. {@code createdTo} is exclusive, the amounts inclusive. */
     public record Search(String status, String provider, String method, Boolean reviewRequired, String intake,
@@ -120,11 +124,7 @@ public class PayoutQueries {
         compare(sql, values, "created_at < ?", search.createdTo() == null ? null : at(search.createdTo()));
         compare(sql, values, "amount >= ?", search.amountMin());
         compare(sql, values, "amount <= ?", search.amountMax());
-        if (search.referencePrefix() != null) {
-            // '\' is LIKE's default escape character in H2 and PostgreSQL; '_' (a reference may hold one) is a wildcard
-            compare(sql, values, "reference LIKE ?", search.referencePrefix().replace("\\", "\\\\")
-                    .replace("_", "\\_").replace("%", "\\%") + "%");
-        }
+        boolean fewReferences = search.referencePrefix() != null && prefix(sql, values, search.referencePrefix());
         if (search.after() != null) {
             // the first conjunct alone is an index range; the second drops what the last page had
             sql.append(" AND created_at <= ? AND (created_at < ? OR reference < ?)");
@@ -133,8 +133,18 @@ public class PayoutQueries {
             values.add(search.after().key());
         }
         int limit = Math.max(1, Math.min(MAX_LIMIT, search.limit()));
-        // LIMIT in the statement itself: the planner then reads the ordered index and stops early
-        sql.append(" ORDER BY created_at DESC, reference DESC FETCH FIRST ").append(limit + 1).append(" ROWS ONLY");
+        // The filter's own index is read in order and left after limit + 1 rows: the order names its
+        // column first (constant under the filter, so the order is the same), which tells H2 the
+        // index is sorted (PostgreSQL sees it either way); LIMIT in the statement itself, so the
+        // planner knows it may stop early.
+        String leading = leadingColumn(search);
+        if (fewReferences) {
+            // read by the primary key and sorted: an order no index serves, the same as below
+            sql.append(" ORDER BY COALESCE(created_at, created_at) DESC, reference DESC");
+        } else {
+            sql.append(" ORDER BY ").append(leading == null ? "" : leading + ", ").append("created_at DESC, reference DESC");
+        }
+        sql.append(" FETCH FIRST ").append(limit + 1).append(" ROWS ONLY");
         List<Payout> payouts = new ArrayList<>();
         try (Connection db = ledger.dataSource().getConnection();
                 PreparedStatement select = db.prepareStatement(sql.toString())) {
@@ -153,6 +163,70 @@ public class PayoutQueries {
         payouts = payouts.subList(0, limit);
         Payout last = payouts.get(limit - 1);
         return new Page<>(payouts, new Position(last.getCreatedAt(), last.getReference()));
+    }
+
+    /**
+     * A reference prefix. Where the prefix's matches are and how many there are decides how to
+     * read them fastest, and neither H2 nor PostgreSQL can tell (PostgreSQL takes matches for
+     * spread evenly over time, and may read the creation-time index back for months to find a
+     * day's references). So they are counted first, on the primary key (at most
+     * {@link #BROAD_PREFIX} + 1 index entries): up to that many are read by the key and sorted
+     * (returns true: the order must then be one no index serves, so that the planner takes the
+     * key); more are compared in a form no index serves, so that the creation-time index is read
+     * and the matches, which are then common, are kept as they come.
+     *
+     * The LIKE pattern is written into the statement: a planner reads LIKE as a range of an index
+     * only when its pattern is a constant. Only reference characters get there (checked), none of
+     * which can end the literal.
+     */
+    private boolean prefix(StringBuilder sql, List<Object> values, String prefix) {
+        if (!REFERENCE_PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("a reference prefix is 1-64 of A-Z, a-z, 0-9, '.', '_', '-'");
+        }
+        // '\' is LIKE's default escape character in H2 and PostgreSQL; '_' is a wildcard
+        String like = "reference LIKE '" + prefix.replace("_", "\\_") + "%'";
+        boolean few;
+        try (Connection db = ledger.dataSource().getConnection();
+                PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM (SELECT reference FROM payouts"
+                        + " WHERE " + like + " FETCH FIRST " + (BROAD_PREFIX + 1) + " ROWS ONLY) matches");
+                ResultSet row = count.executeQuery()) {
+            row.next();
+            few = row.getInt(1) <= BROAD_PREFIX;
+        } catch (SQLException e) {
+            throw new LedgerException("could not search payouts", e);
+        }
+        if (few) {
+            sql.append(" AND ").append(like);
+        } else {
+            compare(sql, values, "SUBSTRING(reference, 1, " + prefix.length() + ") = ?", prefix);
+        }
+        return few;
+    }
+
+    /**
+     * The filter whose index the search reads: the one likely to leave the fewest rows (a batch,
+     * payouts flagged for review, a status, ...), or null (the creation-time index).
+     */
+    private static String leadingColumn(Search search) {
+        if (search.batch() != null) {
+            return "batch_id";
+        }
+        if (Boolean.TRUE.equals(search.reviewRequired())) {
+            return "review_required";
+        }
+        if (search.status() != null) {
+            return "status";
+        }
+        if (search.intake() != null) {
+            return "intake";
+        }
+        if (search.method() != null) {
+            return "method";
+        }
+        if (search.provider() != null) {
+            return "provider";
+        }
+        return search.reviewRequired() != null ? "review_required" : null;
     }
 
     // ---- history -----------------------------------------------------------------------------

@@ -114,8 +114,8 @@ class ApiRolesTest extends GatewayTestSupport {
     void theLogNamesARefusedKeyAndNeverShowsAKey() {
         get("/api/payouts", SUBMITTER_KEY);
         post("/api/payouts", instruction(reference("roles-log"), "8760673566", 50000), READER_KEY);
-        assertThat(LOG.lines()).anyMatch(line -> line.contains("API key submitter refused at api-search-payouts"));
-        assertThat(LOG.lines()).anyMatch(line -> line.contains("API key reader refused at api-submit-payout"));
+        assertThat(LOG.lines()).anyMatch(line -> line.contains("API key submitter refused (GET at api-payouts)"));
+        assertThat(LOG.lines()).anyMatch(line -> line.contains("API key reader refused (POST at api-payouts)"));
         for (String key : List.of(API_KEY, READER_KEY, SUBMITTER_KEY, OPERATOR_KEY, APPROVER_KEY)) {
             assertThat(LOG.lines()).as(key).noneMatch(line -> line.contains(key));
         }
