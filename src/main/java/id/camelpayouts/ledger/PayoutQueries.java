@@ -100,9 +100,16 @@ public class PayoutQueries {
     }
 
     private final PayoutLedger ledger;
+    private final int broadPrefix;
 
     public PayoutQueries(PayoutLedger ledger) {
+        this(ledger, BROAD_PREFIX);
+    }
+
+    /** With another bound than {@link #BROAD_PREFIX} (tests: a few hundred payouts instead of ten thousand). */
+    PayoutQueries(PayoutLedger ledger, int broadPrefix) {
         this.ledger = ledger;
+        this.broadPrefix = broadPrefix;
     }
 
     // ---- search ------------------------------------------------------------------------------
@@ -188,10 +195,10 @@ public class PayoutQueries {
         boolean few;
         try (Connection db = ledger.dataSource().getConnection();
                 PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM (SELECT reference FROM payouts"
-                        + " WHERE " + like + " FETCH FIRST " + (BROAD_PREFIX + 1) + " ROWS ONLY) matches");
+                        + " WHERE " + like + " FETCH FIRST " + (broadPrefix + 1) + " ROWS ONLY) matches");
                 ResultSet row = count.executeQuery()) {
             row.next();
-            few = row.getInt(1) <= BROAD_PREFIX;
+            few = row.getInt(1) <= broadPrefix;
         } catch (SQLException e) {
             throw new LedgerException("could not search payouts", e);
         }
