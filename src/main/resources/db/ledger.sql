@@ -76,3 +76,49 @@ CREATE TABLE IF NOT EXISTS batch_rows (
     refused_outcome  VARCHAR(4000),                        -- the REJECTED outcome of a refused row
     PRIMARY KEY (batch_id, row_no)
 );
+-- ---- Operating payouts: where each payout came from, its history's causes, the search ---------
+-- How the payout was taken in (api, file, jms, block: a host's own instance of the payout-submit
+-- block), the batch it belongs to (a dropped file's name, or an instruction's `batch`), and for
+-- the API the name of the key that submitted it (never the key). Null for payouts taken in before
+-- these columns existed.
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS intake VARCHAR(8);
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS batch_id VARCHAR(255);
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS submitted_by VARCHAR(64);
+-- The search (GET /api/payouts) answers newest first by creation, a page at a time from a cursor
+-- (created_at, reference): each filter has an index that starts with it and goes on in that
+-- order, so a page is one index range read however big the ledger (README, "Operating payouts").
+CREATE INDEX IF NOT EXISTS payouts_created ON payouts (created_at DESC, reference DESC);
+CREATE INDEX IF NOT EXISTS payouts_status_created ON payouts (status, created_at DESC, reference DESC);
+CREATE INDEX IF NOT EXISTS payouts_provider_created ON payouts (provider, created_at DESC, reference DESC);
+CREATE INDEX IF NOT EXISTS payouts_method_created ON payouts (method, created_at DESC, reference DESC);
+CREATE INDEX IF NOT EXISTS payouts_intake_created ON payouts (intake, created_at DESC, reference DESC);
+CREATE INDEX IF NOT EXISTS payouts_review_created ON payouts (review_required, created_at DESC, reference DESC);
+-- A batch's payouts in order, and its counts and amounts by status from the index alone.
+CREATE INDEX IF NOT EXISTS payouts_batch_created ON payouts (batch_id, created_at DESC, reference DESC);
+CREATE INDEX IF NOT EXISTS payouts_batch_status ON payouts (batch_id, status, amount);
+CREATE INDEX IF NOT EXISTS payouts_amount ON payouts (amount);
+-- History lines: the state before and after, what caused the change (intake, worker,
+-- status-inquiry, callback, operator, approval), who (an API key's name, for people), the
+-- provider's words beside its code, and a person's note.
+ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS from_status VARCHAR(24);
+ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS cause VARCHAR(16);
+ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS actor VARCHAR(64);
+ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS response_desc VARCHAR(255);
+ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS note VARCHAR(1000);
+CREATE INDEX IF NOT EXISTS payout_events_history ON payout_events (reference, id);
+-- Every batch the API lists (GET /api/batches): a dropped file (its id is the file's name; its
+-- rows and results are under file_id in batches/batch_rows), or a group of instructions that
+-- named the same `batch`, from its first instruction on.
+CREATE TABLE IF NOT EXISTS payout_batches (
+    id          VARCHAR(255) PRIMARY KEY,
+    intake      VARCHAR(8)   NOT NULL,                    -- file, api, jms or block: how it started
+    started_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+    file_id     VARCHAR(80)                               -- batches.id of the dropped file, else null
+);
+CREATE INDEX IF NOT EXISTS payout_batches_started ON payout_batches (started_at DESC, id DESC);
+-- Files dropped before payout_batches existed are listed too (the latest drop of each name).
+INSERT INTO payout_batches (id, intake, started_at, file_id)
+    SELECT b.file_name, 'file', b.created_at, b.id FROM batches b
+    WHERE NOT EXISTS (SELECT 1 FROM payout_batches x WHERE x.id = b.file_name)
+      AND NOT EXISTS (SELECT 1 FROM batches newer WHERE newer.file_name = b.file_name
+                      AND (newer.created_at > b.created_at OR (newer.created_at = b.created_at AND newer.id > b.id)));

@@ -15,6 +15,8 @@ import org.apache.camel.spi.Registry;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 import id.camelpayouts.api.ApiKeyGuard;
+import id.camelpayouts.api.ApiKeys;
+import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.JsonRequests;
 import id.camelpayouts.files.PayoutFiles;
@@ -23,6 +25,7 @@ import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
 import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.PayoutQueries;
 import id.camelpayouts.outcomes.WebhookSignature;
 
 /**
@@ -44,14 +47,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         new PayoutsConfiguration().configure(context);
         connectJms(context, settings);
         Registry registry = context.getRegistry();
-        registry.bind("payoutsApiKey", new ApiKeyGuard(settings.required("payouts.api-key")));
+        registry.bind("payoutsApiKey", new ApiKeyGuard(ApiKeys.configured(settings.optional("payouts.api-key"),
+                settings.optional("payouts.api-keys"), "prod".equals(settings.text("payouts.profile")))));
         registry.bind("payoutsJsonRequests", new JsonRequests());
         registry.bind("payoutsErrorAnswers", new ErrorAnswers());
         // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
                 settings.integer("camel.server.port"), settings.number("camel.server.max-body-size")));
-        registry.bind("payoutsFiles", new PayoutFiles(new BatchLedger(registry.lookupByNameAndType("payoutsLedger",
-                PayoutLedger.class))));
+        PayoutLedger ledger = registry.lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+        PayoutFiles files = new PayoutFiles(new BatchLedger(ledger));
+        registry.bind("payoutsFiles", files);
+        registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
         registry.bind("payoutsWebhookSignature", new WebhookSignature(settings.flag("payouts.webhook.enabled")
                 ? settings.required("payouts.webhook.key") : "webhook-disabled"));
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import id.camelpayouts.api.ApiKeys;
 import id.camelpayouts.durianpay.PemKeys;
 
 /**
@@ -16,7 +17,8 @@ import id.camelpayouts.durianpay.PemKeys;
  * that only makes sense on a developer's machine: a development credential or key, the twin, a
  * provider, callback or webhook address that is not https, a broker open to anyone. Keys are
  * recognised by their content (their RSA modulus), so a copy of a development key elsewhere is
- * refused too. Messages name settings, never their values.
+ * refused too, and an API key with every role (approving needs other hands than submitting).
+ * Messages name settings, never their values.
  */
 final class ProductionGuard {
 
@@ -36,6 +38,7 @@ final class ProductionGuard {
         Function<String, String> setting = key -> property.apply(key) == null ? "" : property.apply(key).trim();
         List<String> problems = new ArrayList<>();
         refuse(problems, DEV_API_KEY.equals(setting.apply("payouts.api-key")), "PAYOUTS_API_KEY is the development key");
+        apiKeyProblem(setting.apply("payouts.api-keys")).ifPresent(problems::add);
         refuse(problems, DUITKU_SANDBOX_SECRET.equals(setting.apply("duitku.secret-key")),
                 "DUITKU_SECRET_KEY is the public sandbox key");
         refuse(problems, setting.apply("duitku.email").endsWith("@example.com"),
@@ -77,6 +80,24 @@ final class ProductionGuard {
         return blank(setting.apply("payouts.jms.url")) && !blank(acceptor) && !acceptor.startsWith("vm:")
                 && blank(setting.apply("payouts.jms.producer-password"))
                 && blank(setting.apply("payouts.jms.consumer-password"));
+    }
+
+    /**
+     * A named key with every role (PAYOUTS_API_KEY has submit and read only in prod). The entries
+     * are named by their names, never their keys.
+     */
+    private static Optional<String> apiKeyProblem(String namedKeys) {
+        List<ApiKeys.Key> keys;
+        try {
+            keys = ApiKeys.parse(namedKeys);
+        } catch (IllegalArgumentException invalid) {
+            return Optional.of(invalid.getMessage());
+        }
+        List<String> almighty = keys.stream().filter(ApiKeys.Key::hasEveryRole).map(key -> "'" + key.name() + "'")
+                .toList();
+        return almighty.isEmpty() ? Optional.empty() : Optional.of("PAYOUTS_API_KEYS gives every role ("
+                + String.join(", ", ApiKeys.ROLES) + ") to " + String.join(", ", almighty)
+                + ": in prod a key that submits payouts must not also approve them; give each key only its roles");
     }
 
     private static Optional<String> privateKeyProblem(String key) {

@@ -44,6 +44,8 @@ class ProductionGuardTest {
         KeyPair ours = rsaKeyPair();
         KeyPair durianpays = rsaKeyPair();
         production.putAll(Map.ofEntries(Map.entry("payouts.api-key", "k-7f1e2d"),
+                Map.entry("payouts.api-keys", "erp:k-erp-31:submit,read;oncall:sha256:"
+                        + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08:read,operate;checker:k-chk-5:approve"),
                 Map.entry("payouts.twin", "false"),
                 Map.entry("duitku.base-url", "https://passport.duitku.com/webapi/api/disbursement"),
                 Map.entry("duitku.cashout-url", "https://disbursement.duitku.com/api/cashout"),
@@ -82,6 +84,13 @@ class ProductionGuardTest {
                 + " anyone could sign notifications with it";
         return Stream.of(
                 Arguments.of("payouts.api-key", "dev-api-key", "PAYOUTS_API_KEY is the development key"),
+                Arguments.of("payouts.api-keys", "erp:k-erp-31:submit,read;boss:k-boss-9:approve,operate,read,submit",
+                        "PAYOUTS_API_KEYS gives every role (submit, read, operate, approve) to 'boss': in prod a key that"
+                                + " submits payouts must not also approve them; give each key only its roles"),
+                Arguments.of("payouts.api-keys", "erp:k-erp-31:submit,pay",
+                        "PAYOUTS_API_KEYS entry 1 ('erp'): roles are submit, read, operate, approve"),
+                Arguments.of("payouts.api-keys", "erp:k-erp-31:submit;erp2:k-erp-31:read",
+                        "API keys 'erp' and 'erp2' are the same key: give each its own"),
                 Arguments.of("duitku.secret-key", ProductionGuard.DUITKU_SANDBOX_SECRET,
                         "DUITKU_SECRET_KEY is the public sandbox key"),
                 Arguments.of("duitku.email", "merchant@example.com",

@@ -2,44 +2,79 @@ package id.camelpayouts.api;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.Set;
 
 import org.apache.camel.Header;
+import org.apache.camel.Variable;
 
 /**
- * Checks the {@code X-API-Key} header in constant time. The key is taken from the header only:
- * a key in the URL (where proxies and access logs keep it) is refused, even with the right key
- * in the header as well. The key itself is never logged.
+ * Who is calling the API, and whether they may: the {@code X-API-Key} header names one of the
+ * configured keys ({@link ApiKeys}; compared by SHA-256 in constant time), and the key must have
+ * the role the endpoint needs. The key is taken from the header only: a key in the URL (where
+ * proxies and access logs keep it) is refused, even with the right key in the header as well.
+ * The key itself is never logged nor kept; its name is what the history and the logs show.
  */
 public class ApiKeyGuard {
 
     static final String WRONG_KEY = "missing or wrong X-API-Key";
     static final String KEY_IN_URL = "send the key in the X-API-Key header only, never in the URL";
 
-    private final byte[] key;
-
-    public ApiKeyGuard(String key) {
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("payouts.api-key (PAYOUTS_API_KEY) must be set");
+    /**
+     * The caller: the name and roles of its key, or why it was not recognised ({@code refusal},
+     * answered 401).
+     */
+    public record Caller(String name, Set<String> roles, String refusal) {
+        static Caller refused(String why) {
+            return new Caller(null, Set.of(), why);
         }
-        this.key = key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private final ApiKeys keys;
+
+    public ApiKeyGuard(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    /** A guard for the single key {@code key}, with every role (the dev profile's default key). */
+    public ApiKeyGuard(String key) {
+        this(ApiKeys.configured(key, "", false));
     }
 
     /**
-     * Why the request is refused (answered 401), or null when it carries the key.
+     * Recognises the caller.
      *
      * @param given the X-API-Key header (platform-http also puts query parameters in headers:
      *              hence the query is looked at first)
      * @param query the request's query string as received
      */
-    public String refusal(@Header("X-API-Key") Object given, @Header("CamelHttpRawQuery") String query) {
+    public Caller identify(@Header("X-API-Key") Object given, @Header("CamelHttpRawQuery") String query) {
         if (namesTheKey(query)) {
-            return KEY_IN_URL;
+            return Caller.refused(KEY_IN_URL);
         }
-        if (!(given instanceof String text) || !MessageDigest.isEqual(key, text.getBytes(StandardCharsets.UTF_8))) {
-            return WRONG_KEY;
+        if (!(given instanceof String text)) {
+            return Caller.refused(WRONG_KEY);
         }
-        return null;
+        ApiKeys.Key key = keys.find(ApiKeys.sha256(text));
+        return key == null ? Caller.refused(WRONG_KEY) : new Caller(key.name(), key.roles(), null);
+    }
+
+    /** Why the request is refused (answered 401), or null when it carries a configured key. */
+    public String refusal(@Header("X-API-Key") Object given, @Header("CamelHttpRawQuery") String query) {
+        return identify(given, query).refusal();
+    }
+
+    /**
+     * Why the recognised caller may not do this (answered 403), or null when its key has the role.
+     * An endpoint that names no role is open to the {@code read} role for GET and to nobody
+     * otherwise: a route that forgets its role cannot let a key do more than read.
+     */
+    public String forbidden(@Variable("apiCaller") Caller caller, @Variable("requiredRole") String role,
+            @Variable("requestMethod") String method) {
+        String needed = role != null ? role : "GET".equals(method) ? ApiKeys.READ : null;
+        if (needed == null) {
+            return "this endpoint names no role; nobody may call it";
+        }
+        return caller.roles().contains(needed) ? null : "this API key does not have the role '" + needed + "'";
     }
 
     /** Whether a query parameter is named X-API-Key, in any case or percent-encoding. */

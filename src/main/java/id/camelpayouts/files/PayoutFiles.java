@@ -80,11 +80,21 @@ public class PayoutFiles {
         this.batches = batches;
     }
 
-    /** Reads the file and opens its batch (a re-dropped file reopens the same batch). */
+    /**
+     * Reads the file and opens its batch (a re-dropped file reopens the same batch). The batch's id
+     * is the file's name: a file whose name is already the id of another batch (a file dropped
+     * before under that name with other content, or instructions that named that batch) cannot be
+     * told from it, and is refused whole, before any row is paid.
+     */
     public Batch open(@Header("CamelFileName") String fileName, byte[] content) {
         List<Object> rows = PayoutFileReader.read(fileName, content);
         String id = DuitkuSignature.sha256Hex(fileName + "\n" + DuitkuSignature.sha256Hex(new String(content,
                 java.nio.charset.StandardCharsets.ISO_8859_1)));
+        if (batches.nameTaken(fileName, id)) {
+            throw new UnreadableFileException("a batch named after this file exists already (a file dropped"
+                    + " before under this name with other content, or instructions with this batch id): drop it"
+                    + " under a name of its own; nothing in it was paid");
+        }
         batches.open(id, fileName, rows.size());
         lastWritten.remove(id);
         nextReadAt.remove(id);
@@ -164,12 +174,17 @@ public class PayoutFiles {
         }
     }
 
+    /** The results file of the dropped file's batch {@code fileId} as it is now (for GET /api/batches/{id}/results). */
+    public String resultsNow(String fileId) {
+        return render(batches.resultsNow(fileId).rows());
+    }
+
     /**
      * The results file's text: the result columns of each row, nothing else (an outcome's other keys,
      * a cash out's token and PIN or the review flag, stay out of a file on disk), each cell made safe
      * for a spreadsheet by {@link #spreadsheetSafe}.
      */
-    static String render(List<Map<String, Object>> rows) {
+    public static String render(List<Map<String, Object>> rows) {
         List<Map<String, Object>> cells = new ArrayList<>(rows.size());
         for (Map<String, Object> row : rows) {
             Map<String, Object> written = new LinkedHashMap<>();

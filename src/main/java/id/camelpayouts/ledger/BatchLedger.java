@@ -34,7 +34,27 @@ public class BatchLedger {
         this.ledger = ledger;
     }
 
-    /** Starts (or, for a file seen before, restarts) a batch: its rows are recorded afresh. */
+    /**
+     * Whether the file's name is the id of a batch that is not this file: another file dropped
+     * under the same name with other content, or a group of instructions that named it. A batch's
+     * id is its file's name, so such a file is refused (see PayoutFiles#open).
+     */
+    public boolean nameTaken(String fileName, String batchId) {
+        try (Connection db = ledger.dataSource().getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT file_id FROM payout_batches WHERE id = ?")) {
+            select.setString(1, fileName);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && !batchId.equals(row.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not look up batch " + fileName, e);
+        }
+    }
+
+    /**
+     * Starts (or, for a file seen before, restarts) a batch: its rows are recorded afresh. The
+     * file's first drop lists it, under its name, among the batches (GET /api/batches).
+     */
     public void open(String batchId, String fileName, int rowCount) {
         instructions.remove(batchId);
         try (Connection db = ledger.dataSource().getConnection()) {
@@ -43,6 +63,10 @@ public class BatchLedger {
             execute(db, "DELETE FROM batches WHERE id = ?", batchId);
             execute(db, "INSERT INTO batches (id, file_name, row_count, created_at) VALUES (?, ?, ?, ?)", batchId,
                     fileName, rowCount, ledger.clock().instant().atOffset(ZoneOffset.UTC));
+            if (!PayoutQueries.batchExists(db, fileName)) {
+                execute(db, "INSERT INTO payout_batches (id, intake, started_at, file_id) VALUES (?, 'file', ?, ?)",
+                        fileName, ledger.clock().instant().atOffset(ZoneOffset.UTC), batchId);
+            }
             db.commit();
         } catch (SQLException e) {
             throw new LedgerException("could not open batch " + fileName, e);
@@ -106,11 +130,18 @@ public class BatchLedger {
     }
 
     public BatchResults results(String batchId) {
+        return results(batchId, instructions.computeIfAbsent(batchId, id -> new ConcurrentHashMap<>()));
+    }
+
+    /** The results as {@link #results(String)}, read once (for the API: nothing kept for later). */
+    public BatchResults resultsNow(String batchId) {
+        return results(batchId, new java.util.HashMap<>());
+    }
+
+    private BatchResults results(String batchId, Map<String, PayoutInstruction> parsed) {
         List<Map<String, Object>> outcomes = new ArrayList<>();
         int rowCount;
         boolean allFinal = true;
-        Map<String, PayoutInstruction> parsed = instructions.computeIfAbsent(batchId,
-                id -> new ConcurrentHashMap<>());
         try (Connection db = ledger.dataSource().getConnection()) {
             try (PreparedStatement count = db.prepareStatement("SELECT row_count FROM batches WHERE id = ?")) {
                 count.setString(1, batchId);

@@ -2,6 +2,7 @@ package id.camelpayouts.ledger;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import id.camelpayouts.payout.PayoutInstruction;
@@ -13,6 +14,18 @@ public class Payout {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String REJECTED = "REJECTED";
+    /** Every status a payout can have, in the order answers list them (the search's, a batch's counts). */
+    public static final List<String> STATUSES = List.of(PENDING, SUCCEEDED, FAILED, REJECTED);
+    /** The statuses that never change. */
+    public static final List<String> FINAL_STATUSES = List.of(SUCCEEDED, FAILED, REJECTED);
+
+    /** What moved a payout, as its history records it. */
+    public static final String INTAKE = "intake";
+    public static final String WORKER = "worker";
+    public static final String STATUS_INQUIRY = "status-inquiry";
+    public static final String CALLBACK = "callback";
+    public static final String OPERATOR = "operator";
+    public static final String APPROVAL = "approval";
 
     /** Where the payout is in its flow; only the ledger moves it on. */
     public enum Stage {
@@ -52,7 +65,23 @@ public class Payout {
     Instant acknowledgedAt;
     Instant updatedAt;
     int version;
+    /** How it was taken in: api, file, jms or block (null for payouts older than the column). */
+    String intake;
+    /** The batch it belongs to (a dropped file's name, an instruction's {@code batch}), or null. */
+    String batchId;
+    /** The name of the API key that submitted it (never the key), or null. */
+    String submittedBy;
     Instant createdAt;
+
+    /*
+     * What this copy's changes are recorded as in the history; not stored on the payout. A worker's
+     * copy comes from PayoutLedger.claim (worker, or status-inquiry when its transfer was sent
+     * already: the worker is then there to ask the provider's status). A copy read without the
+     * lease and not marked by changedBy is changed from outside by the provider: callback.
+     */
+    String cause;
+    String actor;
+    String note;
     /** What its consumers were shown as the ledger holds it (null: not in the ledger yet); see {@link OutcomeRule}. */
     OutcomeRule.Noticed stored;
 
@@ -82,7 +111,26 @@ public class Payout {
     public Instant getAcknowledgedAt() { return acknowledgedAt; }
     public boolean isFinal() { return stage == Stage.FINAL; }
     public Instant getUpdatedAt() { return updatedAt; }
+    public String getIntake() { return intake; }
+    public String getBatchId() { return batchId; }
+    public String getSubmittedBy() { return submittedBy; }
     public Instant getCreatedAt() { return createdAt; }
+
+    /**
+     * Marks who changes this copy, for its history: a person's action ({@link #OPERATOR} or
+     * {@link #APPROVAL}) with the name of their API key and their note. Returns this payout.
+     */
+    public Payout changedBy(String cause, String actor, String note) {
+        this.cause = cause;
+        this.actor = actor;
+        this.note = note;
+        return this;
+    }
+
+    /** Whether a payout in this status never changes again. */
+    public static boolean isFinalStatus(String status) {
+        return FINAL_STATUSES.contains(status);
+    }
 
     /**
      * The outcome the merchant sees (the API's answer, the outcomes queue, the webhook): the

@@ -40,7 +40,7 @@ public class PayoutLedger {
     private static final String COLUMNS = "reference, instruction, provider, method, stage, status, provider_reference,"
             + " cust_ref_number, account_name, token, pin, response_code, response_desc, reason, inquiry_attempts, status_checks,"
             + " review_required, conflict, transaction_id, reference_number, transfer_sent_at, acknowledged_at,"
-            + " updated_at, version, created_at";
+            + " updated_at, version, intake, batch_id, submitted_by, created_at";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -89,15 +89,32 @@ public class PayoutLedger {
     // ---- intake -------------------------------------------------------------------------
 
     /**
+     * Where a payout came from: its intake channel (api, file, jms, block) and, for the API, the
+     * name of the key that submitted it.
+     */
+    public record Origin(String intake, String submittedBy) {
+        /** A host's own code or block. */
+        public static final Origin BLOCK = new Origin("block", null);
+    }
+
+    /** Records a new payout taken in by a host's own code (intake {@code block}); see {@link #submit(PayoutInstruction, Origin)}. */
+    public Submission submit(PayoutInstruction instruction) {
+        return submit(instruction, Origin.BLOCK);
+    }
+
+    /**
      * Records a new payout, or tells a repeat (same content) from a conflict (other content).
      * The payout is read back only after its connection is returned: a caller never holds two of
      * the pool's connections (with every connection held by a submit waiting for a second one,
      * the pool would deadlock).
      */
-    public Submission submit(PayoutInstruction instruction) {
+    public Submission submit(PayoutInstruction instruction, Origin origin) {
         boolean inserted;
         try {
-            inserted = insert(instruction);
+            if (instruction.batch() != null) {
+                joinBatch(instruction.batch(), origin.intake());
+            }
+            inserted = insert(instruction, origin);
         } catch (SQLException | JsonProcessingException e) {
             throw new LedgerException("could not record payout " + instruction.reference(), e);
         }
@@ -112,14 +129,38 @@ public class PayoutLedger {
         return new Submission(sameContent ? Submission.Kind.REPEATED : Submission.Kind.CONFLICT, payout);
     }
 
+    /**
+     * Lists the batch (GET /api/batches) from its first instruction on. Its own short transaction,
+     * before the payout's: two first instructions of a new batch arriving at once must not fail
+     * each other's intake, and a batch listed without payouts (its first instruction turned out a
+     * repeat) is harmless. A dropped file's batch is opened by {@link BatchLedger#open}.
+     */
+    private void joinBatch(String batchId, String intake) throws SQLException {
+        try (Connection db = dataSource.getConnection()) {
+            if (PayoutQueries.batchExists(db, batchId)) {
+                return;
+            }
+            try (PreparedStatement insert = db.prepareStatement(
+                    "INSERT INTO payout_batches (id, intake, started_at) VALUES (?, ?, ?)")) {
+                bind(insert, batchId, intake, at(clock.instant()));
+                insert.executeUpdate();
+            } catch (SQLException taken) {
+                if (!PayoutQueries.batchExists(db, batchId)) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
     /** Inserts the payout with its first event and outcome; false when its reference is taken. */
-    private boolean insert(PayoutInstruction instruction) throws SQLException, JsonProcessingException {
+    private boolean insert(PayoutInstruction instruction, Origin origin) throws SQLException, JsonProcessingException {
         Instant now = clock.instant();
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO payouts (reference, fingerprint,"
-                    + " instruction, provider, method, amount, stage, status, next_action_at, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, 'NEW', 'PENDING', ?, ?, ?)")) {
+                    + " instruction, provider, method, amount, stage, status, next_action_at, created_at, updated_at,"
+                    + " intake, batch_id, submitted_by)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'NEW', 'PENDING', ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, instruction.reference());
                 insert.setString(2, instruction.fingerprint());
                 insert.setString(3, json.writeValueAsString(instruction.toMap()));
@@ -131,8 +172,12 @@ public class PayoutLedger {
                 insert.setObject(7, at(now.plus(policy.resumeAfter())));
                 insert.setObject(8, at(now));
                 insert.setObject(9, at(now));
+                insert.setString(10, origin.intake());
+                insert.setString(11, instruction.batch());
+                insert.setString(12, origin.submittedBy());
                 insert.executeUpdate();
-                appendEvent(db, instruction.reference(), Stage.NEW, Payout.PENDING, null, "received", now);
+                PayoutEvents.append(db, new PayoutEvents.Event(instruction.reference(), Stage.NEW, Payout.PENDING,
+                        Payout.INTAKE, origin.submittedBy(), null, null, "received", null, null), now);
                 Payout received = new Payout(instruction.reference(), instruction);
                 received.stage = Stage.NEW;
                 received.status = Payout.PENDING;
@@ -176,7 +221,13 @@ public class PayoutLedger {
         int claimed = update("UPDATE payouts SET lease_until = ?, lease_owner = ?, version = version + 1"
                 + " WHERE reference = ? AND stage <> 'FINAL' AND (lease_until IS NULL OR lease_until < ?)",
                 at(now.plus(policy.lease())), instanceId, reference, at(now));
-        return claimed == 1 ? find(reference) : null;
+        if (claimed != 1) {
+            return null;
+        }
+        // The worker's changes are the worker's; a transfer sent already is back for a status inquiry.
+        Payout payout = find(reference);
+        payout.cause = payout.stage == Stage.TRANSFER_SENT ? Payout.STATUS_INQUIRY : Payout.WORKER;
+        return payout;
     }
 
     /** Payouts the reconciler should look at now: due, unfinished and not leased. */
@@ -427,9 +478,9 @@ public class PayoutLedger {
                 bind(update, transactionId, referenceNumber, providerReference, payout.getReference());
                 update.executeUpdate();
             }
-            appendEvent(db, payout.getReference(), payout.stage, payout.status, text(answer, "responseCode"),
-                    "provider ids: referenceNo " + providerReference + ", transactionId " + transactionId
-                            + ", referenceNumber " + referenceNumber, now);
+            PayoutEvents.append(db, payout, payout.stage, payout.status, text(answer, "responseCode"),
+                    text(answer, "responseDesc"), "provider ids: referenceNo " + providerReference + ", transactionId "
+                            + transactionId + ", referenceNumber " + referenceNumber, now, null);
             db.commit();
         } catch (SQLException e) {
             throw new LedgerException("could not record the transfer ids of payout " + payout.getReference(), e);
@@ -538,8 +589,8 @@ public class PayoutLedger {
                 payout.reviewRequired = true;
                 payout.updatedAt = now;
                 payout.version++;
-                appendEvent(db, payout.getReference(), Stage.FINAL, payout.status, text(answer, "responseCode"),
-                        evidence, now, conflict);
+                PayoutEvents.append(db, payout, Stage.FINAL, payout.status, text(answer, "responseCode"),
+                        text(answer, "responseDesc"), evidence, now, conflict);
                 enqueueOutcomeIfNoticed(db, payout, now);
             }
             db.commit();
@@ -561,7 +612,7 @@ public class PayoutLedger {
         Instant now = clock.instant();
         for (Payout overdue : query("SELECT " + COLUMNS + " FROM payouts WHERE status = 'PENDING'"
                 + " AND review_required = FALSE AND created_at < ?", at(now.minus(policy.reviewAfter())))) {
-            flagForReview(overdue, now);
+            flagForReview(overdue.changedBy(Payout.WORKER, null, null), now);
         }
         return countWhere("status = 'PENDING' AND review_required = TRUE");
     }
@@ -582,8 +633,8 @@ public class PayoutLedger {
             if (flagged == 1) {
                 payout.reviewRequired = true;
                 payout.updatedAt = now;
-                appendEvent(db, payout.getReference(), payout.stage, payout.status, null,
-                        "flagged for review: PENDING longer than payouts.reconcile.review-after", now);
+                PayoutEvents.append(db, payout, payout.stage, payout.status, null, null,
+                        "flagged for review: PENDING longer than payouts.reconcile.review-after", now, null);
                 enqueueOutcomeIfNoticed(db, payout, now);
             }
             db.commit();
@@ -605,22 +656,7 @@ public class PayoutLedger {
 
     /** The event history of one payout, oldest first: "stage status code detail" per line. */
     public List<String> history(String reference) {
-        List<String> events = new ArrayList<>();
-        try (Connection db = dataSource.getConnection();
-                PreparedStatement select = db.prepareStatement("SELECT stage, status, response_code, detail, conflict"
-                        + " FROM payout_events WHERE reference = ? ORDER BY id")) {
-            select.setString(1, reference);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    String conflict = rows.getString(5);
-                    events.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3) + " "
-                            + rows.getString(4) + (conflict == null ? "" : " CONFLICT " + conflict));
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("could not read history of " + reference, e);
-        }
-        return events;
+        return PayoutEvents.lines(dataSource, reference);
     }
 
     // ---- outbox ------------------------------------------------------------------------------
@@ -778,7 +814,7 @@ public class PayoutLedger {
                 payout.reason = reason;
                 payout.updatedAt = now;
                 payout.version++;
-                appendEvent(db, payout.getReference(), to, status, code, reason == null ? detail : reason, now);
+                PayoutEvents.append(db, payout, to, status, code, desc, reason == null ? detail : reason, now, null);
                 enqueueOutcomeIfNoticed(db, payout, now);
             }
             db.commit();
@@ -788,20 +824,6 @@ public class PayoutLedger {
             return moved == 1;
         } catch (SQLException e) {
             throw new LedgerException("could not move payout " + payout.getReference() + " to " + to, e);
-        }
-    }
-
-    private void appendEvent(Connection db, String reference, Stage stage, String status, String code,
-            String detail, Instant now) throws SQLException {
-        appendEvent(db, reference, stage, status, code, detail, now, null);
-    }
-
-    private void appendEvent(Connection db, String reference, Stage stage, String status, String code,
-            String detail, Instant now, String conflict) throws SQLException {
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO payout_events (reference, at, stage, status,"
-                + " response_code, detail, conflict) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            bind(insert, reference, at(now), stage.name(), status, code, truncate(detail, 1000), conflict);
-            insert.executeUpdate();
         }
     }
 
@@ -875,6 +897,9 @@ public class PayoutLedger {
         payout.acknowledgedAt = instant(row.getObject("acknowledged_at", OffsetDateTime.class));
         payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
         payout.version = row.getInt("version");
+        payout.intake = row.getString("intake");
+        payout.batchId = row.getString("batch_id");
+        payout.submittedBy = row.getString("submitted_by");
         payout.createdAt = instant(row.getObject("created_at", OffsetDateTime.class));
         payout.stored = OutcomeRule.Noticed.of(payout);
         return payout;
@@ -914,9 +939,5 @@ public class PayoutLedger {
     private static String text(Map<String, Object> answer, String key) {
         Object value = answer == null ? null : answer.get(key);
         return value == null ? null : value.toString();
-    }
-
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -31,7 +31,7 @@ public final class InstructionParser {
 
     private static final Set<String> FIELDS = Set.of("reference", "provider", "method", "bankCode", "accountNumber",
             "accountName", "amount", "purpose", "senderId", "senderName", "email", "phoneNumber", "identityNumber",
-            "address");
+            "address", "batch");
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern BANK_CODE = Pattern.compile("\\d{3,4}");
     private static final Pattern ACCOUNT_NUMBER = Pattern.compile("\\d{5,34}");
@@ -150,6 +150,7 @@ public final class InstructionParser {
         String senderName = freeText(raw, "senderName", problems);
         String identityNumber = freeText(raw, "identityNumber", problems);
         String address = freeText(raw, "address", problems);
+        String batch = batch(raw, problems);
         if (cashOut) {
             if (accountName == null) {
                 problems.add("accountName: required for CASHOUT (the customer who collects)");
@@ -168,8 +169,30 @@ public final class InstructionParser {
             return new Parsed(null, validReference, problems);
         }
         PayoutInstruction instruction = new PayoutInstruction(reference, provider, method, bankCode, accountNumber,
-                accountName, amount, purpose, senderId, senderName, email, phoneNumber, identityNumber, address);
+                accountName, amount, purpose, senderId, senderName, email, phoneNumber, identityNumber, address, batch);
         return new Parsed(instruction, reference, problems);
+    }
+
+    /**
+     * The optional batch id: up to 255 characters (a file name's length), no control characters,
+     * no slash or backslash and not . or .. (it names the batch in GET /api/batches/{id}).
+     */
+    private static String batch(Map<String, ?> raw, List<String> problems) {
+        String batch = freeText(raw, "batch", problems);
+        if (batch == null || batch == NOT_TEXT) {
+            return null;
+        }
+        if (!isBatchId(batch)) {
+            problems.add("batch: must not contain / or \\, nor be . or ..");
+            return null;
+        }
+        return batch;
+    }
+
+    /** Whether the text can be a batch id: 1-255 characters, no control characters, no slash or backslash, not . or .. */
+    public static boolean isBatchId(String text) {
+        return text != null && !text.isEmpty() && text.length() <= MAX_TEXT && LogSafe.isClean(text)
+                && text.indexOf('/') < 0 && text.indexOf('\\') < 0 && !".".equals(text) && !"..".equals(text);
     }
 
     /** Each unknown field, named (escaped and cut); a flood of them is counted, not listed. */

@@ -7,8 +7,10 @@ import id.camelpayouts.duitku.DuitkuSignature;
 
 /**
  * A validated payout instruction (the PayoutInstruction schema of openapi/payouts-api.yaml; README
- * "HTTP API"). Optional fields are null when absent;
- * {@code method} defaults to AUTO, {@code provider} stays null until routing chooses one.
+ * "HTTP API"). Optional fields are null when absent; {@code method} defaults to AUTO,
+ * {@code provider} stays null until routing chooses one. {@code batch} groups payouts (a dropped
+ * file's name, or the sender's own batch id) and is not part of what is paid: see
+ * {@link #fingerprint()}.
  */
 public record PayoutInstruction(
         String reference,
@@ -24,7 +26,8 @@ public record PayoutInstruction(
         String email,
         String phoneNumber,
         String identityNumber,
-        String address) {
+        String address,
+        String batch) {
 
     /** The instruction as the merchant gave it, in a fixed field order (what the ledger stores). */
     public Map<String, Object> toMap() {
@@ -43,14 +46,30 @@ public record PayoutInstruction(
         putIfPresent(map, "phoneNumber", phoneNumber);
         putIfPresent(map, "identityNumber", identityNumber);
         putIfPresent(map, "address", address);
+        putIfPresent(map, "batch", batch);
         return map;
     }
 
-    /** Same content, same fingerprint: tells a harmless repeat from a conflicting reuse of a reference. */
+    /**
+     * Same content, same fingerprint: tells a harmless repeat from a conflicting reuse of a reference.
+     * The batch is left out: a payout belongs to the batch it first came with, and the same payout
+     * sent again with another batch (a file re-dropped under a new name, an instruction re-sent in
+     * another group) is a repeat that pays nothing, not a conflict that would report it refused.
+     */
     public String fingerprint() {
         StringBuilder canonical = new StringBuilder();
-        toMap().forEach((key, value) -> canonical.append(key).append('=').append(value).append('\n'));
+        toMap().forEach((key, value) -> {
+            if (!"batch".equals(key)) {
+                canonical.append(key).append('=').append(value).append('\n');
+            }
+        });
         return DuitkuSignature.sha256Hex(canonical.toString());
+    }
+
+    /** This instruction in the given batch. */
+    public PayoutInstruction inBatch(String batchId) {
+        return new PayoutInstruction(reference, provider, method, bankCode, accountNumber, accountName, amount,
+                purpose, senderId, senderName, email, phoneNumber, identityNumber, address, batchId);
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {

@@ -4,9 +4,14 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
+
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.PayoutQueries;
 import id.camelpayouts.ledger.Submission;
 
 /**
@@ -17,6 +22,9 @@ import id.camelpayouts.ledger.Submission;
  * ledger recognises by its reference and never pays twice.
  */
 public class PayoutIntake {
+
+    /** The intake channels a payout can be taken in from (its {@code intake}). */
+    public static final List<String> CHANNELS = List.of("api", "file", "jms", "block");
 
     /** What the input should answer: the kind decides the HTTP status, the outcome is the body. */
     public record Intake(String kind, String reference, Map<String, Object> outcome) {
@@ -30,6 +38,7 @@ public class PayoutIntake {
 
     private final InstructionParser parser;
     private final PayoutLedger ledger;
+    private final PayoutQueries queries;
     private final Clock clock;
     private final Set<String> providers;
 
@@ -37,13 +46,23 @@ public class PayoutIntake {
     public PayoutIntake(InstructionParser parser, PayoutLedger ledger, Clock clock, Set<String> providers) {
         this.parser = parser;
         this.ledger = ledger;
+        this.queries = new PayoutQueries(ledger);
         this.clock = clock;
         this.providers = Set.copyOf(providers);
     }
 
-    /** Accepts a JSON text (String or UTF-8 bytes) or an already parsed row (a map of field to value). */
+    /**
+     * Accepts a JSON text (String or UTF-8 bytes) or an already parsed row (a map of field to value).
+     *
+     * @param channel     how it came: api, file, jms or block (the payout-submit block's {@code intake})
+     * @param batch       the batch the input puts it in (a dropped file's name), or null: then the
+     *                    instruction's own {@code batch} field, if any. A file's row naming another
+     *                    batch is refused, and so is an instruction naming a file's batch.
+     * @param submittedBy the name of the API key that sent it, or null
+     */
     @SuppressWarnings("unchecked")
-    public Intake accept(Object instruction) {
+    public Intake accept(@Body Object instruction, @Variable("payoutIntake") String channel,
+            @Variable("payoutBatch") String batch, @Variable("apiKeyName") String submittedBy) {
         InstructionParser.Parsed parsed = instruction instanceof Map<?, ?> row
                 ? parser.parse((Map<String, ?>) row)
                 : instruction instanceof byte[] bytes ? parser.parseJson(bytes)
@@ -58,7 +77,19 @@ public class PayoutIntake {
                     + provider + " is not configured here (configured: " + String.join(", ", providers.stream()
                             .sorted().toList()) + ")")));
         }
-        Submission submission = ledger.submit(parsed.instruction());
+        PayoutInstruction valid = parsed.instruction();
+        if (batch != null) {
+            if (valid.batch() != null && !Objects.equals(valid.batch(), batch)) {
+                return new Intake("REJECTED", parsed.reference(), rejected(parsed.reference(), List.of(
+                        "batch: a dropped file's rows belong to the batch named after the file; leave batch empty")));
+            }
+            valid = valid.inBatch(batch);
+        } else if (valid.batch() != null && queries.isFileBatch(valid.batch())) {
+            return new Intake("REJECTED", parsed.reference(), rejected(parsed.reference(), List.of(
+                    "batch: names a dropped file's batch, which holds the file's rows only; use a batch id of your own")));
+        }
+        Submission submission = ledger.submit(valid, new PayoutLedger.Origin(channel == null ? "block" : channel,
+                submittedBy));
         Map<String, Object> outcome = submission.payout().toOutcome();
         if (submission.kind() == Submission.Kind.CONFLICT) {
             outcome.put("error", "reference " + parsed.reference()

@@ -41,6 +41,7 @@ import id.camelpayouts.twin.DuitkuTwin;
             "durianpay.inquiry-schedule=100ms,100ms,100ms",
             "payouts.db.url=jdbc:h2:mem:gateway",
             "payouts.api-key=" + GatewayTestSupport.API_KEY,
+            "payouts.api-keys=" + GatewayTestSupport.API_KEYS,
             "payouts.reconcile.interval=200ms",
             "payouts.inquiry.backoff=100ms,100ms",
             "payouts.reconcile.not-found-grace=0s",
@@ -56,6 +57,15 @@ import id.camelpayouts.twin.DuitkuTwin;
 public abstract class GatewayTestSupport {
 
     public static final String API_KEY = "test-api-key-Zq81";
+    /** Keys with one role each (the operator's and the approver's roles are the write side's). */
+    public static final String READER_KEY = "reader-key-7Hq2";
+    public static final String SUBMITTER_KEY = "submitter-key-4Lp9";
+    public static final String OPERATOR_KEY = "operator-key-2Wx5";
+    public static final String APPROVER_KEY = "approver-key-8Nc3";
+    /** The submitter's key is given by its SHA-256, as an operator would keep it out of the configuration. */
+    static final String API_KEYS = "reader:" + READER_KEY + ":read;submitter:sha256:"
+            + "070f4b79456b4588e8dbd4a1a7a8e2e70ff265aff1ab85c484ff689d1810b2c1:submit;operator:" + OPERATOR_KEY
+            + ":operate;approver:" + APPROVER_KEY + ":approve";
     static final ObjectMapper JSON = new ObjectMapper();
     static final AtomicInteger REFERENCES = new AtomicInteger();
 
@@ -117,12 +127,20 @@ public abstract class GatewayTestSupport {
     }
 
     protected Response post(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", API_KEY)
+        return post(path, body, API_KEY);
+    }
+
+    protected Response post(String path, String body, String apiKey) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", apiKey)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     protected Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", API_KEY).GET());
+        return get(path, API_KEY);
+    }
+
+    protected Response get(String path, String apiKey) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", apiKey).GET());
     }
 
     protected Response send(HttpRequest.Builder request) {

@@ -124,7 +124,7 @@ class OpenApiContractTest extends GatewayTestSupport {
         assertThat(api.getSecurity().get(0)).containsOnlyKeys("apiKey");
         operations().forEach((operation, op) -> {
             assertThat(op.getSecurity()).as(operation + " overrides the API key").isNull();
-            assertThat(op.getResponses()).as(operation).containsKey("401");
+            assertThat(op.getResponses()).as(operation).containsKeys("401", "403");
             assertThat(op.getOperationId()).as(operation).isNotBlank();
         });
     }
@@ -302,6 +302,68 @@ class OpenApiContractTest extends GatewayTestSupport {
     }
 
     @Test
+    @Order(14)
+    void aKeyWithoutTheRoleIsForbiddenEverywhere() {
+        assertThat(call("POST", "/api/payouts", instruction(reference("oas-forbidden"), "8760673566", 50000),
+                READER_KEY).status()).isEqualTo(403);
+        for (String path : List.of("/api/payouts", "/api/payouts/r1", "/api/payouts/r1/history", "/api/batches",
+                "/api/batches/b1", "/api/batches/b1/results", "/api/balance", "/api/banks", "/api/openapi.yaml")) {
+            assertThat(call("GET", path, null, SUBMITTER_KEY).status()).as(path).isEqualTo(403);
+        }
+    }
+
+    @Test
+    @Order(15)
+    void searchAndHistoryAnswerAsDocumented() {
+        String reference = reference("oas-search");
+        String batch = reference("oas-batch");
+        post("/api/payouts", instruction(reference, "8760673562", 50000).replace("}", ",\"batch\":\"" + batch + "\"}"));
+        awaitFinal(reference);
+        Answer found = call("GET", "/api/payouts?referencePrefix=" + reference + "&status=FAILED&provider=duitku"
+                + "&method=ONLINE&reviewRequired=false&intake=api&batch=" + batch + "&createdFrom=2026-01-01T00:00:00Z"
+                + "&createdTo=2999-01-01T00:00:00Z&amountMin=50000&amountMax=50000&limit=1", null, READER_KEY);
+        assertThat((List<Map<String, Object>>) found.json().get("items")).extracting(item -> item.get("reference"))
+                .containsExactly(reference);
+        Answer page = call("GET", "/api/payouts?limit=1", null, READER_KEY);
+        assertThat(page.json().get("nextCursor")).isNotNull();
+        call("GET", "/api/payouts?limit=1&cursor=" + page.json().get("nextCursor"), null, READER_KEY);
+        assertThat(call("GET", "/api/payouts?status=PAID&limit=0", null, READER_KEY).status()).isEqualTo(400);
+        assertThat(call("GET", "/api/payouts", null, null).status()).isEqualTo(401);
+
+        Answer history = call("GET", "/api/payouts/" + reference + "/history", null, READER_KEY);
+        assertThat((List<?>) history.json().get("entries")).hasSizeGreaterThan(2);
+        assertThat(call("GET", "/api/payouts/never-seen-oas/history", null, READER_KEY).status()).isEqualTo(404);
+        assertThat(call("GET", "/api/payouts/" + reference + "/history", null, "wrong").status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(16)
+    void batchesAnswerAsDocumented() {
+        String batch = reference("oas-batches");
+        for (int i = 0; i < 2; i++) {
+            String reference = reference("oas-batched");
+            post("/api/payouts", instruction(reference, "8760673566", 50000).replace("}", ",\"batch\":\"" + batch
+                    + "\"}"));
+            awaitFinal(reference);
+        }
+        Answer list = call("GET", "/api/batches?limit=1", null, READER_KEY);
+        assertThat((List<?>) list.json().get("items")).hasSize(1);
+        call("GET", "/api/batches?limit=1&cursor=" + list.json().get("nextCursor"), null, READER_KEY);
+        assertThat(call("GET", "/api/batches?limit=x", null, READER_KEY).status()).isEqualTo(400);
+        assertThat(call("GET", "/api/batches", null, null).status()).isEqualTo(401);
+
+        assertThat(call("GET", "/api/batches/" + batch, null, READER_KEY).json()).containsEntry("rows", 2);
+        assertThat(call("GET", "/api/batches/no-such-batch", null, READER_KEY).status()).isEqualTo(404);
+        assertThat(call("GET", "/api/batches/" + batch, null, null).status()).isEqualTo(401);
+
+        Answer results = call("GET", "/api/batches/" + batch + "/results", null, READER_KEY);
+        assertThat(results.contentType()).startsWith("text/csv");
+        assertThat(results.body().lines()).hasSize(3);
+        assertThat(call("GET", "/api/batches/no-such-batch/results", null, READER_KEY).status()).isEqualTo(404);
+        assertThat(call("GET", "/api/batches/" + batch + "/results", null, "wrong").status()).isEqualTo(401);
+    }
+
+    @Test
     @Order(90)
     void everyDocumentedResponseWasAnsweredByTheGateway() {
         Map<String, Set<String>> documented = new TreeMap<>();
@@ -368,6 +430,8 @@ class OpenApiContractTest extends GatewayTestSupport {
         invalid.put("email", base("\"email\":\"not-an-address\""));
         invalid.put("phoneNumber", base("\"phoneNumber\":\"12\""));
         invalid.put("colour", base("\"colour\":\"red\""));
+        invalid.put("batch", base("\"batch\":\"payroll/12.csv\""));
+        invalid.put("batch ", base("\"batch\":\"..\""));
         invalid.put("bankCode ", "{\"reference\":\"x1\",\"method\":\"CASHOUT\",\"bankCode\":\"014\",\"amount\":150000,"
                 + "\"accountName\":\"Siti\",\"phoneNumber\":\"081234567150\",\"identityNumber\":\"3174\","
                 + "\"address\":\"Jl. Merdeka 1\"}");

@@ -36,7 +36,7 @@ public final class PostgresTestDatabase {
 
     public static void dropTables(javax.sql.DataSource database) {
         try (Connection db = database.getConnection(); Statement drop = db.createStatement()) {
-            drop.execute("DROP TABLE IF EXISTS payouts, payout_events, outbox, batches, batch_rows");
+            drop.execute("DROP TABLE IF EXISTS payouts, payout_events, outbox, batches, batch_rows, payout_batches");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot empty the PostgreSQL test database", e);
         }

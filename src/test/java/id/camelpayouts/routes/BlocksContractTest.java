@@ -33,7 +33,8 @@ class BlocksContractTest {
 
     /** block → parameter → "required" or its default. */
     private static final Map<String, Map<String, String>> CONTRACT = Map.of(
-            "payout-submit", ordered("source", "required", "refusedUri", "log:id.camelpayouts.refused?level=OFF"),
+            "payout-submit", ordered("source", "required", "refusedUri", "log:id.camelpayouts.refused?level=OFF",
+                    "intake", "block"),
             "payout-outcomes", ordered("channel", "required", "destination", "required", "period", "200",
                     "batchSize", "1000", "enabled", "true"),
             "duitku-callbacks", ordered("path", "/callbacks/duitku"),

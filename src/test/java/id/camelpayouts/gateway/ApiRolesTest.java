@@ -1,0 +1,123 @@
+package id.camelpayouts.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each API key may do what its roles allow and nothing else: submit (POST /api/payouts), read
+ * (every GET); the operate and approve roles reach neither. A key without the role is answered
+ * 403 before anything is read or changed; no key or a wrong one 401. The history and the log name
+ * the key, never show it.
+ */
+@SuppressWarnings("unchecked")
+class ApiRolesTest extends GatewayTestSupport {
+
+    static final CapturedLog LOG = CapturedLog.attach("roles-capture");
+
+    @AfterAll
+    void detach() {
+        LOG.detach();
+    }
+
+    /** Every GET of the API, on things that exist (so a reader gets 200 from each). */
+    private List<String> everyRead(String reference, String batch) {
+        return List.of("/api/payouts", "/api/payouts?status=SUCCEEDED", "/api/payouts/" + reference,
+                "/api/payouts/" + reference + "/history", "/api/batches", "/api/batches/" + batch,
+                "/api/batches/" + batch + "/results", "/api/balance", "/api/banks", "/api/openapi.yaml");
+    }
+
+    @Test
+    void aReaderReadsEverythingAndSubmitsNothing() {
+        String batch = reference("roles-batch");
+        String reference = reference("roles");
+        assertThat(post("/api/payouts", instruction(reference, "8760673566", 50000).replace("}",
+                ",\"batch\":\"" + batch + "\"}"), SUBMITTER_KEY).status()).isEqualTo(202);
+        awaitFinal(reference);
+        for (String path : everyRead(reference, batch)) {
+            assertThat(get(path, READER_KEY).status()).as(path).isEqualTo(200);
+        }
+
+        int transfers = twin.transfersExecuted();
+        String refused = reference("roles-reader");
+        Response answer = post("/api/payouts", instruction(refused, "8760673566", 50000), READER_KEY);
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.json()).containsEntry("error", "this API key does not have the role 'submit'");
+        assertThat(ledger.find(refused)).as("nothing recorded").isNull();
+        assertThat(twin.transfersExecuted()).isEqualTo(transfers);
+    }
+
+    @Test
+    void aSubmitterSubmitsAndReadsNothingNotEvenItsOwnPayout() {
+        String reference = reference("roles-submit");
+        Response accepted = post("/api/payouts", instruction(reference, "8760673566", 50000), SUBMITTER_KEY);
+        assertThat(accepted.status()).isEqualTo(202);
+        awaitFinal(reference);
+        assertThat(ledger.find(reference).getSubmittedBy()).isEqualTo("submitter");
+        assertThat(ledger.find(reference).getIntake()).isEqualTo("api");
+        for (String path : everyRead(reference, "any")) {
+            Response refused = get(path, SUBMITTER_KEY);
+            assertThat(refused.status()).as(path).isEqualTo(403);
+            assertThat(refused.json()).containsEntry("error", "this API key does not have the role 'read'");
+        }
+    }
+
+    @Test
+    void operatorsAndApproversNeitherSubmitNorRead() {
+        String existing = reference("roles-existing");
+        post("/api/payouts", instruction(existing, "8760673566", 50000));
+        awaitFinal(existing);
+        for (String key : List.of(OPERATOR_KEY, APPROVER_KEY)) {
+            String refused = reference("roles-other");
+            assertThat(post("/api/payouts", instruction(refused, "8760673566", 50000), key).status()).isEqualTo(403);
+            assertThat(ledger.find(refused)).isNull();
+            for (String path : everyRead(existing, "any")) {
+                assertThat(get(path, key).status()).as(key + " " + path).isEqualTo(403);
+            }
+        }
+    }
+
+    @Test
+    void withoutAKeyOrWithAWrongOneNothingIsAnswered() {
+        String reference = reference("roles-nokey");
+        for (String path : everyRead(reference, "any")) {
+            assertThat(send(HttpRequest.newBuilder(uri(path)).GET()).status()).as(path).isEqualTo(401);
+            assertThat(get(path, "not-a-key").status()).as(path).isEqualTo(401);
+            // a configured key given by its hash is not the key: the hash itself opens nothing
+            assertThat(get(path, "sha256:070f4b79456b4588e8dbd4a1a7a8e2e70ff265aff1ab85c484ff689d1810b2c1").status())
+                    .as(path).isEqualTo(401);
+        }
+        assertThat(post("/api/payouts", instruction(reference, "8760673566", 50000), "not-a-key").status())
+                .isEqualTo(401);
+        assertThat(ledger.find(reference)).isNull();
+    }
+
+    @Test
+    void theDefaultKeyHasEveryRoleInTheDevProfile() {
+        String reference = reference("roles-default");
+        assertThat(post("/api/payouts", instruction(reference, "8760673566", 50000)).status()).isEqualTo(202);
+        awaitFinal(reference);
+        for (String path : everyRead(reference, "none").subList(0, 5)) {
+            assertThat(get(path).status()).as(path).isEqualTo(200);
+        }
+        List<Map<String, Object>> history = (List<Map<String, Object>>) get("/api/payouts/" + reference + "/history")
+                .json().get("entries");
+        assertThat(history.get(0)).containsEntry("by", "default");
+    }
+
+    @Test
+    void theLogNamesARefusedKeyAndNeverShowsAKey() {
+        get("/api/payouts", SUBMITTER_KEY);
+        post("/api/payouts", instruction(reference("roles-log"), "8760673566", 50000), READER_KEY);
+        assertThat(LOG.lines()).anyMatch(line -> line.contains("API key submitter refused (GET at api-payouts)"));
+        assertThat(LOG.lines()).anyMatch(line -> line.contains("API key reader refused (POST at api-payouts)"));
+        for (String key : List.of(API_KEY, READER_KEY, SUBMITTER_KEY, OPERATOR_KEY, APPROVER_KEY)) {
+            assertThat(LOG.lines()).as(key).noneMatch(line -> line.contains(key));
+        }
+    }
+}
