@@ -51,7 +51,8 @@ import id.camelpayouts.twin.DuitkuTwin;
             "payouts.twin.callback-delay=300ms",
             "payouts.files.settle-time=300ms",
             "payouts.files.results-interval=200ms",
-            "payouts.outcomes.publish-interval=100ms"
+            "payouts.outcomes.publish-interval=100ms",
+            "payouts.samples="
         })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class GatewayTestSupport {
