@@ -1,0 +1,89 @@
+// The operator's actions (cancel, resolve, recheck, approve, reject, for a payout or a batch):
+// each is one POST with the signed-in key, and its result, good or bad, is told in the notice.
+
+import {call, explain, segment} from './api.js';
+import {el} from './dom.js';
+import {notify} from './notice.js';
+import {rupiah} from './format.js';
+
+/** What each action is called and what it did, for the notice. */
+const DONE = {
+  cancel: 'cancelled: nothing will be sent',
+  resolve: 'resolved',
+  recheck: 'rechecked: its status was asked of the provider',
+  approve: 'approved: it goes to the provider now',
+  reject: 'rejected: nothing will be sent',
+};
+
+/**
+ * POSTs an action and tells its result; answers the gateway's result ({status, ok, data}).
+ * `what` names the object for the notice ("Payout r1", "Batch payroll.csv").
+ */
+export async function act(path, action, body, what) {
+  let result;
+  try {
+    result = await call('POST', path, {body});
+  } catch (failure) {
+    notify('error', `${what}: ${failure.message}`);
+    return {ok: false, status: 0, data: null};
+  }
+  if (result.ok) {
+    const status = result.data && typeof result.data.status === 'string' ? ` It is ${result.data.status} now.` : '';
+    notify('success', `${what} ${DONE[action] || action}.${status}${summary(result.data)}`);
+  } else {
+    notify('error', `${what}: ${explain(result)}`);
+  }
+  return result;
+}
+
+/** A payout's action: POST /api/payouts/{reference}/{action}. */
+export function payoutAction(reference, action, body) {
+  return act(`/api/payouts/${segment(reference)}/${action}`, action, body, `Payout ${reference}`);
+}
+
+/** A batch's action: POST /api/batches/{id}/{action}. */
+export function batchAction(id, action, body) {
+  return act(`/api/batches/${segment(id)}/${action}`, action, body, `Batch ${id}`);
+}
+
+/** A batch answer's figures in words: " 12 cancelled, 3 too late." (numbers of the answer only). */
+function summary(data) {
+  if (!data || typeof data !== 'object' || typeof data.status === 'string') {
+    return '';
+  }
+  const parts = Object.entries(data)
+    .filter(([, value]) => typeof value === 'number')
+    .map(([name, value]) => (/amount/i.test(name) ? `${name} ${rupiah(value)}` : `${value} ${name}`));
+  return parts.length ? ` ${parts.join(', ')}.` : '';
+}
+
+/** An action's box: a title, a line of help, optional fields and its button. */
+export function actionBox(id, title, help, fields, button) {
+  return el('div', {class: 'action', id}, el('strong', {}, title), el('span', {class: 'help'}, help), fields, button);
+}
+
+/** An optional note field (cancel, approve, reject). */
+export function noteField(id, label = 'Note (optional)') {
+  return el('label', {}, label, el('input', {id, type: 'text', maxlength: 500, autocomplete: 'off'}));
+}
+
+/** A note as a body: {"note": ...} or undefined when none was written. */
+export function noteBody(input) {
+  const note = input.value.trim();
+  return note ? {note} : undefined;
+}
+
+/** Runs an action with its button disabled until the gateway answered. */
+export function busy(button, task) {
+  return async event => {
+    if (event) {
+      event.preventDefault();
+    }
+    button.disabled = true;
+    try {
+      await task();
+    } finally {
+      button.disabled = false;
+    }
+  };
+}
