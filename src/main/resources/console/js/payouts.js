@@ -122,7 +122,7 @@ async function exportCsv(button, search) {
       cursor = page.nextCursor;
       fill(button, `Exporting… ${count(items.length)}`);
     } while (cursor && items.length < EXPORT_MAX);
-    const name = `payouts-${new Date().toISOString().replace(/[:]/g, '').substring(0, 15)}Z.csv`;
+    const name = `payouts-${new Date().toISOString().replace(/[-:]/g, '').substring(0, 13)}Z.csv`;
     save(csv(items), name);
     notify('success', `Exported ${count(items.length)} payouts to ${name}${cursor ? ` (the first ${count(EXPORT_MAX)}; narrow the filter for the rest)` : ''}.`);
   } catch (failure) {
