@@ -4,22 +4,27 @@
 import {call, explain, segment} from './api.js';
 import {el} from './dom.js';
 import {notify} from './notice.js';
-import {rupiah} from './format.js';
+import {count} from './format.js';
 
 /** What each action is called and what it did, for the notice. */
 const DONE = {
   cancel: 'cancelled: nothing will be sent',
   resolve: 'resolved',
-  recheck: 'rechecked: its status was asked of the provider',
+  recheck: 'will be asked of the provider now; its answer shows in the history',
   approve: 'approved: it goes to the provider now',
   reject: 'rejected: nothing will be sent',
+};
+const BATCH_DONE = {
+  cancel: 'cancelled: its payouts not sent yet will not be',
+  approve: 'approved: its waiting payouts go to the provider now',
+  reject: 'rejected: its waiting payouts will not be sent',
 };
 
 /**
  * POSTs an action and tells its result; answers the gateway's result ({status, ok, data}).
  * `what` names the object for the notice ("Payout r1", "Batch payroll.csv").
  */
-export async function act(path, action, body, what) {
+export async function act(path, action, body, what, done = DONE) {
   let result;
   try {
     result = await call('POST', path, {body});
@@ -28,8 +33,9 @@ export async function act(path, action, body, what) {
     return {ok: false, status: 0, data: null};
   }
   if (result.ok) {
-    const status = result.data && typeof result.data.status === 'string' ? ` It is ${result.data.status} now.` : '';
-    notify('success', `${what} ${DONE[action] || action}.${status}${summary(result.data)}`);
+    const status = result.data && typeof result.data.status === 'string' && result.data.reference
+      ? ` It is ${result.data.status} now.` : '';
+    notify('success', `${what} ${done[action] || action}.${status}${summary(result.data)}`);
   } else {
     notify('error', `${what}: ${explain(result)}`);
   }
@@ -43,18 +49,15 @@ export function payoutAction(reference, action, body) {
 
 /** A batch's action: POST /api/batches/{id}/{action}. */
 export function batchAction(id, action, body) {
-  return act(`/api/batches/${segment(id)}/${action}`, action, body, `Batch ${id}`);
+  return act(`/api/batches/${segment(id)}/${action}`, action, body, `Batch ${id}`, BATCH_DONE);
 }
 
-/** A batch answer's figures in words: " 12 cancelled, 3 too late." (numbers of the answer only). */
+/** A batch answer in words: {"batch", "changed": n, "references": [...]} → " 12 payouts changed." */
 function summary(data) {
-  if (!data || typeof data !== 'object' || typeof data.status === 'string') {
+  if (!data || typeof data !== 'object' || typeof data.changed !== 'number') {
     return '';
   }
-  const parts = Object.entries(data)
-    .filter(([, value]) => typeof value === 'number')
-    .map(([name, value]) => (/amount/i.test(name) ? `${name} ${rupiah(value)}` : `${value} ${name}`));
-  return parts.length ? ` ${parts.join(', ')}.` : '';
+  return ` ${count(data.changed)} ${data.changed === 1 ? 'payout' : 'payouts'} changed.`;
 }
 
 /** An action's box: a title, a line of help, optional fields and its button. */

@@ -72,12 +72,14 @@ export function explain(result) {
       return `The gateway did not accept this API key (401)${because}. Check the key and sign in again.`;
     case 403: {
       const identity = who();
-      return `Refused (403): the key ${identity ? `"${identity.name}" ` : ''}may not do this${because}.`;
+      return `Refused (403): the key ${identity ? `"${identity.name}" ` : ''}may not do this${because}. Nothing changed.`;
     }
     case 404:
       return `Not found (404)${because}.`;
     case 409: {
-      const status = result.data && result.data.status ? ` The payout is ${result.data.status}.` : '';
+      // the payout as it is: {"error", "payout": outcome} (or the outcome itself)
+      const payout = result.data && (result.data.payout || result.data);
+      const status = payout && typeof payout.status === 'string' ? ` The payout is ${payout.status} now.` : '';
       return `Not possible now (409)${because}.${status}`;
     }
     default:
