@@ -125,23 +125,33 @@ async function providers(card, alive) {
   const listed = await call('GET', '/api/providers');
   const states = listed.ok ? providerStates(listed.data) : null;
   const names = states ? states.map(s => s.provider) : ['duitku', 'durianpay'];
-  const balances = await Promise.all(names.map(name => call('GET', `/api/balance?provider=${name}`)));
   if (!alive()) {
     return;
   }
+  // the pauses first (the ledger's, quick); each balance when its provider has answered
+  const balances = names.map(() => el('span', {class: 'small balance'}, 'balance: asking the provider…'));
   fill(card, el('h2', {}, 'Providers'),
     names.map((name, i) => {
       const state = states ? states[i] : null;
       return el('div', {class: 'provider', dataset: {provider: name}},
         el('span', {class: 'name'}, name),
         state ? badge(state.paused ? 'paused' : 'running', state.paused ? 'paused' : 'running') : el('span'),
-        el('span', {class: 'small'}, balanceText(balances[i])),
+        balances[i],
         el('span', {class: 'small muted'}, state && state.paused
-          ? `since ${when(state.since).split(' · ')[0]}${state.reason ? ` · ${state.reason}` : ''}` : ''),
+          ? `since ${when(state.since).split(' · ')[0]}${state.reason ? ` · ${state.reason}` : ''}${state.by ? ` · by ${state.by}` : ''}` : ''),
         state && can('operate') ? pauseButton(name, state, () => providers(card, alive)) : null);
     }),
     states ? null : el('p', {class: 'muted small'}, listed.status === 404
       ? 'Pausing is not served by this gateway (no GET /api/providers).' : `Pauses: ${explain(listed)}`));
+  await Promise.all(names.map(async (name, i) => {
+    let text;
+    try {
+      text = balanceText(await call('GET', `/api/balance?provider=${name}`));
+    } catch (failure) {
+      text = `balance: ${failure.message}`;
+    }
+    fill(balances[i], text);
+  }));
 }
 
 /** GET /api/providers: a list, or {"items"|"providers": [...]}, each with provider (or name), paused, reason, since. */

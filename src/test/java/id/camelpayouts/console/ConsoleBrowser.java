@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -96,8 +98,21 @@ final class ConsoleBrowser implements AutoCloseable {
         });
     }
 
-    /** The notice under the header (the result of every action), once shown. */
-    String notice() {
+    /** The element's text once it satisfies the condition (e.g. a status that changes by itself). */
+    String textOnce(By element, Predicate<String> condition) {
+        return waitFor(d -> {
+            List<WebElement> found = d.findElements(element);
+            return found.isEmpty() || !condition.test(found.get(0).getText()) ? null : found.get(0).getText();
+        });
+    }
+
+    /**
+     * Clicks an action's button and answers the notice it leads to (the result of every action,
+     * good or bad, under the header); the notice before it is cleared first, so it is never read.
+     */
+    String act(By button) {
+        script("const n = document.getElementById('notice'); n.hidden = true; n.replaceChildren();");
+        click(button);
         return text(By.id("notice-text"));
     }
 
@@ -106,7 +121,9 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).until(condition);
+        // the console re-renders as it refreshes: an element found a moment ago may be gone, so look again
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     WebDriver driver() {

@@ -1,53 +1,20 @@
 package id.camelpayouts.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import id.camelpayouts.gateway.GatewayTestSupport;
-
 /**
  * The console in a real browser (headless Chromium through Selenium) against the whole gateway
- * and its twin: what a person sees and does. One gateway and one browser for the class; each
- * test saves what the browser showed at its end as target/console-screenshots/{test}.png.
+ * and its twin: what a person sees and reads. The actions are in ConsoleActionsBrowserTest.
  */
-class ConsoleBrowserTest extends GatewayTestSupport {
-
-    private ConsoleBrowser browser;
-
-    /** The browser starts with the first test (the gateway's port is known once it runs) and serves them all. */
-    @BeforeEach
-    void startBrowser() {
-        assumeTrue(ConsoleBrowser.installed(), "chromium and chromium-driver are not installed (.ci/run installs them)");
-        if (browser == null) {
-            browser = new ConsoleBrowser(uri("").toString());
-        }
-    }
-
-    @AfterEach
-    void screenshot(TestInfo test) {
-        if (browser != null) {
-            browser.screenshot(test.getTestMethod().orElseThrow().getName());
-        }
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class ConsoleBrowserTest extends ConsoleBrowserSupport {
 
     @Test
     void signsInAndSeesTheOverviewWithTodaysPayouts() {
@@ -100,10 +67,7 @@ class ConsoleBrowserTest extends GatewayTestSupport {
 
         browser.open("#/batches");
         browser.click(By.linkText(name));
-        String progress = browser.waitFor(d -> {
-            String label = d.findElement(By.cssSelector("#batch-summary .progress-label")).getText();
-            return label.startsWith("100 %") ? label : null;
-        });
+        String progress = browser.textOnce(By.cssSelector("#batch-summary .progress-label"), label -> label.startsWith("100 %"));
 
         assertThat(progress).isEqualTo("100 % · 7 of 7 final");
         assertThat(browser.text(By.cssSelector("#batch-summary tr[data-status='SUCCEEDED'] td:nth-child(2)"))).isEqualTo("6");
@@ -111,8 +75,8 @@ class ConsoleBrowserTest extends GatewayTestSupport {
                 .isEqualTo("Rp 2.100.000");
         assertThat(browser.text(By.cssSelector("#batch-summary tr[data-status='REJECTED'] td:nth-child(2)"))).isEqualTo("1");
         browser.waitFor(d -> d.findElements(By.cssSelector("#batch-rows tbody tr")).size() == 6 ? true : null);
-        browser.click(By.id("download-results"));
-        assertThat(browser.notice()).isEqualTo("Saved " + name.replace(".csv", "") + ".results.csv.");
+        assertThat(browser.act(By.id("download-results")))
+                .isEqualTo("Saved " + name.replace(".csv", "") + ".results.csv.");
     }
 
     @Test
@@ -152,15 +116,15 @@ class ConsoleBrowserTest extends GatewayTestSupport {
         assertThat(browser.text(By.id("page-info"))).isEqualTo("Page 1 · 2 payouts · more on the next page");
         assertThat(references()).containsExactly(prefix + "-3", prefix + "-2");
         browser.click(By.id("next-page"));
-        browser.waitFor(d -> d.findElement(By.id("page-info")).getText().startsWith("Page 2"));
+        browser.textOnce(By.id("page-info"), text -> text.startsWith("Page 2"));
         assertThat(references()).containsExactly(prefix + "-1");
         browser.click(By.id("previous-page"));
-        browser.waitFor(d -> d.findElement(By.id("page-info")).getText().startsWith("Page 1"));
+        browser.textOnce(By.id("page-info"), text -> text.startsWith("Page 1"));
         assertThat(references()).containsExactly(prefix + "-3", prefix + "-2");
         assertThat(browser.text(By.cssSelector("#results tr[data-reference='" + prefix + "-3'] td.num"))).isEqualTo("Rp 40.000");
 
-        browser.click(By.id("export-csv"));
-        assertThat(browser.notice()).matches("Exported 3 payouts to payouts-[0-9T]+Z\\.csv\\.");
+        assertThat(browser.act(By.id("export-csv")))
+                .matches("Exported 3 payouts to payouts-[0-9T]+Z\\.csv\\.");
     }
 
     @Test
