@@ -34,7 +34,7 @@ export async function render(view, query) {
     select('method', 'Method', ['ONLINE', 'BIFAST', 'LLG', 'RTGS', 'H2H', 'CASHOUT']),
     select('reviewRequired', 'Review required', ['true', 'false']),
     select('intake', 'Came in by', ['api', 'file', 'jms', 'block']),
-    input('batch', 'Batch (file name or batch id)'),
+    input('batch', 'Batch', {placeholder: 'file name or batch id'}),
     input('createdFrom', 'Created from (WIB)', {type: 'datetime-local'}),
     input('createdTo', 'Created before (WIB)', {type: 'datetime-local'}),
     input('amountMin', 'Amount from (Rp)', {type: 'number', min: 0, step: 1}),
