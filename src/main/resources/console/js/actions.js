@@ -76,6 +76,16 @@ export function noteBody(input) {
   return note ? {note} : undefined;
 }
 
+/** A button that runs an action (disabled until the gateway answered), then shows the page again. */
+export function actionButton(attributes, label, action, refresh) {
+  const button = el('button', {type: 'button', ...attributes}, label);
+  button.addEventListener('click', busy(button, async () => {
+    await action();
+    await refresh();
+  }));
+  return button;
+}
+
 /** Runs an action with its button disabled until the gateway answered. */
 export function busy(button, task) {
   return async event => {

@@ -3,7 +3,7 @@
 // file. Both refresh every 3 seconds, so a file can be watched to 100%.
 
 import {download, get, segment} from './api.js';
-import {actionBox, batchAction, busy, noteBody, noteField} from './actions.js';
+import {actionBox, actionButton, batchAction, busy, noteBody, noteField} from './actions.js';
 import {badge, el, fill} from './dom.js';
 import {count, rupiah, times} from './format.js';
 import {every} from './live.js';
@@ -29,6 +29,13 @@ export function progressBar(batch) {
       style: `width: ${(100 * batch.counts[status]) / rows}%`})) : null),
     el('span', {class: 'progress-label', dataset: {progress: Math.floor((batch.progress || 0) * 100)}},
       `${Math.floor((batch.progress || 0) * 100)} % · ${count(batch.final)} of ${count(rows)} final`));
+}
+
+/** Back to the first page (when not on it) and on to the next (when there is one). */
+function pager(cursor, nextCursor, go, [first, next], nextId) {
+  return el('div', {class: 'pager'},
+    cursor ? el('button', {type: 'button', onclick: () => go(null)}, first) : null,
+    nextCursor ? el('button', {type: 'button', id: nextId, onclick: () => go(nextCursor)}, next) : null);
 }
 
 function total(amounts) {
@@ -65,15 +72,10 @@ export async function render(view, _argument, alive) {
         timeCell(batch.startedAt),
         batch.finishedAt ? timeCell(batch.finishedAt) : el('td', {class: 'muted'}, 'running'))))))
       : el('p', {class: 'empty'}, 'No batches yet: drop a payroll file into the inbox, or give instructions a batch id.'),
-    el('div', {class: 'pager'},
-      cursor ? el('button', {type: 'button', onclick: () => {
-        cursor = null;
-        refresh();
-      }}, '« Newest') : null,
-      page.nextCursor ? el('button', {type: 'button', id: 'next-page', onclick: () => {
-        cursor = page.nextCursor;
-        refresh();
-      }}, 'Older ›') : null));
+    pager(cursor, page.nextCursor, target => {
+      cursor = target;
+      refresh();
+    }, ['« Newest', 'Older ›'], 'next-page'));
   };
   return every(3000, refresh);
 }
@@ -115,15 +117,10 @@ export async function renderOne(view, encoded, alive) {
     fill(rows, el('h2', {}, 'Rows ', el('span', {class: 'muted small'},
       'the batch\'s payouts, newest first; a refused file row is in the results file only')),
     payoutTable(page.items, {empty: 'No payouts in this batch (refused rows are in its results file).'}),
-    el('div', {class: 'pager'},
-      rowsCursor ? el('button', {type: 'button', onclick: () => {
-        rowsCursor = null;
-        refresh();
-      }}, '« First rows') : null,
-      page.nextCursor ? el('button', {type: 'button', id: 'rows-next', onclick: () => {
-        rowsCursor = page.nextCursor;
-        refresh();
-      }}, 'More rows ›') : null));
+    pager(rowsCursor, page.nextCursor, target => {
+      rowsCursor = target;
+      refresh();
+    }, ['« First rows', 'More rows ›'], 'rows-next'));
   };
   return every(3000, refresh);
 }
@@ -165,30 +162,22 @@ function showActions(card, batch, refresh) {
   const waiting = batch.counts.AWAITING_APPROVAL || 0;
   if (waiting && can('approve')) {
     const note = noteField('batch-approve-note');
-    const approve = el('button', {type: 'button', class: 'approve', id: 'batch-approve'}, `Approve ${count(waiting)} payouts`);
-    const reject = el('button', {type: 'button', class: 'danger', id: 'batch-reject'}, 'Reject them');
-    approve.addEventListener('click', busy(approve, async () => {
-      await batchAction(batch.id, 'approve', noteBody(note.querySelector('input')));
-      await refresh();
-    }));
-    reject.addEventListener('click', busy(reject, async () => {
-      await batchAction(batch.id, 'reject', noteBody(note.querySelector('input')));
-      await refresh();
-    }));
+    const body = () => noteBody(note.querySelector('input'));
+    const approve = actionButton({class: 'approve', id: 'batch-approve'}, `Approve ${count(waiting)} payouts`,
+      () => batchAction(batch.id, 'approve', body()), refresh);
+    const reject = actionButton({class: 'danger', id: 'batch-reject'}, 'Reject them',
+      () => batchAction(batch.id, 'reject', body()), refresh);
     boxes.push(actionBox('action-batch-approve', 'Approve or reject the batch',
       `${count(waiting)} payouts of this batch (${rupiah(batch.amounts.AWAITING_APPROVAL)}) wait for a second person.`,
       note, el('div', {class: 'row'}, approve, reject)));
   }
   if (batch.final < batch.rows && can('operate')) {
     const note = noteField('batch-cancel-note');
-    const cancel = el('button', {type: 'button', class: 'danger', id: 'batch-cancel'}, 'Cancel the rest');
-    cancel.addEventListener('click', busy(cancel, async () => {
-      if (!window.confirm(`Cancel every payout of ${batch.id} that has not been sent yet?`)) {
-        return;
+    const cancel = actionButton({class: 'danger', id: 'batch-cancel'}, 'Cancel the rest', async () => {
+      if (window.confirm(`Cancel every payout of ${batch.id} that has not been sent yet?`)) {
+        await batchAction(batch.id, 'cancel', noteBody(note.querySelector('input')));
       }
-      await batchAction(batch.id, 'cancel', noteBody(note.querySelector('input')));
-      await refresh();
-    }));
+    }, refresh);
     boxes.push(actionBox('action-batch-cancel', 'Cancel the batch',
       'Cancels every payout not yet sent (queued, held, awaiting approval); those already sent go on.', note, cancel));
   }

@@ -2,7 +2,7 @@
 // state allows and the signed-in key's roles permit. Refreshes while the payout is not final.
 
 import {get, segment} from './api.js';
-import {actionBox, busy, noteBody, noteField, payoutAction} from './actions.js';
+import {actionBox, actionButton, busy, noteBody, noteField, payoutAction} from './actions.js';
 import {badge, el, fill} from './dom.js';
 import {rupiah, times, when} from './format.js';
 import {every} from './live.js';
@@ -118,27 +118,19 @@ function showActions(card, outcome, entries, refresh) {
   const waiting = status === 'AWAITING_APPROVAL';
   if (waiting && approve) {
     const note = noteField('approve-note');
-    const approveButton = el('button', {type: 'button', class: 'approve', id: 'approve'}, 'Approve');
-    const rejectButton = el('button', {type: 'button', class: 'danger', id: 'reject'}, 'Reject');
-    approveButton.addEventListener('click', busy(approveButton, async () => {
-      await payoutAction(outcome.reference, 'approve', noteBody(note.querySelector('input')));
-      await refresh();
-    }));
-    rejectButton.addEventListener('click', busy(rejectButton, async () => {
-      await payoutAction(outcome.reference, 'reject', noteBody(note.querySelector('input')));
-      await refresh();
-    }));
+    const body = () => noteBody(note.querySelector('input'));
+    const approveButton = actionButton({class: 'approve', id: 'approve'}, 'Approve',
+      () => payoutAction(outcome.reference, 'approve', body()), refresh);
+    const rejectButton = actionButton({class: 'danger', id: 'reject'}, 'Reject',
+      () => payoutAction(outcome.reference, 'reject', body()), refresh);
     boxes.push(actionBox('action-approve', 'Approve or reject',
       'A second person\'s decision: the key that submitted the payout may not approve it. Rejected is final; nothing is sent.',
       note, el('div', {class: 'row'}, approveButton, rejectButton)));
   }
   if (operate && (waiting || (status === 'PENDING' && (outcome.hold || !sent(entries))))) {
     const note = noteField('cancel-note');
-    const button = el('button', {type: 'button', class: 'danger', id: 'cancel'}, 'Cancel payout');
-    button.addEventListener('click', busy(button, async () => {
-      await payoutAction(outcome.reference, 'cancel', noteBody(note.querySelector('input')));
-      await refresh();
-    }));
+    const button = actionButton({class: 'danger', id: 'cancel'}, 'Cancel payout',
+      () => payoutAction(outcome.reference, 'cancel', noteBody(note.querySelector('input'))), refresh);
     boxes.push(actionBox('action-cancel', 'Cancel',
       'Only while nothing has been sent to the provider (queued, held, awaiting approval). CANCELLED is final.', note, button));
   }
@@ -157,11 +149,8 @@ function showActions(card, outcome, entries, refresh) {
       'The provider cannot settle this payout: decide it from your evidence. Recorded with your key\'s name and forwarded.', form));
   }
   if (operate && status === 'PENDING' && !outcome.hold) {
-    const button = el('button', {type: 'button', id: 'recheck'}, 'Ask the provider now');
-    button.addEventListener('click', busy(button, async () => {
-      await payoutAction(outcome.reference, 'recheck');
-      await refresh();
-    }));
+    const button = actionButton({id: 'recheck'}, 'Ask the provider now',
+      () => payoutAction(outcome.reference, 'recheck'), refresh);
     boxes.push(actionBox('action-recheck', 'Recheck', 'A status inquiry now instead of at its next turn.', null, button));
   }
   fill(card, el('h2', {}, 'Actions'), boxes.length ? el('div', {class: 'actions'}, boxes)

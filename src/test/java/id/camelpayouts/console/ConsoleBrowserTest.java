@@ -18,10 +18,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
 
     @Test
     void signsInAndSeesTheOverviewWithTodaysPayouts() {
-        String reference = reference("console-overview");
-        assertThat(post("/api/payouts", instruction(reference, "8760673566", 1_500_000)).status()).isEqualTo(202);
-        awaitFinal(reference);
-
+        paid("console-overview", 1_500_000);
         browser.signIn(API_KEY);
 
         assertThat(browser.text(By.id("who-name"))).isEqualTo("default");
@@ -138,9 +135,7 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
 
     @Test
     void aReadOnlyKeySeesNoActionsAndTheApiPageRendersTheDocument() {
-        String reference = reference("console-reader");
-        assertThat(post("/api/payouts", instruction(reference, "8760673566", 50_000)).status()).isEqualTo(202);
-        awaitFinal(reference);
+        String reference = paid("console-reader", 50_000);
         browser.signIn(READER_KEY);
         assertThat(browser.text(By.id("who-roles"))).isEqualTo("read");
         browser.open("#/payouts/" + reference);
@@ -153,6 +148,14 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
         });
         assertThat(operations).anySatisfy(operation -> assertThat(operation.getText()).contains("/api/payouts/{reference}/history"));
         assertThat(browser.text(By.cssSelector("#swagger .info .title"))).contains("camel-payouts HTTP API");
+    }
+
+    /** A payout to Duitku's sandbox account that pays, submitted and paid; its reference. */
+    private String paid(String label, long amount) {
+        String reference = reference(label);
+        assertThat(post("/api/payouts", instruction(reference, "8760673566", amount)).status()).isEqualTo(202);
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
+        return reference;
     }
 
     private List<String> references() {
