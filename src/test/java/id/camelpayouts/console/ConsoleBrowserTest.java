@@ -2,9 +2,14 @@ package id.camelpayouts.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -148,6 +153,35 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
         });
         assertThat(operations).anySatisfy(operation -> assertThat(operation.getText()).contains("/api/payouts/{reference}/history"));
         assertThat(browser.text(By.cssSelector("#swagger .info .title"))).contains("camel-payouts HTTP API");
+    }
+
+    /** Without a browser: the console's files and its two reads, as any client gets them. */
+    @Test
+    void theFilesComeWithTheirGuardsAndTheReadsNameTheirProblems() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri("/console/")).build(), BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'self'").contains("script-src 'self';").contains("frame-ancestors 'none'"));
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        String etag = page.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(uri("/console/")).header("If-None-Match", etag).build(),
+                BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        HttpResponse<String> outside = http.send(HttpRequest.newBuilder(uri("/console/js/..%2F..%2Fapplication.properties"))
+                .build(), BodyHandlers.ofString());
+        assertThat(outside.statusCode()).isEqualTo(404);
+        assertThat(outside.body()).doesNotContain("payouts.");
+
+        assertThat(get("/api/whoami", READER_KEY).json()).isEqualTo(Map.of("name", "reader", "roles", List.of("read")));
+        assertThat(get("/api/whoami", "wrong-key").status()).isEqualTo(401);
+        assertThat(get("/api/stats?from=2026-12-01T00:00:00Z", SUBMITTER_KEY).status()).isEqualTo(403);
+        assertThat(get("/api/stats").json().get("problems")).asList()
+                .containsExactly("from: required, an ISO-8601 instant (the start of the range, inclusive)");
+        assertThat(get("/api/stats?from=2026-12-01T00:00:00Z&to=2026-12-03T00:00:00Z&bucket=minute").json().get("error"))
+                .isEqualTo("bucket: at most 1440 buckets (a day of minutes); use hour");
     }
 
     /** A payout to Duitku's sandbox account that pays, submitted and paid; its reference. */
