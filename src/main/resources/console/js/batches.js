@@ -132,8 +132,7 @@ function showSummary(card, batch) {
   fill(card,
     el('h2', {}, 'Progress'),
     progressBar(batch),
-    batch.shortfall ? el('p', {class: 'notice', 'data-kind': 'error', id: 'shortfall'},
-      `The provider's balance is short of this file's total by ${rupiah(batch.shortfall)}.`) : null,
+    funds(batch.funds),
     el('table', {},
       el('thead', {}, el('tr', {}, el('th', {}, 'Status'), el('th', {class: 'num'}, 'Rows'), el('th', {class: 'num'}, 'Amount'))),
       el('tbody', {}, statuses.map(status => el('tr', {dataset: {status}},
@@ -144,6 +143,18 @@ function showSummary(card, batch) {
         el('td', {class: 'num'}, rupiah(total(batch.amounts)))))),
     el('p', {class: 'small muted'}, `Came in by ${batch.intake} · started ${started.wib} (${started.utc})`,
       finished ? ` · finished ${finished.wib} (${finished.utc})` : ' · not finished'));
+}
+
+/** The file's total against its provider's balance before its rows started ({provider, total, balance, shortfall}). */
+function funds(compared) {
+  if (!compared) {
+    return null;
+  }
+  const words = `Before it started: total ${rupiah(compared.total)}, ${compared.provider}'s balance ${rupiah(compared.balance)}`;
+  return compared.shortfall > 0
+    ? el('p', {class: 'notice', 'data-kind': 'error', id: 'shortfall'},
+      `${words}: short by ${rupiah(compared.shortfall)}. Rows wait, held, once the balance runs out; top up and resume the provider.`)
+    : el('p', {class: 'small muted', id: 'funds'}, `${words}: covered.`);
 }
 
 function showActions(card, batch, refresh) {
