@@ -49,11 +49,11 @@ export function payoutTable(items, {empty = 'No payouts match.', extra, extraTit
 const CSV_COLUMNS = ['reference', 'status', 'hold', 'provider', 'method', 'amount', 'accountName', 'providerReference',
   'responseCode', 'responseDesc', 'reason', 'reviewRequired', 'conflict', 'updatedAt'];
 
-/** Outcomes as CSV (RFC 4180; a cell a spreadsheet would run as a formula is prefixed with '). */
+/** Outcomes as CSV (RFC 4180; a text cell a spreadsheet would run as a formula is prefixed with '). */
 export function csv(items) {
   const cell = value => {
     let text = value === null || value === undefined ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) {
+    if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) { // a number such as Duitku's -510 stays as it is
       text = `'${text}`;
     }
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
