@@ -80,7 +80,7 @@ export function explain(result) {
       // the payout as it is: {"error", "payout": outcome} (or the outcome itself)
       const payout = result.data && (result.data.payout || result.data);
       const status = payout && typeof payout.status === 'string' ? ` The payout is ${payout.status} now.` : '';
-      return `Not possible now (409)${because}.${status}`;
+      return `Not possible now (409)${because}.${status} Nothing changed.`;
     }
     default:
       return result.status >= 500 ? `The gateway answered ${result.status}${because}.`
