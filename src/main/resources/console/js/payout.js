@@ -37,7 +37,7 @@ export async function renderOne(view, encoded, alive) {
     showFacts(facts, outcome, log.entries);
     showHistory(history, log.entries);
     // the action forms are rebuilt only when the state changes, so a half-written note survives a refresh
-    const state = `${outcome.status}|${outcome.hold || ''}|${!!outcome.reviewRequired}|${log.entries.length > 1}`;
+    const state = `${outcome.status}|${outcome.hold || ''}|${!!outcome.reviewRequired}|${sent(log.entries)}`;
     if (state !== shownState) {
       shownState = state;
       showActions(actions, outcome, log.entries, () => {
@@ -104,10 +104,10 @@ function showHistory(card, entries) {
     entry.note ? el('div', {class: 'note'}, entry.note) : null))));
 }
 
-/** Whether a money-moving call may have been made: then cancelling is too late (the gateway decides in the end). */
+/** Whether the transfer (or cash out) was sent: then cancelling is too late (the gateway decides in the end; an inquiry moves no money). */
 function sent(entries) {
-  return entries.some(entry => entry.cause === 'status-inquiry' || entry.cause === 'callback' || entry.code
-    || (entry.cause === 'worker' && /sent|transfer|inquiry/i.test(entry.detail || '')));
+  return entries.some(entry => entry.cause === 'status-inquiry' || entry.cause === 'callback'
+    || (entry.cause === 'worker' && /\bsent\b/i.test(entry.detail || '')));
 }
 
 function showActions(card, outcome, entries, refresh) {
