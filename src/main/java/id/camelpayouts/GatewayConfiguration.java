@@ -16,6 +16,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import id.camelpayouts.api.ApiKeyGuard;
 import id.camelpayouts.api.ApiKeys;
+import id.camelpayouts.api.OperatorAnswers;
 import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.JsonRequests;
@@ -24,7 +25,9 @@ import id.camelpayouts.health.HealthChecks;
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
 import id.camelpayouts.ledger.BatchLedger;
+import id.camelpayouts.ledger.OperatorActions;
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.ProviderPauses;
 import id.camelpayouts.ledger.PayoutQueries;
 import id.camelpayouts.outcomes.WebhookSignature;
 
@@ -58,6 +61,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         PayoutFiles files = new PayoutFiles(new BatchLedger(ledger));
         registry.bind("payoutsFiles", files);
         registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
+        registry.bind("payoutsOperations", new OperatorAnswers(
+                registry.lookupByNameAndType("payoutsActions", OperatorActions.class),
+                registry.lookupByNameAndType("payoutsProviders", ProviderPauses.class)));
         registry.bind("payoutsWebhookSignature", new WebhookSignature(settings.flag("payouts.webhook.enabled")
                 ? settings.required("payouts.webhook.key") : "webhook-disabled"));
     }
