@@ -75,7 +75,11 @@ public class OperatorAnswers {
     }
 
     /** Recheck: 202 with the payout when a status inquiry may be asked now (the route hands it to the worker). */
-    public Answer recheck(@Variable("reference") String reference) {
+    public Answer recheck(@Variable("reference") String reference, @Body String body) {
+        Request request = read(body, false);
+        if (request.problem() != null) {
+            return error(400, request.problem());
+        }
         if (!InstructionParser.isReference(reference)) {
             return error(404, "no payout with this reference");
         }
@@ -192,6 +196,9 @@ public class OperatorAnswers {
 
     /** {@code toWorker}: the payouts changed go to the worker now (approved). */
     private static Answer batch(String batchId, OperatorActions.BatchResult result, boolean toWorker) {
+        if (result.verdict() == Verdict.NOT_FOUND) {
+            return error(404, result.error());
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("batch", batchId);
         answer.put("changed", result.changed());
@@ -201,8 +208,7 @@ public class OperatorAnswers {
         }
         int status = switch (result.verdict()) {
             case DONE -> 200;
-            case NOT_FOUND -> 404;
-            case FORBIDDEN -> 403;
+            case FORBIDDEN, NOT_FOUND -> 403;
             case TOO_LATE -> 409;
         };
         Answer made = json(status, answer);

@@ -192,12 +192,11 @@ public class OperatorActions {
 
     private Result approval(String reference, String by, Predicate<Payout> change) {
         return act(reference, payout -> {
-            if (payout.submittedBy != null && payout.submittedBy.equals(by)) {
-                return new Refusal(Verdict.FORBIDDEN, "this API key submitted the payout: another key with the"
-                        + " approve role must decide");
+            if (payout.stage != Stage.APPROVAL) {
+                return Refusal.tooLate("the payout is not awaiting approval (it is " + payout.status + ")");
             }
-            return payout.stage == Stage.APPROVAL ? null : Refusal.tooLate("the payout is not awaiting approval (it is "
-                    + payout.status + ")");
+            return payout.submittedBy != null && payout.submittedBy.equals(by) ? new Refusal(Verdict.FORBIDDEN,
+                    "this API key submitted the payout: another key with the approve role must decide") : null;
         }, change);
     }
 
@@ -207,6 +206,9 @@ public class OperatorActions {
      */
     private BatchResult forBatch(String batchId, String condition, String approver, Function<String, Result> action,
             String nothing) {
+        if (references("SELECT reference FROM payouts WHERE batch_id = ?", 1, batchId).isEmpty()) {
+            return new BatchResult(Verdict.NOT_FOUND, 0, List.of(), "no batch with this id");
+        }
         List<String> candidates = references("SELECT reference FROM payouts WHERE batch_id = ? AND " + condition
                 + " ORDER BY created_at, reference", Integer.MAX_VALUE, batchId);
         if (approver != null && candidates.stream().map(ledger::find).filter(Objects::nonNull)

@@ -193,7 +193,16 @@ class OperatePayoutsTest extends GatewayTestSupport {
     /** Durianpay's notification is lost: the status would be asked only after callback-wait; recheck asks now. */
     @Test
     void recheckAsksTheStatusNow() {
+        String notifications = durianpay.notifyUrl();
         durianpay.notifyTo(null);
+        try {
+            recheck();
+        } finally {
+            durianpay.notifyTo(notifications);
+        }
+    }
+
+    private void recheck() {
         String reference = reference("recheck");
         post("/api/payouts", DurianpayPayoutsTest.durianpayInstruction(reference, "1234567810", 70000));
         await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(reference) != null
