@@ -142,3 +142,8 @@ CREATE TABLE IF NOT EXISTS providers (
     changed_by VARCHAR(64),                               -- the API key's name, for a person
     note       VARCHAR(1000)
 );
+-- Before a dropped file's rows start: the rupiah of its rows for a provider and that provider's
+-- balance then (a shortfall is shown on the batch; nothing is held back for it).
+ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_provider VARCHAR(16);
+ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_total BIGINT;
+ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_balance BIGINT;

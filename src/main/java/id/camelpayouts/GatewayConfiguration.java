@@ -20,6 +20,7 @@ import id.camelpayouts.api.OperatorAnswers;
 import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.JsonRequests;
+import id.camelpayouts.files.FileFunds;
 import id.camelpayouts.files.PayoutFiles;
 import id.camelpayouts.health.HealthChecks;
 import id.camelpayouts.jms.EmbeddedBroker;
@@ -58,7 +59,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
                 settings.integer("camel.server.port"), settings.number("camel.server.max-body-size")));
         PayoutLedger ledger = registry.lookupByNameAndType("payoutsLedger", PayoutLedger.class);
-        PayoutFiles files = new PayoutFiles(new BatchLedger(ledger));
+        BatchLedger batches = new BatchLedger(ledger);
+        PayoutFiles files = new PayoutFiles(batches);
+        registry.bind("payoutsFileFunds", new FileFunds(batches, settings.text("payouts.default-provider")));
         registry.bind("payoutsFiles", files);
         registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
         registry.bind("payoutsOperations", new OperatorAnswers(

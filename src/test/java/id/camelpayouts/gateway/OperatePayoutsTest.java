@@ -348,6 +348,10 @@ class OperatePayoutsTest extends GatewayTestSupport {
             assertThat(rows).allSatisfy(row -> assertThat(ledger.find(row).getStatus()).isIn(Payout.SUCCEEDED,
                     Payout.PENDING));
             assertThat(rows.stream().filter(row -> ledger.find(row).isFinal())).hasSize(3);
+            Map<String, Object> batch = get("/api/batches/payroll-" + tag + ".csv", READER_KEY).json();
+            assertThat((Map<String, Object>) batch.get("funds")).as("compared before the rows started")
+                    .containsEntry("provider", "duitku").containsEntry("total", 800000)
+                    .containsEntry("balance", 350000).containsEntry("shortfall", 450000);
             Map<String, Object> duitku = provider("duitku");
             assertThat(duitku).containsEntry("paused", true).containsEntry("reason", "insufficient-funds");
             assertThat(twin.transfersExecuted() - transfers).as("paid before the pause").isEqualTo(3);
