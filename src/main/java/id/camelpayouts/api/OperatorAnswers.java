@@ -3,6 +3,7 @@ package id.camelpayouts.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,66 +46,59 @@ public class OperatorAnswers {
     }
 
     public Answer cancel(@Variable("reference") String reference, @Variable("apiKeyName") String by, @Body String body) {
-        Request request = read(body, false);
-        return request.problem() != null ? error(400, request.problem()) : !InstructionParser.isReference(reference)
-                ? error(404, "no payout with this reference") : payout(actions.cancel(reference, by, request.note()));
+        return onPayout(reference, body, false, request -> payout(actions.cancel(reference, by, request.note())));
     }
 
     public Answer resolve(@Variable("reference") String reference, @Variable("apiKeyName") String by, @Body String body) {
-        Request request = read(body, true);
-        if (request.problem() != null) {
-            return error(400, request.problem());
-        }
-        return InstructionParser.isReference(reference) ? payout(actions.resolve(reference, request.status(), by,
-                request.note())) : error(404, "no payout with this reference");
+        return onPayout(reference, body, true, request -> payout(actions.resolve(reference, request.status(), by,
+                request.note())));
     }
 
+    /** Approve: 200 with the payout, which the route hands to the worker. */
     public Answer approve(@Variable("reference") String reference, @Variable("apiKeyName") String by, @Body String body) {
-        Request request = read(body, false);
-        if (request.problem() != null || !InstructionParser.isReference(reference)) {
-            return request.problem() != null ? error(400, request.problem()) : error(404, "no payout with this reference");
-        }
-        Answer answer = payout(actions.approve(reference, by, request.note()));
-        return answer.status() == 200 ? handingOver(answer, reference) : answer;
+        return onPayout(reference, body, false, request -> {
+            Answer answer = payout(actions.approve(reference, by, request.note()));
+            return answer.status() == 200 ? handingOver(answer, reference) : answer;
+        });
     }
 
     public Answer reject(@Variable("reference") String reference, @Variable("apiKeyName") String by, @Body String body) {
-        Request request = read(body, false);
-        return request.problem() != null ? error(400, request.problem()) : !InstructionParser.isReference(reference)
-                ? error(404, "no payout with this reference") : payout(actions.reject(reference, by, request.note()));
+        return onPayout(reference, body, false, request -> payout(actions.reject(reference, by, request.note())));
     }
 
     /** Recheck: 202 with the payout when a status inquiry may be asked now (the route hands it to the worker). */
     public Answer recheck(@Variable("reference") String reference, @Body String body) {
-        Request request = read(body, false);
-        if (request.problem() != null) {
-            return error(400, request.problem());
-        }
-        if (!InstructionParser.isReference(reference)) {
-            return error(404, "no payout with this reference");
-        }
-        OperatorActions.Result result = actions.recheckable(reference);
-        return result.verdict() == Verdict.DONE ? handingOver(json(202, result.payout().toOutcome()), reference)
-                : payout(result);
+        return onPayout(reference, body, false, request -> {
+            OperatorActions.Result result = actions.recheckable(reference);
+            return result.verdict() == Verdict.DONE ? handingOver(json(202, result.payout().toOutcome()), reference)
+                    : payout(result);
+        });
     }
 
     public Answer cancelBatch(@Variable("batchId") String batchId, @Variable("apiKeyName") String by, @Body String body) {
-        Request request = read(body, false);
-        return request.problem() != null ? error(400, request.problem()) : !InstructionParser.isBatchId(batchId)
-                ? error(404, "no batch with this id") : batch(batchId, actions.cancelBatch(batchId, by, request.note()), false);
+        return onBatch(batchId, body, request -> batch(batchId, actions.cancelBatch(batchId, by, request.note()), false));
     }
 
+    /** Approve a batch: the payouts approved are handed to the worker. */
     public Answer approveBatch(@Variable("batchId") String batchId, @Variable("apiKeyName") String by, @Body String body) {
-        Request request = read(body, false);
-        return request.problem() != null ? error(400, request.problem()) : !InstructionParser.isBatchId(batchId)
-                ? error(404, "no batch with this id") : batch(batchId, actions.approveBatch(batchId, by, request.note()),
-                        true);
+        return onBatch(batchId, body, request -> batch(batchId, actions.approveBatch(batchId, by, request.note()), true));
     }
 
     public Answer rejectBatch(@Variable("batchId") String batchId, @Variable("apiKeyName") String by, @Body String body) {
+        return onBatch(batchId, body, request -> batch(batchId, actions.rejectBatch(batchId, by, request.note()), false));
+    }
+
+    /** The body checked (400), then the reference (404), then the action. */
+    private static Answer onPayout(String reference, String body, boolean resolve, Function<Request, Answer> action) {
+        Request request = read(body, resolve);
+        return request.problem() != null ? error(400, request.problem()) : !InstructionParser.isReference(reference)
+                ? error(404, "no payout with this reference") : action.apply(request);
+    }
+
+    private static Answer onBatch(String batchId, String body, Function<Request, Answer> action) {
         Request request = read(body, false);
         return request.problem() != null ? error(400, request.problem()) : !InstructionParser.isBatchId(batchId)
-                ? error(404, "no batch with this id") : batch(batchId, actions.rejectBatch(batchId, by, request.note()), false);
+                ? error(404, "no batch with this id") : action.apply(request);
     }
 
     /** GET /api/providers: {"items": [{"provider", "paused", "reason", "since", "by", "note"}]}. */
