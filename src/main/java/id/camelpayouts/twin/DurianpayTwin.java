@@ -130,6 +130,11 @@ public final class DurianpayTwin extends ServiceSupport {
         return balance.get();
     }
 
+    /** Sets the merchant's balance (a test's top-up, or an account running dry). */
+    public void setBalance(long rupiah) {
+        balance.set(rupiah);
+    }
+
     // ---- lifecycle ---------------------------------------------------------------------------------
 
     @Override

@@ -372,6 +372,29 @@ class OperatePayoutsTest extends GatewayTestSupport {
         }
     }
 
+    /** Durianpay's 403xx14 with a balance below the amount: held, Durianpay paused; topped up and resumed, paid once. */
+    @Test
+    void durianpaysInsufficientFundsHoldsThePayoutUntilATopUp() {
+        long balance = durianpay.balance();
+        durianpay.setBalance(50_000);
+        String reference = reference("dp-funds");
+        try {
+            post("/api/payouts", DurianpayPayoutsTest.durianpayInstruction(reference, "1234567810", 70000));
+            await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(reference) != null
+                    && "insufficient-funds".equals(ledger.find(reference).getHold()));
+            assertThat(provider("durianpay")).containsEntry("paused", true).containsEntry("reason", "insufficient-funds");
+            assertThat(durianpay.transfersExecuted(reference)).isZero();
+
+            durianpay.setBalance(10_000_000);
+            assertThat(post("/api/providers/durianpay/resume", "", OPERATOR_KEY).json()).containsEntry("released", 1);
+            assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+            assertThat(durianpay.transfersExecuted(reference)).isEqualTo(1);
+        } finally {
+            durianpay.setBalance(balance);
+            post("/api/providers/durianpay/resume", "", OPERATOR_KEY);
+        }
+    }
+
     /** The sandbox account that always answers -510 while the balance covers the payout: FAILED, as before. */
     @Test
     void insufficientFundsWithTheBalanceCoveringThePayoutFailsAsBefore() {
