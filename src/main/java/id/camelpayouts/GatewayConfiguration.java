@@ -1,6 +1,7 @@
 package id.camelpayouts;
 
 import java.nio.file.Files;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,9 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import id.camelpayouts.api.ApiKeyGuard;
 import id.camelpayouts.api.ApiKeys;
+import id.camelpayouts.api.ConsoleAnswers;
+import id.camelpayouts.console.ConsoleAssets;
+import id.camelpayouts.console.SamplePayouts;
 import id.camelpayouts.api.OperatorAnswers;
 import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
@@ -30,6 +34,7 @@ import id.camelpayouts.ledger.OperatorActions;
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.ledger.ProviderPauses;
 import id.camelpayouts.ledger.PayoutQueries;
+import id.camelpayouts.ledger.PayoutStats;
 import id.camelpayouts.outcomes.WebhookSignature;
 
 /**
@@ -69,6 +74,27 @@ public class GatewayConfiguration implements CamelConfiguration {
                 registry.lookupByNameAndType("payoutsProviders", ProviderPauses.class)));
         registry.bind("payoutsWebhookSignature", new WebhookSignature(settings.flag("payouts.webhook.enabled")
                 ? settings.required("payouts.webhook.key") : "webhook-disabled"));
+        registry.bind("payoutsConsole", new ConsoleAssets());
+        registry.bind("payoutsConsoleAnswers", new ConsoleAnswers(new PayoutStats(ledger), Clock.systemUTC()));
+        samplesOnFirstStart(context, settings, ledger);
+    }
+
+    /**
+     * PAYOUTS_SAMPLES: on the first start (an empty ledger), with the twin on, the sample files are
+     * dropped into the inbox once the gateway runs, so that the console has payouts to show.
+     */
+    private static void samplesOnFirstStart(CamelContext context, Settings settings, PayoutLedger ledger)
+            throws Exception {
+        String samples = settings.text("payouts.samples");
+        if (samples.isEmpty() || !settings.flag("payouts.twin")) {
+            return;
+        }
+        Path inbox = Path.of(settings.text("payouts.inbox"));
+        context.addStartupListener((started, alreadyStarted) -> {
+            if (!alreadyStarted) {
+                SamplePayouts.dropOnFirstStart(Path.of(samples), inbox, ledger);
+            }
+        });
     }
 
     /**

@@ -18,6 +18,8 @@ public class ApiKeyGuard {
 
     static final String WRONG_KEY = "missing or wrong X-API-Key";
     static final String KEY_IN_URL = "send the key in the X-API-Key header only, never in the URL";
+    /** The "role" of an endpoint every configured key may call (GET /api/whoami). */
+    static final String ANY_KEY = "any-key";
 
     /**
      * The caller: the name and roles of its key, or why it was not recognised ({@code refusal},
@@ -66,10 +68,14 @@ public class ApiKeyGuard {
     /**
      * Why the recognised caller may not do this (answered 403), or null when its key has the role.
      * An endpoint that names no role is open to the {@code read} role for GET and to nobody
-     * otherwise: a route that forgets its role cannot let a key do more than read.
+     * otherwise: a route that forgets its role cannot let a key do more than read. One marked
+     * {@value #ANY_KEY} is open to every configured key (it only tells the key its own name and roles).
      */
     public String forbidden(@Variable("apiCaller") Caller caller, @Variable("requiredRole") String role,
             @Variable("requestMethod") String method) {
+        if (ANY_KEY.equals(role)) {
+            return null;
+        }
         String needed = role != null ? role : "GET".equals(method) ? ApiKeys.READ : null;
         if (needed == null) {
             return "this endpoint names no role; nobody may call it";

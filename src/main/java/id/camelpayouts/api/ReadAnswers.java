@@ -141,18 +141,18 @@ public class ReadAnswers {
         return new Answer(200, "text/csv; charset=utf-8", csv);
     }
 
-    private static Answer problems(List<String> problems) {
+    static Answer problems(List<String> problems) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", String.join("; ", problems));
         body.put("problems", problems);
         return json(400, body);
     }
 
-    private static Answer error(int status, String message) {
+    static Answer error(int status, String message) {
         return json(status, Map.of("error", message));
     }
 
-    private static Answer json(int status, Object body) {
+    static Answer json(int status, Object body) {
         try {
             return new Answer(status, ErrorAnswers.JSON_UTF8, JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
@@ -161,7 +161,7 @@ public class ReadAnswers {
     }
 
     /** The parameters read, each checked once; every problem goes to {@code problems}. Values are never echoed. */
-    private record Checked(QueryParameters.Read read, List<String> problems) {
+    record Checked(QueryParameters.Read read, List<String> problems) {
 
         String oneOf(String name, List<String> allowed, Function<String, String> normal) {
             String value = read.get(name);

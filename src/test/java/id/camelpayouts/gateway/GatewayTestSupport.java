@@ -51,7 +51,8 @@ import id.camelpayouts.twin.DuitkuTwin;
             "payouts.twin.callback-delay=300ms",
             "payouts.files.settle-time=300ms",
             "payouts.files.results-interval=200ms",
-            "payouts.outcomes.publish-interval=100ms"
+            "payouts.outcomes.publish-interval=100ms",
+            "payouts.samples="
         })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class GatewayTestSupport {
@@ -62,10 +63,12 @@ public abstract class GatewayTestSupport {
     public static final String SUBMITTER_KEY = "submitter-key-4Lp9";
     public static final String OPERATOR_KEY = "operator-key-2Wx5";
     public static final String APPROVER_KEY = "approver-key-8Nc3";
+    /** An approver who also reads (the console's second person: sees the payout, then approves it). */
+    public static final String CHECKER_KEY = "checker-key-5Rt6";
     /** The submitter's key is given by its SHA-256, as an operator would keep it out of the configuration. */
     static final String API_KEYS = "reader:" + READER_KEY + ":read;submitter:sha256:"
             + "070f4b79456b4588e8dbd4a1a7a8e2e70ff265aff1ab85c484ff689d1810b2c1:submit;operator:" + OPERATOR_KEY
-            + ":operate;approver:" + APPROVER_KEY + ":approve";
+            + ":operate;approver:" + APPROVER_KEY + ":approve;checker:" + CHECKER_KEY + ":read,approve";
     static final ObjectMapper JSON = new ObjectMapper();
     static final AtomicInteger REFERENCES = new AtomicInteger();
 

@@ -137,7 +137,10 @@ class OpenApiContractTest extends GatewayTestSupport {
         assertThat(api.getSecurity().get(0)).containsOnlyKeys("apiKey");
         operations().forEach((operation, op) -> {
             assertThat(op.getSecurity()).as(operation + " overrides the API key").isNull();
-            assertThat(op.getResponses()).as(operation).containsKeys("401", "403");
+            assertThat(op.getResponses()).as(operation).containsKey("401");
+            if (!operation.equals("GET /api/whoami")) { // the one operation open to every key
+                assertThat(op.getResponses()).as(operation).containsKey("403");
+            }
             assertThat(op.getOperationId()).as(operation).isNotBlank();
         });
     }
@@ -493,6 +496,32 @@ class OpenApiContractTest extends GatewayTestSupport {
         await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(reference) != null
                 && Payout.AWAITING_APPROVAL.equals(ledger.find(reference).getStatus()));
         return reference;
+    }
+
+    @Test
+    @Order(17)
+    void statsAndWhoamiAnswerAsDocumented() {
+        String reference = reference("oas-stats");
+        post("/api/payouts", instruction(reference, "8760673566", 50000));
+        awaitFinal(reference);
+        java.time.Instant now = java.time.Instant.now();
+        Answer day = call("GET", "/api/stats?from=" + now.minusSeconds(86_400) + "&to=" + now.plusSeconds(60), null,
+                READER_KEY);
+        assertThat((Map<String, Object>) day.json().get("counts")).containsKey("SUCCEEDED");
+        assertThat(((Map<String, Number>) day.json().get("counts")).get("SUCCEEDED").longValue()).isPositive();
+        Answer minutes = call("GET", "/api/stats?from=" + now.minusSeconds(600) + "&bucket=minute", null,
+                READER_KEY);
+        assertThat((List<?>) minutes.json().get("series")).hasSizeBetween(10, 11);
+        assertThat(call("GET", "/api/stats", null, READER_KEY).status()).isEqualTo(400);
+        assertThat(call("GET", "/api/stats?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z", null, READER_KEY)
+                .status()).isEqualTo(400);
+        assertThat(call("GET", "/api/stats?from=2026-01-01T00:00:00Z", null, null).status()).isEqualTo(401);
+        assertThat(call("GET", "/api/stats?from=2026-01-01T00:00:00Z", null, SUBMITTER_KEY).status()).isEqualTo(403);
+
+        assertThat(call("GET", "/api/whoami", null, READER_KEY).json()).containsEntry("name", "reader")
+                .containsEntry("roles", List.of("read"));
+        assertThat(call("GET", "/api/whoami", null, SUBMITTER_KEY).json()).containsEntry("roles", List.of("submit"));
+        assertThat(call("GET", "/api/whoami", null, "wrong").status()).isEqualTo(401);
     }
 
     @Test

@@ -50,6 +50,7 @@ class RunnableJarIT {
         env.put("PAYOUTS_DATA_DIR", dataDir.toString());
         env.put("PAYOUTS_API_KEY", "it-key-42");
         env.put("PAYOUTS_RECONCILE_INTERVAL", "300ms");
+        env.put("PAYOUTS_SAMPLES", ""); // ConsoleJarIT starts the jar with its sample payouts
         gateway = launch.start();
 
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
