@@ -149,6 +149,8 @@ public final class DuitkuTwin extends ServiceSupport {
     private final Map<String, Inquiry> inquiries = new ConcurrentHashMap<>();
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+    /** Calls that arrived, by operation and by "operation bankAccount", whatever became of them. */
+    private final Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
     private final AtomicLong nextDisburseId = new AtomicLong(100000);
     private final AtomicLong balance;
     private Vertx vertx;
@@ -202,6 +204,20 @@ public final class DuitkuTwin extends ServiceSupport {
     /** How many transfers were executed in all. */
     public int transfersExecuted() {
         return executions.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /**
+     * How many calls of {@code operation} (e.g. "transfersandbox") arrived, whatever became of them:
+     * those a fault dropped or answered 500 before any work included (what the gateway sent).
+     */
+    public int calls(String operation) {
+        AtomicInteger count = arrivals.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    /** How many calls of {@code operation} arrived for this bank account (inquiries and transfers name it). */
+    public int calls(String operation, String bankAccount) {
+        return calls(operation + " " + bankAccount);
     }
 
     public long balance() {
@@ -265,6 +281,7 @@ public final class DuitkuTwin extends ServiceSupport {
         }
         String operation = cashOut ? "cashout" : request.path().substring(prefix.length());
         request.body().onSuccess(buffer -> {
+            countArrival(operation, buffer);
             TwinFault fault = faults.draw(operation);
             if (fault == TwinFault.DROP_BEFORE) {
                 request.connection().close();
@@ -296,6 +313,19 @@ public final class DuitkuTwin extends ServiceSupport {
                 respondLater(request, answer.status(), answer.body().encode(), "application/json");
             }
         });
+    }
+
+    private void countArrival(String operation, io.vertx.core.buffer.Buffer body) {
+        arrivals.computeIfAbsent(operation, any -> new AtomicInteger()).incrementAndGet();
+        String bankAccount;
+        try {
+            bankAccount = new JsonObject(body).getString("bankAccount");
+        } catch (RuntimeException unreadable) {
+            bankAccount = null;
+        }
+        if (bankAccount != null) {
+            arrivals.computeIfAbsent(operation + " " + bankAccount, any -> new AtomicInteger()).incrementAndGet();
+        }
     }
 
     private void respondLater(HttpServerRequest request, int status, String body, String contentType) {

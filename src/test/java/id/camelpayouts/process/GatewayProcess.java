@@ -223,18 +223,28 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /** A call of the gateway's API with its key (every role): the answer's JSON, with its HTTP status as "status". */
-    @SuppressWarnings("unchecked")
     Map<String, Object> api(String method, String path, String body) throws IOException, InterruptedException {
+        Answer answer = call(API_KEY, method, path, body);
+        Map<String, Object> json = new HashMap<>(answer.json());
+        json.put("status", answer.status());
+        return json;
+    }
+
+    /** An answer of the gateway's API: its HTTP status and its JSON (a payout's own "status" kept). */
+    record Answer(int status, Map<String, Object> json) {
+    }
+
+    /** A call of the gateway's API with {@code key} (a key of PAYOUTS_API_KEYS, set with {@link #env}). */
+    @SuppressWarnings("unchecked")
+    Answer call(String key, String method, String path, String body) throws IOException, InterruptedException {
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + path))
-                        .header("X-API-Key", API_KEY).header("Content-Type", "application/json")
+                        .header("X-API-Key", key).header("Content-Type", "application/json")
                         .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                                 : java.net.http.HttpRequest.BodyPublishers.ofString(body))
                         .timeout(Duration.ofSeconds(10)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        Map<String, Object> answer = new HashMap<>(new ObjectMapper().readValue(response.body(), Map.class));
-        answer.put("status", response.statusCode());
-        return answer;
+        return new Answer(response.statusCode(), new ObjectMapper().readValue(response.body(), Map.class));
     }
 
     public static int freePort() {

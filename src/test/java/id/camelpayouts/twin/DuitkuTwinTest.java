@@ -123,6 +123,19 @@ class DuitkuTwinTest {
         assertThat(status(disburseId)).containsEntry("responseCode", "00").containsEntry("bankAccount", "5550003000");
     }
 
+    @Test
+    void everyCallThatArrivesIsCountedEvenOneDroppedBeforeAnyWork() throws Exception {
+        Map<String, Object> inquiry = inquiry("5550004000", 50000);
+        int transfers = twin.calls("transfersandbox");
+        twin.faults().next("transfersandbox", TwinFault.DROP_BEFORE);
+        assertThatThrownBy(() -> transfer(inquiry)).isInstanceOf(java.io.IOException.class);
+        assertThat(twin.transfersExecuted(inquiry.get("disburseId").toString())).isZero();
+        assertThat(twin.calls("transfersandbox")).isEqualTo(transfers + 1);
+        assertThat(twin.calls("transfersandbox", "5550004000")).isEqualTo(1);
+        assertThat(twin.calls("inquirysandbox", "5550004000")).isEqualTo(1);
+        assertThat(twin.calls("transfersandbox", "5550004001")).isZero();
+    }
+
     @ParameterizedTest(name = "transfer test account {0} answers {1}; its status: {2}")
     @CsvSource({
         "8760673566, 00,   00",
