@@ -6,8 +6,8 @@ CREATE TABLE IF NOT EXISTS payouts (
     provider           VARCHAR(16),
     method             VARCHAR(16),
     amount             BIGINT       NOT NULL,
-    stage              VARCHAR(24)  NOT NULL,              -- NEW, INQUIRED, TRANSFER_SENT, FINAL
-    status             VARCHAR(16)  NOT NULL,              -- PENDING, SUCCEEDED, FAILED, REJECTED
+    stage              VARCHAR(24)  NOT NULL,              -- NEW, INQUIRED, APPROVAL, TRANSFER_SENT, FINAL
+    status             VARCHAR(24)  NOT NULL,              -- PENDING, AWAITING_APPROVAL, SUCCEEDED, FAILED, REJECTED, CANCELLED
     provider_reference VARCHAR(64),                        -- Duitku disburseId, Durianpay referenceNo
     cust_ref_number    VARCHAR(64),
     account_name       VARCHAR(255),                       -- as the bank reported it at inquiry
@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS payouts (
     response_desc      VARCHAR(255),
     reason             VARCHAR(1000),
     inquiry_attempts   INTEGER      DEFAULT 0 NOT NULL,
-    transfer_attempts  INTEGER      DEFAULT 0 NOT NULL,    -- never above 1: a transfer is sent at most once
+    transfer_attempts  INTEGER      DEFAULT 0 NOT NULL,    -- never above 1: a transfer is sent at most once (a claim
+                                                           -- undone after a documented refusal for lack of funds is not counted)
     status_checks      INTEGER      DEFAULT 0 NOT NULL,
     review_required    BOOLEAN      DEFAULT FALSE NOT NULL,
     lease_until        TIMESTAMP WITH TIME ZONE,           -- an instance is working on it until then
@@ -45,7 +46,7 @@ CREATE TABLE IF NOT EXISTS payout_events (
     reference     VARCHAR(64)  NOT NULL,
     at            TIMESTAMP WITH TIME ZONE NOT NULL,
     stage         VARCHAR(24)  NOT NULL,
-    status        VARCHAR(16)  NOT NULL,
+    status        VARCHAR(24)  NOT NULL,
     response_code VARCHAR(16),
     detail        VARCHAR(1000)
 );
@@ -122,3 +123,27 @@ INSERT INTO payout_batches (id, intake, started_at, file_id)
     WHERE NOT EXISTS (SELECT 1 FROM payout_batches x WHERE x.id = b.file_name)
       AND NOT EXISTS (SELECT 1 FROM batches newer WHERE newer.file_name = b.file_name
                       AND (newer.created_at > b.created_at OR (newer.created_at = b.created_at AND newer.id > b.id)));
+-- ---- Operating payouts, the write side: holds, approval, provider pauses -------------------------
+-- (Ledgers made before these statuses existed have status VARCHAR(16): LedgerSchema widens it.)
+-- Why a PENDING payout waits before anything is sent: provider-paused, insufficient-funds (its
+-- provider is paused) or bank-window (Bank Indonesia's LLG/RTGS hours); null while it goes on.
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS hold VARCHAR(24);
+-- Maker-checker: the name of the key that approved a payout that waited for approval.
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS approved_by VARCHAR(64);
+-- The payouts a provider's resume releases (and the held count the metrics read).
+CREATE INDEX IF NOT EXISTS payouts_hold ON payouts (hold, provider);
+-- Each provider's pause, shared by every instance: while paused nothing is sent to it. reason is
+-- operator (a person paused it) or insufficient-funds (its balance was below a payout refused for it).
+CREATE TABLE IF NOT EXISTS providers (
+    name       VARCHAR(16)   PRIMARY KEY,
+    paused     BOOLEAN       DEFAULT FALSE NOT NULL,
+    reason     VARCHAR(32),
+    since      TIMESTAMP WITH TIME ZONE,                  -- when it was paused (or resumed)
+    changed_by VARCHAR(64),                               -- the API key's name, for a person
+    note       VARCHAR(1000)
+);
+-- Before a dropped file's rows start: the rupiah of its rows for a provider and that provider's
+-- balance then (a shortfall is shown on the batch; nothing is held back for it).
+ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_provider VARCHAR(16);
+ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_total BIGINT;
+ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_balance BIGINT;

@@ -16,15 +16,19 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import id.camelpayouts.api.ApiKeyGuard;
 import id.camelpayouts.api.ApiKeys;
+import id.camelpayouts.api.OperatorAnswers;
 import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.JsonRequests;
+import id.camelpayouts.files.FileFunds;
 import id.camelpayouts.files.PayoutFiles;
 import id.camelpayouts.health.HealthChecks;
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
 import id.camelpayouts.ledger.BatchLedger;
+import id.camelpayouts.ledger.OperatorActions;
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.ProviderPauses;
 import id.camelpayouts.ledger.PayoutQueries;
 import id.camelpayouts.outcomes.WebhookSignature;
 
@@ -55,9 +59,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
                 settings.integer("camel.server.port"), settings.number("camel.server.max-body-size")));
         PayoutLedger ledger = registry.lookupByNameAndType("payoutsLedger", PayoutLedger.class);
-        PayoutFiles files = new PayoutFiles(new BatchLedger(ledger));
+        BatchLedger batches = new BatchLedger(ledger);
+        PayoutFiles files = new PayoutFiles(batches);
+        registry.bind("payoutsFileFunds", new FileFunds(batches, settings.text("payouts.default-provider")));
         registry.bind("payoutsFiles", files);
         registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
+        registry.bind("payoutsOperations", new OperatorAnswers(
+                registry.lookupByNameAndType("payoutsActions", OperatorActions.class),
+                registry.lookupByNameAndType("payoutsProviders", ProviderPauses.class)));
         registry.bind("payoutsWebhookSignature", new WebhookSignature(settings.flag("payouts.webhook.enabled")
                 ? settings.required("payouts.webhook.key") : "webhook-disabled"));
     }

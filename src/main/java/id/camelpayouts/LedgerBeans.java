@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
 import id.camelpayouts.input.LogLineGuard;
 import id.camelpayouts.ledger.LedgerPolicy;
 import id.camelpayouts.ledger.LedgerSchema;
+import id.camelpayouts.ledger.OperatorActions;
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.ProviderPauses;
 import id.camelpayouts.outcomes.DeliveryBackoff;
+import id.camelpayouts.payout.ApprovalRules;
 import id.camelpayouts.payout.InstructionParser;
 import id.camelpayouts.payout.NameCheck;
 import id.camelpayouts.payout.PayoutIntake;
@@ -77,6 +80,11 @@ final class LedgerBeans {
             registry.bind(MaskingFormatter.CUSTOM_LOG_MASK_REF, new LogLineGuard());
         }
         registry.bind("payoutsNameCheck", new NameCheck());
+        // what people do to payouts (the API's operator actions, the reconciler's expiry of approvals),
+        // each provider's pause, and which dropped files wait for approval
+        registry.bind("payoutsActions", new OperatorActions(ledger));
+        registry.bind("payoutsProviders", new ProviderPauses(ledger, providers));
+        registry.bind("payoutsApproval", new ApprovalRules(settings.list("payouts.approval.files")));
         registry.bind("payoutsDeliveryBackoff", new DeliveryBackoff(Duration.ofSeconds(1),
                 settings.duration("payouts.outcomes.max-backoff"), clock));
         return ledger;
@@ -120,7 +128,8 @@ final class LedgerBeans {
                 settings.duration("payouts.reconcile.interval").dividedBy(2),
                 settings.duration("payouts.reconcile.not-found-grace"),
                 settings.duration("payouts.reconcile.review-after"),
-                settings.duration("payouts.reconcile.callback-wait"));
+                settings.duration("payouts.reconcile.callback-wait"),
+                settings.duration("payouts.approval.expires-after"));
     }
 
     private static ServiceSupport closing(HikariDataSource dataSource) {

@@ -5,10 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.ProviderPauses;
 
 /**
- * The ledger's gauges on /observe/metrics: payouts_pending and payouts_review_required, read
- * from the ledger when scraped. Published once the context has started (the meter registry is
+ * The ledger's gauges on /observe/metrics: payouts_pending, payouts_review_required and
+ * payouts_provider_paused{provider} (1 paused, 0 not), read from the ledger when scraped. Published once the context has started (the meter registry is
  * Camel Main's); nothing when metrics are off.
  */
 final class LedgerMetrics {
@@ -24,10 +25,18 @@ final class LedgerMetrics {
         // The registry can outlive a context (an embedding host restarting it): replace, don't duplicate.
         meters.find("payouts.pending").meters().forEach(meters::remove);
         meters.find("payouts.review.required").meters().forEach(meters::remove);
+        meters.find("payouts.provider.paused").meters().forEach(meters::remove);
         Gauge.builder("payouts.pending", ledger, l -> l.countWhere("status = 'PENDING'"))
                 .description("payouts sent or being sent whose outcome is not final").register(meters);
         Gauge.builder("payouts.review.required", ledger,
                 l -> l.countWhere("status = 'PENDING' AND review_required = TRUE"))
                 .description("payouts PENDING past payouts.reconcile.review-after: need a person").register(meters);
+        ProviderPauses pauses = context.getRegistry().lookupByNameAndType("payoutsProviders", ProviderPauses.class);
+        if (pauses != null) {
+            for (String provider : pauses.providers()) {
+                Gauge.builder("payouts.provider.paused", pauses, p -> p.isPaused(provider) ? 1 : 0).tag("provider", provider)
+                        .description("1 while the provider is paused (nothing is sent to it), else 0").register(meters);
+            }
+        }
     }
 }

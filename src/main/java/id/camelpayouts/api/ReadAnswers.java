@@ -29,8 +29,14 @@ import id.camelpayouts.payout.PayoutIntake;
  */
 public class ReadAnswers {
 
-    /** What the route answers: status, media type and body, as sent. */
-    public record Answer(int status, String contentType, String body) {
+    /**
+     * What the route answers: status, media type and body, as sent; and the payouts the answer's
+     * action handed back to the worker ({@code handOver}: approved, released, to be rechecked).
+     */
+    public record Answer(int status, String contentType, String body, List<String> handOver) {
+        public Answer(int status, String contentType, String body) {
+            this(status, contentType, body, List.of());
+        }
     }
 
     static final List<String> SEARCH_PARAMETERS = List.of("status", "provider", "method", "reviewRequired", "intake",

@@ -73,6 +73,19 @@ public class BatchLedger {
         }
     }
 
+    /**
+     * What a file's total was compared with before its rows started: the rupiah of its rows for
+     * {@code provider} and that provider's balance then (shown on the batch: GET /api/batches/{id}).
+     */
+    public void recordFunds(String fileName, String provider, long total, long balance) {
+        try (Connection db = ledger.dataSource().getConnection()) {
+            execute(db, "UPDATE payout_batches SET funds_provider = ?, funds_total = ?, funds_balance = ? WHERE id = ?",
+                    provider, total, balance, fileName);
+        } catch (SQLException e) {
+            throw new LedgerException("could not record the funds of batch " + fileName, e);
+        }
+    }
+
     /** Row {@code rowNo} (1-based) became the payout {@code reference}, or was refused with {@code refusedOutcome}. */
     public record Row(int rowNo, String reference, Map<String, Object> refusedOutcome) {
     }

@@ -13,9 +13,20 @@ import java.util.List;
  * @param notFoundGrace    how long a sent transfer may be unknown to the provider before it counts as failed
  * @param reviewAfter      a payout PENDING longer than this is flagged for manual review
  * @param callbackWait     how long a payout whose outcome comes by callback waits before its status is asked
+ * @param approvalExpiresAfter a payout waiting this long for an approver ends REJECTED
  */
 public record LedgerPolicy(Duration resumeAfter, Duration lease, List<Duration> inquiryBackoff,
-        Duration statusCheckAfter, Duration notFoundGrace, Duration reviewAfter, Duration callbackWait) {
+        Duration statusCheckAfter, Duration notFoundGrace, Duration reviewAfter, Duration callbackWait,
+        Duration approvalExpiresAfter) {
+
+    /** The default of payouts.approval.expires-after. */
+    public static final Duration APPROVAL_EXPIRES_AFTER = Duration.ofHours(72);
+
+    public LedgerPolicy(Duration resumeAfter, Duration lease, List<Duration> inquiryBackoff,
+            Duration statusCheckAfter, Duration notFoundGrace, Duration reviewAfter, Duration callbackWait) {
+        this(resumeAfter, lease, inquiryBackoff, statusCheckAfter, notFoundGrace, reviewAfter, callbackWait,
+                APPROVAL_EXPIRES_AFTER);
+    }
 
     public LedgerPolicy(Duration resumeAfter, Duration lease, List<Duration> inquiryBackoff,
             Duration statusCheckAfter, Duration notFoundGrace, Duration reviewAfter) {

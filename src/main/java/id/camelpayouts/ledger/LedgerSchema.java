@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -24,8 +25,30 @@ public final class LedgerSchema {
             if ("PostgreSQL".equals(db.getMetaData().getDatabaseProductName())) {
                 run(statement, "/db/ledger-postgresql.sql");
             }
+            // AWAITING_APPROVAL is 17 characters: a ledger made before it had statuses of 16
+            widen(db, statement, "payouts", "status", 24);
+            widen(db, statement, "payout_events", "status", 24);
         } catch (SQLException e) {
             throw new LedgerException("could not create the ledger schema", e);
+        }
+    }
+
+    /**
+     * Makes a text column at least {@code size} long, only when it is shorter: a change of type may
+     * copy the table (H2), which must not happen at every start.
+     */
+    private static void widen(Connection db, Statement statement, String table, String column, int size)
+            throws SQLException {
+        for (String[] names : new String[][] {{table.toUpperCase(), column.toUpperCase()}, {table, column}}) {
+            try (ResultSet columns = db.getMetaData().getColumns(null, null, names[0], names[1])) {
+                if (columns.next()) {
+                    if (columns.getInt("COLUMN_SIZE") < size) {
+                        statement.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DATA TYPE VARCHAR("
+                                + size + ")");
+                    }
+                    return;
+                }
+            }
         }
     }
 

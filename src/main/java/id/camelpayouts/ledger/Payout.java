@@ -14,10 +14,21 @@ public class Payout {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
     public static final String REJECTED = "REJECTED";
+    /** Waits for a key with the approve role (maker-checker): nothing has been sent; not final. */
+    public static final String AWAITING_APPROVAL = "AWAITING_APPROVAL";
+    /** Stopped by a person before any money-moving call was claimed: money did not move; final. */
+    public static final String CANCELLED = "CANCELLED";
     /** Every status a payout can have, in the order answers list them (the search's, a batch's counts). */
-    public static final List<String> STATUSES = List.of(PENDING, SUCCEEDED, FAILED, REJECTED);
+    public static final List<String> STATUSES = List.of(PENDING, AWAITING_APPROVAL, SUCCEEDED, FAILED, REJECTED,
+            CANCELLED);
     /** The statuses that never change. */
-    public static final List<String> FINAL_STATUSES = List.of(SUCCEEDED, FAILED, REJECTED);
+    public static final List<String> FINAL_STATUSES = List.of(SUCCEEDED, FAILED, REJECTED, CANCELLED);
+
+    /** Why a PENDING payout waits before anything is sent (its {@code hold}); null while it goes on. */
+    public static final String HOLD_PROVIDER_PAUSED = "provider-paused";
+    public static final String HOLD_INSUFFICIENT_FUNDS = "insufficient-funds";
+    public static final String HOLD_BANK_WINDOW = "bank-window";
+    public static final List<String> HOLDS = List.of(HOLD_PROVIDER_PAUSED, HOLD_INSUFFICIENT_FUNDS, HOLD_BANK_WINDOW);
 
     /** What moved a payout, as its history records it. */
     public static final String INTAKE = "intake";
@@ -33,6 +44,8 @@ public class Payout {
         NEW,
         /** The provider confirmed the account; the transfer has not been claimed. */
         INQUIRED,
+        /** Waits for an approver (status AWAITING_APPROVAL); no worker takes it, nothing has been sent. */
+        APPROVAL,
         /** The transfer was (about to be) sent: from here only a status inquiry may settle it. */
         TRANSFER_SENT,
         FINAL
@@ -72,6 +85,10 @@ public class Payout {
     /** The name of the API key that submitted it (never the key), or null. */
     String submittedBy;
     Instant createdAt;
+    /** Why it waits before anything is sent ({@link #HOLDS}), or null. */
+    String hold;
+    /** The name of the key that approved it (maker-checker), or null. */
+    String approvedBy;
 
     /*
      * What this copy's changes are recorded as in the history; not stored on the payout. A worker's
@@ -115,6 +132,9 @@ public class Payout {
     public String getBatchId() { return batchId; }
     public String getSubmittedBy() { return submittedBy; }
     public Instant getCreatedAt() { return createdAt; }
+    public String getHold() { return hold; }
+    public String getApprovedBy() { return approvedBy; }
+    public boolean isAwaitingApproval() { return stage == Stage.APPROVAL; }
 
     /**
      * Marks who changes this copy, for its history: a person's action ({@link #OPERATOR} or
@@ -152,6 +172,9 @@ public class Payout {
         if (token != null) {
             outcome.put("token", token); // cash out: delivered to the merchant, never logged
             outcome.put("pin", pin);
+        }
+        if (hold != null) {
+            outcome.put("hold", hold); // PENDING, waiting before anything is sent: why
         }
         if (reviewRequired) {
             outcome.put("reviewRequired", true);

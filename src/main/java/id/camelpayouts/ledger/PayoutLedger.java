@@ -23,6 +23,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Variable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import id.camelpayouts.ledger.Payout.Stage;
 import id.camelpayouts.payout.PayoutInstruction;
@@ -37,16 +39,17 @@ import id.camelpayouts.payout.PayoutInstruction;
  */
 public class PayoutLedger {
 
-    private static final String COLUMNS = "reference, instruction, provider, method, stage, status, provider_reference,"
-            + " cust_ref_number, account_name, token, pin, response_code, response_desc, reason, inquiry_attempts, status_checks,"
-            + " review_required, conflict, transaction_id, reference_number, transfer_sent_at, acknowledged_at,"
-            + " updated_at, version, intake, batch_id, submitted_by, created_at";
+    private static final String COLUMNS = PayoutRows.COLUMNS;
+    /** A transfer is claimed only while its provider is not paused (README, "Operating payouts"). */
+    private static final String PROVIDER_NOT_PAUSED = "NOT EXISTS (SELECT 1 FROM providers pp WHERE pp.name = payouts.provider"
+            + " AND pp.paused = TRUE)";
+    private static final Logger LOG = LoggerFactory.getLogger(PayoutLedger.class);
 
     private final DataSource dataSource;
     private final Clock clock;
     private final LedgerPolicy policy;
     private final String instanceId;
-    private final List<String> outboxChannels;
+    private final PayoutOutbox outbox;
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     /** Told of each payout that reached a final status, once its change is committed (metrics). */
@@ -63,7 +66,7 @@ public class PayoutLedger {
         this.clock = clock;
         this.policy = policy;
         this.instanceId = instanceId;
-        this.outboxChannels = List.copyOf(outboxChannels);
+        this.outbox = new PayoutOutbox(dataSource, outboxChannels);
     }
 
     /** {@code listener} is told of each payout that reaches a final status, after the commit; it must not throw. */
@@ -182,7 +185,7 @@ public class PayoutLedger {
                 received.stage = Stage.NEW;
                 received.status = Payout.PENDING;
                 received.updatedAt = now;
-                enqueueOutcomeIfNoticed(db, received, now);
+                outbox.enqueueIfNoticed(db, received, now);
                 db.commit();
                 return true;
             } catch (SQLException insertFailed) {
@@ -214,12 +217,13 @@ public class PayoutLedger {
 
     /**
      * Takes a lease on a payout that still needs inquiry or transfer, or on one whose transfer
-     * awaits a status check. Returns null when it is final or another worker holds it.
+     * awaits a status check. Returns null when it is final, waits for an approver, or another
+     * worker holds it.
      */
     public Payout claim(String reference) {
         Instant now = clock.instant();
         int claimed = update("UPDATE payouts SET lease_until = ?, lease_owner = ?, version = version + 1"
-                + " WHERE reference = ? AND stage <> 'FINAL' AND (lease_until IS NULL OR lease_until < ?)",
+                + " WHERE reference = ? AND stage NOT IN ('FINAL', 'APPROVAL') AND (lease_until IS NULL OR lease_until < ?)",
                 at(now.plus(policy.lease())), instanceId, reference, at(now));
         if (claimed != 1) {
             return null;
@@ -235,7 +239,8 @@ public class PayoutLedger {
         Instant now = clock.instant();
         List<String> references = new ArrayList<>();
         try (Connection db = dataSource.getConnection();
-                PreparedStatement select = db.prepareStatement("SELECT reference FROM payouts WHERE stage <> 'FINAL'"
+                PreparedStatement select = db.prepareStatement("SELECT reference FROM payouts"
+                        + " WHERE stage NOT IN ('FINAL', 'APPROVAL')"
                         + " AND next_action_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
                         + " ORDER BY next_action_at")) {
             select.setObject(1, at(now));
@@ -255,7 +260,7 @@ public class PayoutLedger {
     /** Records which provider and rail the routing chose. */
     public void route(@Variable("payout") Payout payout, @Variable("provider") String provider,
             @Variable("method") String method) {
-        update("UPDATE payouts SET provider = ?, method = ? WHERE reference = ?", provider, method,
+        update("UPDATE payouts SET provider = ?, method = ? WHERE reference = ? AND stage <> 'FINAL'", provider, method,
                 payout.getReference());
         payout.provider = provider;
         payout.method = method;
@@ -304,21 +309,34 @@ public class PayoutLedger {
      * leads to a status inquiry, never to a second transfer.
      */
     public boolean claimTransfer(@Variable("payout") Payout payout) {
-        Instant now = clock.instant();
-        payout.transferSentAt = now;
-        return transition(payout, Stage.INQUIRED, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null,
-                "transfer sent", false, "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
-                at(now), at(now.plus(policy.statusCheckAfter())));
+        return claimMoneyMovingCall(payout, Stage.INQUIRED, "transfer sent");
     }
 
     /** Cash out has no inquiry: its one call moves the money, so it is claimed straight from NEW. */
     public boolean claimCashOut(@Variable("payout") Payout payout) {
+        return claimMoneyMovingCall(payout, Stage.NEW, "cash out sent");
+    }
+
+    /**
+     * The claim itself: one compare-and-set from {@code from} to TRANSFER_SENT, on the version the
+     * worker holds, only while the payout's provider is not paused. A cancel (a person's) and this
+     * claim are compare-and-sets on the same row: one of them wins, never both. A claim refused
+     * because the provider was paused meanwhile puts the payout on hold instead.
+     */
+    private boolean claimMoneyMovingCall(Payout payout, Stage from, String detail) {
         Instant now = clock.instant();
-        payout.transferSentAt = now;
-        return transition(payout, Stage.NEW, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null,
-                "cash out sent", false,
-                "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?",
-                at(now), at(now.plus(policy.statusCheckAfter())));
+        boolean claimed = compareAndSet(payout, from, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null, detail, false,
+                null, PROVIDER_NOT_PAUSED, "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?,"
+                        + " next_action_at = ?", at(now), at(now.plus(policy.statusCheckAfter())));
+        if (claimed) {
+            payout.transferSentAt = now;
+        } else {
+            String hold = ProviderPauses.holdFor(dataSource, payout.provider);
+            if (hold != null) {
+                hold(payout, hold, ProviderPauses.holdReason(payout.provider, hold));
+            }
+        }
+        return claimed;
     }
 
     /** Duitku issued the cash-out token: the outcome comes by callback when the customer collects. */
@@ -338,8 +356,69 @@ public class PayoutLedger {
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
     public void waitForWindow(@Variable("payout") Payout payout, @Variable("opensIn") Duration opensIn,
             @Variable("reason") String reason) {
-        transition(payout, payout.stage, payout.stage, Payout.PENDING, Map.of(), reason, "waiting for the window",
-                true, "next_action_at = ?", at(clock.instant().plus(opensIn)));
+        compareAndSet(payout, payout.stage, payout.stage, Payout.PENDING, Map.of(), reason, "waiting for the window",
+                true, Payout.HOLD_BANK_WINDOW, null, "next_action_at = ?", at(clock.instant().plus(opensIn)));
+    }
+
+    /**
+     * The payout waits before anything is sent ({@code hold}: its provider is paused, by a person
+     * or for lack of funds): PENDING, held, looked at again only when the provider is resumed
+     * ({@link ProviderPauses#resume}; the reconciler releases any it missed).
+     */
+    public void hold(@Variable("payout") Payout payout, @Variable("hold") String hold,
+            @Variable("reason") String reason) {
+        if (!Payout.HOLDS.contains(hold)) {
+            throw new IllegalArgumentException("not a hold: " + hold);
+        }
+        compareAndSet(payout, payout.stage, payout.stage, Payout.PENDING, Map.of(), reason, "held: " + hold, true, hold,
+                null, "next_action_at = NULL");
+    }
+
+    /**
+     * Maker-checker: the payout waits for a key with the approve role other than its submitter's
+     * ({@link OperatorActions#approve}); nothing is sent meanwhile, not even the inquiry. Past
+     * payouts.approval.expires-after it ends REJECTED ({@link OperatorActions#expireApprovals}).
+     */
+    public void awaitApproval(@Variable("payout") Payout payout, @Variable("reason") String reason) {
+        compareAndSet(payout, payout.stage, Stage.APPROVAL, Payout.AWAITING_APPROVAL, Map.of(), reason,
+                "awaiting approval", true, null, null, "next_action_at = ?",
+                at(clock.instant().plus(policy.approvalExpiresAfter())));
+    }
+
+    /**
+     * The provider refused the transfer for lack of funds, and its balance confirms it: the one
+     * case where a claim is undone. The refusal is documented as made before anything happened
+     * (Duitku {@code -510}: the balance is validated before the transfer is executed; SNAP
+     * {@code 403xx14} Insufficient Funds), so the money did not move, as for a FAILED payout; but
+     * instead of failing (and the rest of a payroll failing after it), the payout goes back to the
+     * start, held until its provider is resumed after a top-up: the inquiry is asked again (a new
+     * disburseId) and the transfer claimed again, once. Only that answer undoes a claim.
+     */
+    public void holdForFunds(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        String code = text(answer, "responseCode");
+        if (!isInsufficientFunds(code)) {
+            throw new IllegalStateException("payout " + payout.getReference() + ": a transfer claim is undone only"
+                    + " after a refusal for insufficient funds, not after " + code);
+        }
+        String refused = payout.providerReference;
+        if (compareAndSet(payout, Stage.TRANSFER_SENT, Stage.NEW, Payout.PENDING, answer, reason,
+                "transfer refused for lack of funds (" + (refused == null ? "" : "disburseId " + refused + ", ")
+                        + "nothing moved): its claim is undone; inquiry and transfer again once resumed", true,
+                Payout.HOLD_INSUFFICIENT_FUNDS, null, "transfer_attempts = transfer_attempts - 1,"
+                        + " transfer_sent_at = NULL, acknowledged_at = NULL, provider_reference = NULL,"
+                        + " cust_ref_number = NULL, inquiry_attempts = 0, next_action_at = NULL")) {
+            payout.transferSentAt = null;
+            payout.acknowledgedAt = null;
+            payout.providerReference = null;
+            payout.custRefNumber = null;
+            payout.inquiryAttempts = 0;
+        }
+    }
+
+    /** Duitku's -510 and SNAP's 403xx14 (Insufficient Funds, any service code). */
+    static boolean isInsufficientFunds(String code) {
+        return "-510".equals(code) || code != null && code.matches("403\\d\\d14");
     }
 
     /** The payout Duitku knows by this disburseId, or null. */
@@ -515,7 +594,29 @@ public class PayoutLedger {
     }
 
     public void succeed(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
-        transition(payout, payout.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded", null);
+        if (!transition(payout, payout.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded", null)) {
+            lateSuccessIfEndedFailed(payout, answer);
+        }
+    }
+
+    /**
+     * The worker's success lost its compare-and-set: someone ended the payout meanwhile. When that
+     * was FAILED (a person's resolution, while the worker was asking the provider), the provider's
+     * word that the money went out is late evidence: kept as a conflict, never dropped.
+     */
+    private void lateSuccessIfEndedFailed(Payout payout, Map<String, Object> answer) {
+        Payout current = find(payout.getReference());
+        if (current == null || !Payout.FAILED.equals(current.status)) {
+            return;
+        }
+        current.changedBy(payout.cause, null, null);
+        if (recordConflict(current, answer, "LATE_SUCCESS", "the provider says the transfer succeeded after the"
+                + " payout was ended FAILED")) {
+            LOG.error("CONFLICT LATE_SUCCESS on payout {} ({} {}): the provider's answer says the transfer succeeded"
+                    + " ({}) after the payout was ended FAILED. It stays FAILED, flagged for review; the merchant's"
+                    + " outcome says conflict LATE_SUCCESS.", current.getReference(), current.provider,
+                    current.providerReference, text(answer, "responseCode"));
+        }
     }
 
     /**
@@ -591,7 +692,7 @@ public class PayoutLedger {
                 payout.version++;
                 PayoutEvents.append(db, payout, Stage.FINAL, payout.status, text(answer, "responseCode"),
                         text(answer, "responseDesc"), evidence, now, conflict);
-                enqueueOutcomeIfNoticed(db, payout, now);
+                outbox.enqueueIfNoticed(db, payout, now);
             }
             db.commit();
             return flagged == 1;
@@ -635,7 +736,7 @@ public class PayoutLedger {
                 payout.updatedAt = now;
                 PayoutEvents.append(db, payout, payout.stage, payout.status, null, null,
                         "flagged for review: PENDING longer than payouts.reconcile.review-after", now, null);
-                enqueueOutcomeIfNoticed(db, payout, now);
+                outbox.enqueueIfNoticed(db, payout, now);
             }
             db.commit();
         } catch (SQLException e) {
@@ -659,101 +760,21 @@ public class PayoutLedger {
         return PayoutEvents.lines(dataSource, reference);
     }
 
-    // ---- outbox ------------------------------------------------------------------------------
+    // ---- outbox (PayoutOutbox) ----------------------------------------------------------------
 
-    /** An outcome waiting for its channel. */
-    public record OutboxMessage(long id, String reference, String payload) {
-    }
-
-    /** Outcomes read for one channel, and which of them the channel has taken so far. */
-    public static final class OutboxBatch {
-        private final List<OutboxMessage> messages;
-        private final List<Long> sent = new ArrayList<>();
-
-        OutboxBatch(List<OutboxMessage> messages) {
-            this.messages = messages;
-        }
-
-        public List<OutboxMessage> getMessages() {
-            return messages;
-        }
-
-        /** The channel has this outcome (forgotten by {@link PayoutLedger#delivered(OutboxBatch)}). */
-        public synchronized void sent(long outboxId) {
-            sent.add(outboxId);
-        }
-
-        synchronized List<Long> sentIds() {
-            return List.copyOf(sent);
-        }
-    }
-
-    /** The oldest outcomes not yet delivered to {@code channel}, oldest first. */
-    public OutboxBatch outbox(String channel, int limit) {
-        if (!outboxChannels.contains(channel)) {
-            throw new IllegalArgumentException("outcome channel '" + channel + "' is not one of"
-                    + " payouts.outcomes.channels " + outboxChannels + ": declare it there");
-        }
-        List<OutboxMessage> messages = new ArrayList<>();
-        try (Connection db = dataSource.getConnection();
-                PreparedStatement select = db.prepareStatement("SELECT id, reference, payload FROM outbox"
-                        + " WHERE channel = ? ORDER BY id")) {
-            select.setString(1, channel);
-            select.setMaxRows(limit);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    messages.add(new OutboxMessage(rows.getLong(1), rows.getString(2), rows.getString(3)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("could not read the outbox", e);
-        }
-        return new OutboxBatch(messages);
+    /** The oldest outcomes not yet delivered to {@code channel}, oldest first (the payout-outcomes block). */
+    public PayoutOutbox.OutboxBatch outbox(String channel, int limit) {
+        return outbox.read(channel, limit);
     }
 
     /** The channel took this outcome of the batch. */
-    public void sent(OutboxBatch batch, long outboxId) {
+    public void sent(PayoutOutbox.OutboxBatch batch, long outboxId) {
         batch.sent(outboxId);
     }
 
-    /**
-     * Forgets the outcomes the channel has taken, in one transaction per batch (one commit per
-     * outcome was a sizeable share of the ledger's writes). A crash before this re-delivers them:
-     * delivery is at least once.
-     */
-    public void delivered(OutboxBatch batch) {
-        List<Long> ids = batch.sentIds();
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            update("DELETE FROM outbox WHERE id IN (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
-                    + ")", chunk.toArray());
-        }
-    }
-
-    /**
-     * Writes the payout's outcome to every channel's outbox, in the transaction of the change, when
-     * the change is one its consumers act on ({@link OutcomeRule}); the one place that decides.
-     */
-    private void enqueueOutcomeIfNoticed(Connection db, Payout payout, Instant now) throws SQLException {
-        OutcomeRule.Noticed before = payout.stored;
-        payout.stored = OutcomeRule.Noticed.of(payout);
-        if (outboxChannels.isEmpty() || !OutcomeRule.emits(before, payout.stored)) {
-            return;
-        }
-        String payload;
-        try {
-            payload = json.writeValueAsString(payout.toOutcome());
-        } catch (JsonProcessingException e) {
-            throw new SQLException("outcome of " + payout.getReference() + " not serialisable", e);
-        }
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO outbox (channel, reference, payload,"
-                + " created_at) VALUES (?, ?, ?, ?)")) {
-            for (String channel : outboxChannels) {
-                bind(insert, channel, payout.getReference(), payload, at(now));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+    /** Forgets the outcomes the channel has taken (delivery is at least once). */
+    public void delivered(PayoutOutbox.OutboxBatch batch) {
+        outbox.delivered(batch);
     }
 
     // ---- mechanics ----------------------------------------------------------------------
@@ -774,12 +795,23 @@ public class PayoutLedger {
      */
     private boolean transition(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
             String reason, String detail, boolean release, String extraSet, Object... extraValues) {
+        return compareAndSet(payout, from, to, status, answer, reason, detail, release, null, null, extraSet, extraValues);
+    }
+
+    /**
+     * As above, the one compare-and-set every change of a payout goes through: {@code hold} is the
+     * payout's hold after the change (null: it goes on), {@code condition} a further condition of
+     * the compare-and-set (e.g. that its provider is not paused), or null.
+     */
+    boolean compareAndSet(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
+            String reason, String detail, boolean release, String hold, String condition, String extraSet,
+            Object... extraValues) {
         Instant now = clock.instant();
         String code = text(answer, "responseCode");
         String desc = text(answer, "responseDesc");
         StringBuilder sql = new StringBuilder("UPDATE payouts SET stage = ?, status = ?, response_code = COALESCE(?,"
                 + " response_code), response_desc = COALESCE(?, response_desc), reason = ?, updated_at = ?,"
-                + " version = version + 1");
+                + " version = version + 1, hold = ?");
         if (release) {
             sql.append(", lease_until = NULL");
         }
@@ -789,12 +821,16 @@ public class PayoutLedger {
         if (extraSet != null) {
             sql.append(", ").append(extraSet);
         }
-        sql.append(" WHERE reference = ? AND stage = ? AND status = 'PENDING' AND version = ?");
+        sql.append(" WHERE reference = ? AND stage = ? AND status IN ('PENDING', 'AWAITING_APPROVAL') AND version = ?");
+        if (condition != null) {
+            sql.append(" AND ").append(condition);
+        }
         List<Object> values = new ArrayList<>(List.of(to.name(), status));
         values.add(code);
         values.add(desc);
-        values.add(reason);
+        values.add(reason == null ? null : reason.length() <= 1000 ? reason : reason.substring(0, 1000));
         values.add(at(now));
+        values.add(hold);
         values.addAll(Arrays.asList(extraValues)); // values may be null (a field the provider left out)
         values.add(payout.getReference());
         values.add(from.name());
@@ -814,8 +850,9 @@ public class PayoutLedger {
                 payout.reason = reason;
                 payout.updatedAt = now;
                 payout.version++;
+                payout.hold = hold;
                 PayoutEvents.append(db, payout, to, status, code, desc, reason == null ? detail : reason, now, null);
-                enqueueOutcomeIfNoticed(db, payout, now);
+                outbox.enqueueIfNoticed(db, payout, now);
             }
             db.commit();
             if (moved == 1 && to == Stage.FINAL) {
@@ -856,57 +893,21 @@ public class PayoutLedger {
 
     /** Reads one payout from a result set holding the {@code payouts} columns. */
     Payout read(ResultSet row) throws SQLException, JsonProcessingException {
-        return read(row, null);
+        return PayoutRows.read(row, null);
     }
 
-    /**
-     * As {@link #read(ResultSet)}, taking the instruction from {@code instructions} (by reference)
-     * when it is there, and putting it there when not: a payout's instruction never changes after
-     * intake, so who reads the same payouts again and again (results files) parses each only once.
-     */
+    /** As {@link #read(ResultSet)}, each instruction parsed once ({@link PayoutRows#read}). */
     Payout read(ResultSet row, Map<String, PayoutInstruction> instructions) throws SQLException,
             JsonProcessingException {
-        String reference = row.getString("reference");
-        PayoutInstruction instruction = instructions == null ? null : instructions.get(reference);
-        if (instruction == null) {
-            instruction = json.readValue(row.getString("instruction"), PayoutInstruction.class);
-            if (instructions != null) {
-                instructions.put(reference, instruction);
-            }
-        }
-        Payout payout = new Payout(reference, instruction);
-        payout.provider = row.getString("provider");
-        payout.method = row.getString("method");
-        payout.stage = Stage.valueOf(row.getString("stage"));
-        payout.status = row.getString("status");
-        payout.providerReference = row.getString("provider_reference");
-        payout.custRefNumber = row.getString("cust_ref_number");
-        payout.accountName = row.getString("account_name");
-        payout.token = row.getString("token");
-        payout.pin = row.getString("pin");
-        payout.responseCode = row.getString("response_code");
-        payout.responseDesc = row.getString("response_desc");
-        payout.reason = row.getString("reason");
-        payout.inquiryAttempts = row.getInt("inquiry_attempts");
-        payout.statusChecks = row.getInt("status_checks");
-        payout.reviewRequired = row.getBoolean("review_required");
-        payout.conflict = row.getString("conflict");
-        payout.transactionId = row.getString("transaction_id");
-        payout.referenceNumber = row.getString("reference_number");
-        payout.transferSentAt = instant(row.getObject("transfer_sent_at", OffsetDateTime.class));
-        payout.acknowledgedAt = instant(row.getObject("acknowledged_at", OffsetDateTime.class));
-        payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
-        payout.version = row.getInt("version");
-        payout.intake = row.getString("intake");
-        payout.batchId = row.getString("batch_id");
-        payout.submittedBy = row.getString("submitted_by");
-        payout.createdAt = instant(row.getObject("created_at", OffsetDateTime.class));
-        payout.stored = OutcomeRule.Noticed.of(payout);
-        return payout;
+        return PayoutRows.read(row, instructions);
     }
 
     DataSource dataSource() {
         return dataSource;
+    }
+
+    LedgerPolicy policy() {
+        return policy;
     }
 
     Clock clock() {

@@ -75,7 +75,7 @@ public class PayoutQueries {
      * is final (for a file: and its results written).
      */
     public record Batch(String id, String intake, String fileId, int rows, Map<String, Integer> counts,
-            Map<String, Long> amounts, Instant startedAt, Instant finishedAt) {
+            Map<String, Long> amounts, Instant startedAt, Instant finishedAt, Map<String, Object> funds) {
 
         /** Rows in a final status. */
         public int finalRows() {
@@ -95,6 +95,7 @@ public class PayoutQueries {
             batch.put("amounts", amounts);
             batch.put("startedAt", startedAt.toString());
             batch.put("finishedAt", finishedAt == null ? null : finishedAt.toString());
+            batch.put("funds", funds);
             return batch;
         }
     }
@@ -395,7 +396,29 @@ public class PayoutQueries {
                 }
             }
         }
-        return new Batch(id, intake, fileId, rows, counts, amounts, startedAt, finishedAt);
+        return new Batch(id, intake, fileId, rows, counts, amounts, startedAt, finishedAt, funds(db, id));
+    }
+
+    /**
+     * A dropped file's total against its provider's balance before its rows started: provider,
+     * total, balance and shortfall (0 when the balance covered it); null when it was not compared.
+     */
+    private static Map<String, Object> funds(Connection db, String id) throws SQLException {
+        try (PreparedStatement select = db.prepareStatement("SELECT funds_provider, funds_total, funds_balance"
+                + " FROM payout_batches WHERE id = ? AND funds_provider IS NOT NULL")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                Map<String, Object> funds = new LinkedHashMap<>();
+                funds.put("provider", row.getString(1));
+                funds.put("total", row.getLong(2));
+                funds.put("balance", row.getLong(3));
+                funds.put("shortfall", Math.max(0, row.getLong(2) - row.getLong(3)));
+                return funds;
+            }
+        }
     }
 
     private static void equal(StringBuilder sql, List<Object> values, String column, Object value) {

@@ -208,6 +208,11 @@ public final class DuitkuTwin extends ServiceSupport {
         return balance.get();
     }
 
+    /** Sets the merchant's balance (a test's top-up, or an account running dry). */
+    public void setBalance(long rupiah) {
+        balance.set(rupiah);
+    }
+
     /** Accounts that received money more than once (each test row pays its own account). */
     public long accountsPaidTwice() {
         Map<String, Integer> perAccount = new java.util.HashMap<>();

@@ -106,6 +106,11 @@ public final class DurianpayTwin extends ServiceSupport {
         this.notifyUrl = url;
     }
 
+    /** Where transfer notifications go now (null: nowhere, they are lost). */
+    public String notifyUrl() {
+        return notifyUrl;
+    }
+
     /** Every token issued so far expires now (the next call gets 401xx01). */
     public void expireTokens() {
         tokens.replaceAll((token, expiry) -> Instant.EPOCH);
@@ -123,6 +128,11 @@ public final class DurianpayTwin extends ServiceSupport {
 
     public long balance() {
         return balance.get();
+    }
+
+    /** Sets the merchant's balance (a test's top-up, or an account running dry). */
+    public void setBalance(long rupiah) {
+        balance.set(rupiah);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.apache.camel.BeanInject;
 import org.apache.camel.component.platform.http.HttpEndpointModel;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -76,6 +77,9 @@ class OpenApiContractTest extends GatewayTestSupport {
     @BeanInject("payoutsDurianpayTwin")
     DurianpayTwin durianpayTwin;
 
+    /** From this amount a payout waits for an approver (the write side's answers need some that do). */
+    static final long APPROVAL_ABOVE = 150_000_000;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private OpenAPI api;
     private JsonNode document;
@@ -84,6 +88,15 @@ class OpenApiContractTest extends GatewayTestSupport {
             .build();
     /** "METHOD /path" → the response codes the gateway was made to answer, each validated. */
     private final Map<String, Set<String>> exercised = new ConcurrentHashMap<>();
+
+    OpenApiContractTest() {
+        System.setProperty("payouts.approval.above", String.valueOf(APPROVAL_ABOVE));
+    }
+
+    @AfterAll
+    void forgetApprovalSettings() {
+        System.clearProperty("payouts.approval.above");
+    }
 
     @BeforeAll
     void readTheDocument() throws IOException {
@@ -307,7 +320,8 @@ class OpenApiContractTest extends GatewayTestSupport {
         assertThat(call("POST", "/api/payouts", instruction(reference("oas-forbidden"), "8760673566", 50000),
                 READER_KEY).status()).isEqualTo(403);
         for (String path : List.of("/api/payouts", "/api/payouts/r1", "/api/payouts/r1/history", "/api/batches",
-                "/api/batches/b1", "/api/batches/b1/results", "/api/balance", "/api/banks", "/api/openapi.yaml")) {
+                "/api/batches/b1", "/api/batches/b1/results", "/api/balance", "/api/banks", "/api/openapi.yaml",
+                "/api/providers")) {
             assertThat(call("GET", path, null, SUBMITTER_KEY).status()).as(path).isEqualTo(403);
         }
     }
@@ -361,6 +375,124 @@ class OpenApiContractTest extends GatewayTestSupport {
         assertThat(results.body().lines()).hasSize(3);
         assertThat(call("GET", "/api/batches/no-such-batch/results", null, READER_KEY).status()).isEqualTo(404);
         assertThat(call("GET", "/api/batches/" + batch + "/results", null, "wrong").status()).isEqualTo(401);
+    }
+
+    /**
+     * The write side: every action's answers, from a payout (or batch, or provider) the action
+     * may be done to, and from each reason it may not.
+     */
+    @Test
+    @Order(17)
+    void payoutActionsAnswerAsDocumented() {
+        String paid = reference("oas-paid");
+        post("/api/payouts", instruction(paid, "8760673566", 50000));
+        awaitFinal(paid);
+        for (String action : List.of("cancel", "resolve", "recheck", "approve", "reject")) {
+            String path = "/api/payouts/" + paid + "/" + action;
+            String body = "resolve".equals(action) ? "{\"status\":\"FAILED\",\"note\":\"n\"}" : "{\"note\":\"n\"}";
+            assertThat(call("POST", path, body, API_KEY).status()).as(path).isEqualTo(409);
+            assertThat(call("POST", path, body, null).status()).as(path).isEqualTo(401);
+            assertThat(call("POST", path, body, READER_KEY).status()).as(path).isEqualTo(403);
+            assertThat(call("POST", "/api/payouts/never-seen-oas/" + action, body, API_KEY).status()).as(path)
+                    .isEqualTo(404);
+            assertThat(call("POST", path, "[1]", API_KEY).status()).as(path).isEqualTo(400);
+            assertThat(call("POST", path, "note", API_KEY, "text/plain").status()).as(path).isEqualTo(415);
+        }
+
+        assertThat(call("POST", "/api/payouts/" + awaitingApproval(API_KEY) + "/cancel", "", API_KEY).json())
+                .containsEntry("status", "CANCELLED");
+        String own = awaitingApproval(API_KEY);
+        assertThat(call("POST", "/api/payouts/" + own + "/approve", "", API_KEY).status()).isEqualTo(403);
+        assertThat(call("POST", "/api/payouts/" + own + "/reject", "{\"note\":\"no\"}", APPROVER_KEY).json())
+                .containsEntry("status", "REJECTED");
+        assertThat(call("POST", "/api/payouts/" + awaitingApproval(SUBMITTER_KEY) + "/approve", null, API_KEY).json())
+                .containsEntry("status", "PENDING");
+
+        String flagged = reference("oas-flagged"); // a cash out whose failure claim cannot be confirmed
+        post("/api/payouts", "{\"reference\":\"" + flagged + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2011\","
+                + "\"amount\":50000,\"accountName\":\"Siti Rahayu\",\"phoneNumber\":\"081234567300\","
+                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jl. Merdeka 1, Jakarta\"}");
+        await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(flagged).isReviewRequired());
+        assertThat(call("POST", "/api/payouts/" + flagged + "/resolve", "{\"status\":\"FAILED\"}", API_KEY).status())
+                .isEqualTo(400);
+        assertThat(call("POST", "/api/payouts/" + flagged + "/resolve", "{\"status\":\"FAILED\",\"note\":\"refunded\"}",
+                API_KEY).json()).containsEntry("status", "FAILED");
+
+        String notifications = durianpayTwin.notifyUrl();
+        durianpayTwin.notifyTo(null); // the notification is lost: the payout waits for its status inquiry
+        try {
+            String sent = reference("oas-recheck");
+            post("/api/payouts", DurianpayPayoutsTest.durianpayInstruction(sent, "1234567810", 70000));
+            await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(sent) != null
+                    && ledger.find(sent).getStage() == Payout.Stage.TRANSFER_SENT && ledger.find(sent).getReason() != null);
+            assertThat(call("POST", "/api/payouts/" + sent + "/recheck", "", API_KEY).status()).isEqualTo(202);
+            awaitFinal(sent);
+        } finally {
+            durianpayTwin.notifyTo(notifications);
+        }
+    }
+
+    @Test
+    @Order(18)
+    void batchActionsAnswerAsDocumented() {
+        String finished = reference("oas-finished-batch");
+        String paid = reference("oas-batch-paid");
+        post("/api/payouts", instruction(paid, "8760673566", 50000).replace("}", ",\"batch\":\"" + finished + "\"}"));
+        awaitFinal(paid);
+        for (String action : List.of("cancel", "approve", "reject")) {
+            String path = "/api/batches/" + finished + "/" + action;
+            assertThat(call("POST", path, "", API_KEY).status()).as(path).isEqualTo(409);
+            assertThat(call("POST", path, "", null).status()).as(path).isEqualTo(401);
+            assertThat(call("POST", path, "", READER_KEY).status()).as(path).isEqualTo(403);
+            assertThat(call("POST", "/api/batches/no-such-batch/" + action, "", API_KEY).status()).as(path)
+                    .isEqualTo(404);
+            assertThat(call("POST", path, "{\"colour\":\"red\"}", API_KEY).status()).as(path).isEqualTo(400);
+            assertThat(call("POST", path, "note", API_KEY, "text/plain").status()).as(path).isEqualTo(415);
+
+            String batch = reference("oas-waiting-batch");
+            String waiting = reference("oas-batched-waiting");
+            post("/api/payouts", instruction(waiting, "8760673566", APPROVAL_ABOVE).replace("}", ",\"batch\":\""
+                    + batch + "\"}"), SUBMITTER_KEY);
+            await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(waiting) != null
+                    && Payout.AWAITING_APPROVAL.equals(ledger.find(waiting).getStatus()));
+            assertThat(call("POST", "/api/batches/" + batch + "/" + action, "{\"note\":\"n\"}", API_KEY).json())
+                    .containsEntry("changed", 1);
+        }
+        String own = reference("oas-own-batch");
+        String waiting = reference("oas-own-waiting");
+        post("/api/payouts", instruction(waiting, "8760673566", APPROVAL_ABOVE).replace("}", ",\"batch\":\"" + own
+                + "\"}"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(waiting) != null
+                && Payout.AWAITING_APPROVAL.equals(ledger.find(waiting).getStatus()));
+        assertThat(call("POST", "/api/batches/" + own + "/approve", "", API_KEY).json()).containsEntry("changed", 0);
+    }
+
+    @Test
+    @Order(19)
+    void providerActionsAnswerAsDocumented() {
+        assertThat(call("GET", "/api/providers", null, READER_KEY).json()).containsKey("items");
+        assertThat(call("GET", "/api/providers", null, null).status()).isEqualTo(401);
+        assertThat(call("GET", "/api/providers", null, SUBMITTER_KEY).status()).isEqualTo(403);
+        for (String action : List.of("pause", "resume")) {
+            String path = "/api/providers/durianpay/" + action;
+            assertThat(call("POST", path, "{\"note\":\"maintenance\"}", OPERATOR_KEY).json())
+                    .containsEntry("paused", "pause".equals(action));
+            assertThat(call("POST", path, "", null).status()).as(path).isEqualTo(401);
+            assertThat(call("POST", path, "", READER_KEY).status()).as(path).isEqualTo(403);
+            assertThat(call("POST", "/api/providers/nobody/" + action, "", OPERATOR_KEY).status()).as(path)
+                    .isEqualTo(404);
+            assertThat(call("POST", path, "{\"note\":1}", OPERATOR_KEY).status()).as(path).isEqualTo(400);
+            assertThat(call("POST", path, "note", OPERATOR_KEY, "text/plain").status()).as(path).isEqualTo(415);
+        }
+    }
+
+    /** A payout submitted by {@code key} that waits for approval. */
+    private String awaitingApproval(String key) {
+        String reference = reference("oas-approval");
+        post("/api/payouts", instruction(reference, "8760673566", APPROVAL_ABOVE), key);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(reference) != null
+                && Payout.AWAITING_APPROVAL.equals(ledger.find(reference).getStatus()));
+        return reference;
     }
 
     @Test

@@ -238,7 +238,7 @@ class PayoutSearchTest extends GatewayTestSupport {
     @Order(6)
     void everyBadParameterIsNamed() {
         Map<String, String> bad = new LinkedHashMap<>();
-        bad.put("status=PAID", "status: must be one of PENDING, SUCCEEDED, FAILED, REJECTED");
+        bad.put("status=PAID", "status: must be one of PENDING, AWAITING_APPROVAL, SUCCEEDED, FAILED, REJECTED, CANCELLED");
         bad.put("provider=paypal", "provider: must be one of duitku, durianpay");
         bad.put("method=WIRE", "method: must be one of");
         bad.put("reviewRequired=yes", "reviewRequired: must be true or false");

@@ -28,4 +28,14 @@ class OutcomeRuleTest {
             String conflict) {
         assertThat(OutcomeRule.emits(PENDING, new OutcomeRule.Noticed(status, token, review, conflict))).isTrue();
     }
+
+    @Test
+    void aHoldThatBeginsOrChangesEmitsAndOneThatEndsDoesNot() {
+        OutcomeRule.Noticed held = new OutcomeRule.Noticed("PENDING", null, false, null, "provider-paused");
+        assertThat(OutcomeRule.emits(PENDING, held)).as("begins").isTrue();
+        assertThat(OutcomeRule.emits(held, new OutcomeRule.Noticed("PENDING", null, false, null, "insufficient-funds")))
+                .as("changes").isTrue();
+        assertThat(OutcomeRule.emits(held, held)).as("the same hold again").isFalse();
+        assertThat(OutcomeRule.emits(held, PENDING)).as("ends: the next outcome shows it").isFalse();
+    }
 }

@@ -177,7 +177,7 @@ class PayoutLedgerTest {
         assertThat(after.toOutcome()).containsEntry("conflict", "LATE_SUCCESS").containsEntry("reviewRequired", true);
         assertThat(withOutbox.history("r12")).last().asString()
                 .isEqualTo("FINAL FAILED 00 Duitku's callback says the transfer succeeded CONFLICT LATE_SUCCESS");
-        List<PayoutLedger.OutboxMessage> outcomes = withOutbox.outbox("jms", 100).getMessages();
+        List<PayoutOutbox.OutboxMessage> outcomes = withOutbox.outbox("jms", 100).getMessages();
         assertThat(outcomes).hasSize(outcomesBefore + 1);
         assertThat(outcomes.get(outcomes.size() - 1).payload()).contains("\"conflict\":\"LATE_SUCCESS\"")
                 .contains("\"status\":\"FAILED\"");
@@ -256,7 +256,7 @@ class PayoutLedgerTest {
         withOutbox.flagOverdueForReview();
         withOutbox.flagOverdueForReview();
 
-        List<PayoutLedger.OutboxMessage> outcomes = withOutbox.outbox("jms", 100).getMessages();
+        List<PayoutOutbox.OutboxMessage> outcomes = withOutbox.outbox("jms", 100).getMessages();
         assertThat(statuses(withOutbox, "r14")).containsExactly("PENDING", "PENDING");
         assertThat(outcomes.get(1).payload()).contains("\"reviewRequired\":true");
         assertThat(withOutbox.history("r14")).last().asString().contains("flagged for review");

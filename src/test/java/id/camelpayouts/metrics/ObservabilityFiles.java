@@ -21,11 +21,8 @@ public final class ObservabilityFiles {
 
     public static final String DASHBOARD = "observability/grafana/camel-payouts.json";
     public static final String ALERTS = "observability/prometheus/camel-payouts-alerts.yml";
-    /**
-     * Used by an alert before the gateway exports it: payouts_provider_paused is published by the
-     * provider pause of the operator API (issue 15). Remove it from here when that is merged.
-     */
-    public static final Set<String> NOT_YET_EXPORTED = Set.of("payouts_provider_paused");
+    /** Used by the dashboard or an alert before the gateway exports it: none now. */
+    public static final Set<String> NOT_YET_EXPORTED = Set.of();
 
     private static final Pattern METRIC = Pattern.compile("\\bpayouts_[a-z0-9_]+");
 

@@ -225,7 +225,22 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public static boolean isFinal(Map<String, String> row) {
-        return row != null && List.of("SUCCEEDED", "FAILED", "REJECTED").contains(row.get("status"));
+        return row != null && List.of("SUCCEEDED", "FAILED", "REJECTED", "CANCELLED").contains(row.get("status"));
+    }
+
+    /** A call of the gateway's API with its key (every role): the answer's JSON, with its HTTP status as "status". */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> api(String method, String path, String body) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + path))
+                        .header("X-API-Key", API_KEY).header("Content-Type", "application/json")
+                        .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        Map<String, Object> answer = new HashMap<>(new ObjectMapper().readValue(response.body(), Map.class));
+        answer.put("status", response.statusCode());
+        return answer;
     }
 
     public static int freePort() {

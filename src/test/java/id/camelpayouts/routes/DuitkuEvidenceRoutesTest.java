@@ -165,6 +165,7 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
 
     @Test
     void aGenuineSuccessForAFailedPayoutIsAConflictRaisedOnce() throws Exception {
+        balanceCoversIt();
         Payout payout = transferAnswered(submit("LLG", "014", "5553000002", 60_000_000), "-510");
         assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
         double before = counter("payouts.conflicts");
@@ -188,6 +189,7 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
     void aGenuineSuccessForACashOutDuitkuRefusedIsAConflict() throws Exception {
         Payout payout = submit("CASHOUT", "2010", "081234567150", 100_000);
         duitku.answer("cashout", cashOutAnswer(payout, "-510"));
+        balanceCoversIt();
         assertThat(work(payout).getStatus()).isEqualTo(Payout.FAILED);
 
         assertThat(callback("cashout", cashOutCallback(payout, "777002", "00"))).isEqualTo("200 SUCCESS");

@@ -172,6 +172,16 @@ abstract class DuitkuRouteTestSupport {
 
     // ---- Duitku's answers ------------------------------------------------------------------
 
+    /**
+     * After a -510 the gateway asks the balance: a balance that covers the payout (the sandbox's
+     * account that always answers -510) lets the payout fail as any refusal does.
+     */
+    protected void balanceCoversIt() {
+        Map<String, Object> balance = new LinkedHashMap<>(code("00"));
+        balance.put("effectiveBalance", "1000000000000.00");
+        duitku.answer("checkbalance", balance);
+    }
+
     /** A bare answer: the code and the document's words for it. */
     protected Map<String, Object> code(String code) {
         Map<String, Object> answer = new LinkedHashMap<>();

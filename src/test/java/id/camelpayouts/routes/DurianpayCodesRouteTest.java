@@ -127,8 +127,10 @@ class DurianpayCodesRouteTest extends DurianpayRouteTestSupport {
     @MethodSource("transferAnswers")
     void transfer(String code, Canned answer, String status, String reason) {
         Payout payout = engine.newPayout("xfer", ACCOUNT, 50000);
-        List<String> sent = engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT),
-                answer);
+        List<String> sent = "4031814".equals(code)
+                ? engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT), answer,
+                        DurianpayEngine.balanceCoversIt())
+                : engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT), answer);
         Payout after = engine.ledger.find(payout.getReference());
         assertThat(after.getStatus()).isEqualTo(status);
         assertThat(after.getReason()).isEqualTo(reason);
@@ -153,7 +155,8 @@ class DurianpayCodesRouteTest extends DurianpayRouteTestSupport {
         engine.run("direct:durianpay-transfer", engine.newPayout("timed", ACCOUNT, 50000),
                 DurianpayEngine.inquiryAnswer(ACCOUNT), new Canned(TRANSFER, 502, "<html>Bad Gateway</html>"));
         engine.run("direct:durianpay-transfer", engine.newPayout("timed", ACCOUNT, 50000),
-                DurianpayEngine.inquiryAnswer(ACCOUNT), documented(TRANSFER, "4031814"));
+                DurianpayEngine.inquiryAnswer(ACCOUNT), documented(TRANSFER, "4031814"),
+                DurianpayEngine.balanceCoversIt());
         engine.run("direct:durianpay-transfer", engine.newPayout("timed", ACCOUNT, 50000),
                 DurianpayEngine.inquiryAnswer(ACCOUNT), Canned.snap(TRANSFER, 202, "2021800", "Request In Progress",
                         "\"referenceNo\":\"dis_item_9\""));

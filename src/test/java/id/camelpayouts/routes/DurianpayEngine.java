@@ -68,7 +68,8 @@ final class DurianpayEngine implements AutoCloseable {
         context = new DefaultCamelContext();
         Properties settings = new Properties();
         settings.put("payouts.db.url", "jdbc:h2:mem:durianpay-routes-" + CONTEXTS.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-        settings.put("payouts.routes", "file:routes/engine/*durianpay-*.camel.yaml");
+        settings.put("payouts.routes", "file:routes/engine/*durianpay-*.camel.yaml,"
+                + "file:routes/engine/insufficient-funds.camel.yaml");
         settings.put("payouts.response-codes", "file:routes/codes");
         settings.put("payouts.instance-id", "route-test");
         settings.put("payouts.reconcile.not-found-grace", "0s");
@@ -136,6 +137,15 @@ final class DurianpayEngine implements AutoCloseable {
         run("direct:durianpay-transfer", payout, inquiryAnswer(account), Canned.snap(TRANSFER, 202, "2021800",
                 "Request In Progress", "\"referenceNo\":\"dis_item_" + payout.getReference() + "\""));
         return ledger.find(payout.getReference());
+    }
+
+    /**
+     * The balance the gateway asks after 403xx14: one that covers the payout (the refusal was not
+     * for this balance) lets the payout fail as any refusal does.
+     */
+    static Canned balanceCoversIt() {
+        return Canned.snap("/v1.0/balance-inquiry", 200, "2001100", "Successful", "\"accountInfos\":[{\"balanceType\":"
+                + "\"Cash\",\"availableBalance\":{\"value\":\"1000000000000.00\",\"currency\":\"IDR\"}}]");
     }
 
     static Canned inquiryAnswer(String account) {

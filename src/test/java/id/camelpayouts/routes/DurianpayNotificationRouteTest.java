@@ -93,7 +93,7 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
     void aSuccessForAFailedPayoutIsRecordedAsAConflictOnce() {
         Payout payout = engine.newPayout("dp-late-success", ACCOUNT, 50000);
         engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT),
-                Canned.snap(TRANSFER, 403, "4031814", "Insufficient Funds", ""));
+                Canned.snap(TRANSFER, 403, "4031814", "Insufficient Funds", ""), DurianpayEngine.balanceCoversIt());
         Payout failed = engine.ledger.find(payout.getReference());
         assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
         double conflictsBefore = engine.counter("payouts.conflicts", "durianpay");

@@ -1,0 +1,61 @@
+package id.camelpayouts.files;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Variable;
+
+import id.camelpayouts.ledger.BatchLedger;
+
+/**
+ * Before a dropped file's rows start, its total is compared with the provider's balance (the
+ * file-drop-funds route asks it) and a shortfall is shown on the batch (GET /api/batches/{id},
+ * {@code funds}), so that a person can top up before the rows run out of money half way. Nothing
+ * is held back for it: the rows that the balance cannot cover are refused by the provider and wait
+ * (routes/engine/insufficient-funds.camel.yaml).
+ */
+public class FileFunds {
+
+    /** An amount as a file may carry it: whole rupiah, at most 13 digits (the parser's bound). */
+    private static final Pattern AMOUNT = Pattern.compile("\\d{1,13}");
+
+    private final BatchLedger batches;
+    private final String defaultProvider;
+
+    public FileFunds(BatchLedger batches, String defaultProvider) {
+        this.batches = batches;
+        this.defaultProvider = defaultProvider;
+    }
+
+    /**
+     * The rupiah of the file's rows that go to {@code provider}: those naming it, and, for the
+     * default provider, those naming none (the routing may still send some elsewhere: an
+     * estimate). A row whose amount is not a whole number counts nothing: the intake refuses it.
+     */
+    public long total(@Variable("batch") PayoutFiles.Batch batch, @Variable("fundsProvider") String provider) {
+        long total = 0;
+        for (Object row : batch.rows()) {
+            if (row instanceof Map<?, ?> fields && goesTo(fields.get("provider"), provider)) {
+                Object amount = fields.get("amount");
+                String text = amount == null ? "" : amount.toString().trim();
+                if (AMOUNT.matcher(text).matches()) {
+                    total += Long.parseLong(text);
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Records the comparison on the batch; a balance that could not be read records nothing. */
+    public void record(@Variable("batch") PayoutFiles.Batch batch, @Variable("fundsProvider") String provider,
+            @Variable("fileTotal") long total, @Variable("balance") Long balance) {
+        if (balance != null) {
+            batches.recordFunds(batch.fileName(), provider, total, balance);
+        }
+    }
+
+    private boolean goesTo(Object named, String provider) {
+        String text = named == null ? "" : named.toString().trim();
+        return text.isEmpty() ? provider.equals(defaultProvider) : text.equalsIgnoreCase(provider);
+    }
+}
