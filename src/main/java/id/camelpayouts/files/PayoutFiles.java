@@ -1,15 +1,26 @@
 package id.camelpayouts.files;
 
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.apache.camel.ExchangeProperty;
@@ -66,12 +77,18 @@ public class PayoutFiles {
             List<BatchLedger.Row> unrecorded) {
     }
 
-    /** A results file to (re)write; {@code complete} when every row is final. */
-    public record ResultsFile(String batchId, String name, String csv, boolean complete) {
+    /**
+     * A results file to (re)write: its content staged in {@code staged}, with the SHA-256 of it;
+     * {@code complete} when every row is final.
+     */
+    public record ResultsFile(String batchId, String name, File staged, String digest, boolean complete) {
     }
 
     private final BatchLedger batches;
+    /** The SHA-256 of each open batch's results file as last written. */
     private final Map<String, String> lastWritten = new ConcurrentHashMap<>();
+    /** The files the last {@link #resultsToWrite} staged (the results route runs one call at a time). */
+    private final List<Path> staged = new ArrayList<>();
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
     /** System.nanoTime() before which a batch's results are not read again. */
     private final Map<String, Long> nextReadAt = new ConcurrentHashMap<>();
@@ -132,8 +149,13 @@ public class PayoutFiles {
         }
     }
 
-    /** The results files whose content changed since they were last written. */
-    public List<ResultsFile> resultsToWrite() {
+    /**
+     * The results files whose content changed since they were last written, each rendered row by
+     * row into a staged file (not into a string: a big file's results are never held whole in
+     * memory); the route copies it to the outbox and {@link #written} deletes it.
+     */
+    public List<ResultsFile> resultsToWrite() throws IOException {
+        deleteStaged();
         List<ResultsFile> files = new ArrayList<>();
         for (String[] open : batches.openBatches()) {
             String batchId = open[0];
@@ -143,11 +165,17 @@ public class PayoutFiles {
                 continue;
             }
             BatchLedger.BatchResults results = batches.results(batchId);
-            String csv = render(results.rows());
+            Path file = Files.createTempFile("camel-payouts-results-", ".csv");
+            staged.add(file);
+            String digest;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                digest = renderTo(results.rows(), out);
+            }
             long took = System.nanoTime() - began;
             nextReadAt.put(batchId, System.nanoTime() + RESULTS_PAUSE_FACTOR * took);
-            if (!csv.equals(lastWritten.get(batchId)) || results.complete()) {
-                files.add(new ResultsFile(batchId, open[1] + ".results.csv", csv, results.complete()));
+            if (!digest.equals(lastWritten.get(batchId)) || results.complete()) {
+                files.add(new ResultsFile(batchId, open[1] + ".results.csv", file.toFile(), digest,
+                        results.complete()));
                 logProgress(open[1], results);
             }
         }
@@ -155,7 +183,7 @@ public class PayoutFiles {
     }
 
     public void written(@Variable("results") ResultsFile file) {
-        lastWritten.put(file.batchId(), file.csv());
+        lastWritten.put(file.batchId(), file.digest());
         if (file.complete()) {
             batches.complete(file.batchId());
             lastWritten.remove(file.batchId());
@@ -163,6 +191,18 @@ public class PayoutFiles {
             lastProgressLog.remove(file.batchId());
             LOG.info("File {}: every row final", file.name());
         }
+    }
+
+    /** Deletes the files staged by the last {@link #resultsToWrite} (written or not: a failed write is retried afresh). */
+    private void deleteStaged() {
+        for (Path file : staged) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Staged results file {} not deleted: {}", file, e.getMessage());
+            }
+        }
+        staged.clear();
     }
 
     private void logProgress(String fileName, BatchLedger.BatchResults results) {
@@ -185,19 +225,34 @@ public class PayoutFiles {
      * for a spreadsheet by {@link #spreadsheetSafe}.
      */
     public static String render(List<Map<String, Object>> rows) {
-        List<Map<String, Object>> cells = new ArrayList<>(rows.size());
-        for (Map<String, Object> row : rows) {
-            Map<String, Object> written = new LinkedHashMap<>();
-            RESULT_COLUMNS.forEach(column -> written.put(column, spreadsheetSafe(row.get(column))));
-            cells.add(written);
-        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            StringWriter out = new StringWriter();
-            CSV_WRITER.writeValue(out, cells);
-            return out.toString();
-        } catch (java.io.IOException e) {
+            renderTo(rows, out);
+        } catch (IOException e) {
             throw new IllegalStateException("results not renderable", e);
         }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Renders the results file (as {@link #render}) into {@code out}, one row at a time, and returns
+     * the SHA-256 of what was written (hex), by which a changed file is told from an unchanged one.
+     */
+    static String renderTo(List<Map<String, Object>> rows, OutputStream out) throws IOException {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (SequenceWriter writer = CSV_WRITER.writeValues(new DigestOutputStream(out, sha256))) {
+            Map<String, Object> cells = new LinkedHashMap<>();
+            for (Map<String, Object> row : rows) {
+                RESULT_COLUMNS.forEach(column -> cells.put(column, spreadsheetSafe(row.get(column))));
+                writer.write(cells);
+            }
+        }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     /**

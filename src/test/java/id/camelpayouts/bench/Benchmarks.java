@@ -6,6 +6,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -29,7 +34,7 @@ import id.camelpayouts.twin.DuitkuTwin;
 /**
  * The benchmark command (bench/run): the real jar against a Duitku twin in this JVM, each figure
  * with a baseline measured in the same run. Prints one line per figure,
- * {@code bench=<name> value=<n> unit=<unit> baseline=<n> ratio=<value/baseline>}; every other line
+ * {@code bench=<name> db=<h2|postgresql> value=<n> unit=<unit> baseline=<n> ratio=<value/baseline>}; every other line
  * starts with '#'. Not a test: it never passes or fails on time.
  *
  * Environment: BENCH_ROWS (10000), BENCH_WARMUP_ROWS (1000: paid first, untimed, by the gateway and by
@@ -38,6 +43,10 @@ import id.camelpayouts.twin.DuitkuTwin;
  * BENCH_ONLY (comma-separated: startup,batch,callbacks,latency; default all),
  * BENCH_GATEWAY_JAVA_OPTS (extra JVM options for the gateway, e.g. a JFR recording),
  * PAYOUTS_CONCURRENCY (else application.properties' default).
+ *
+ * Ledgers: the embedded H2 ledger, and with BENCH_DB_URL (BENCH_DB_USER, BENCH_DB_PASSWORD) also
+ * PostgreSQL, every figure again (BENCH_DB: h2, postgresql or both). The PostgreSQL database must be
+ * the bench's own: its tables are dropped before each gateway starts.
  */
 public final class Benchmarks {
 
@@ -45,12 +54,56 @@ public final class Benchmarks {
     private final int concurrency;
     private final List<String> gatewayJavaOptions;
     private final List<String> only;
+    private final Ledger ledger;
 
-    private Benchmarks(Path work, int concurrency, List<String> gatewayJavaOptions, List<String> only) {
+    private Benchmarks(Path work, int concurrency, List<String> gatewayJavaOptions, List<String> only, Ledger ledger) {
         this.work = work;
         this.concurrency = concurrency;
         this.gatewayJavaOptions = gatewayJavaOptions;
         this.only = only;
+        this.ledger = ledger;
+    }
+
+    /** The gateway's ledger in this run: the embedded H2 (url null) or a PostgreSQL database. */
+    record Ledger(String name, String url, String user, String password) {
+
+        static List<Ledger> configured() {
+            String url = env("BENCH_DB_URL", "");
+            List<String> names = Arrays.asList(env("BENCH_DB", url.isEmpty() ? "h2" : "both")
+                    .replace("both", "h2,postgresql").split(","));
+            List<Ledger> ledgers = new ArrayList<>();
+            if (names.contains("h2")) {
+                ledgers.add(new Ledger("h2", null, null, null));
+            }
+            if (names.contains("postgresql")) {
+                if (url.isEmpty()) {
+                    throw new IllegalArgumentException("BENCH_DB=postgresql needs BENCH_DB_URL");
+                }
+                ledgers.add(new Ledger("postgresql", url, env("BENCH_DB_USER", "payouts"),
+                        env("BENCH_DB_PASSWORD", "payouts")));
+            }
+            return ledgers;
+        }
+
+        /** An empty database for the next gateway: every table of the current schema dropped. */
+        void empty() throws SQLException {
+            if (url == null) {
+                return;
+            }
+            try (Connection db = DriverManager.getConnection(url, user, password);
+                    Statement statement = db.createStatement()) {
+                List<String> tables = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")) {
+                    while (rows.next()) {
+                        tables.add('"' + rows.getString(1) + '"');
+                    }
+                }
+                if (!tables.isEmpty()) {
+                    statement.execute("DROP TABLE " + String.join(", ", tables) + " CASCADE");
+                }
+            }
+        }
     }
 
     public static void main(String... args) throws Exception {
@@ -64,8 +117,13 @@ public final class Benchmarks {
         note("machine: %d cores, %s, java %s; gateway concurrency C=%d", Runtime.getRuntime().availableProcessors(),
                 memTotal(), System.getProperty("java.version"), concurrency);
         long started = System.nanoTime();
-        new Benchmarks(work, concurrency, options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+")), only)
-                .run();
+        for (Ledger ledger : Ledger.configured()) {
+            note("ledger: %s%s", ledger.name(), ledger.url() == null ? " (embedded, in the data directory)"
+                    : " at " + ledger.url());
+            Files.createDirectories(work.resolve(ledger.name()));
+            new Benchmarks(work.resolve(ledger.name()), concurrency,
+                    options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+")), only, ledger).run();
+        }
         note("done in %.0f s; gateway logs under %s", (System.nanoTime() - started) / 1e9, work);
         System.exit(0);
     }
@@ -287,12 +345,18 @@ public final class Benchmarks {
     // ---- the gateway under test -----------------------------------------------------------
 
     /** The real jar at the benchmark's concurrency, reconciling at its default interval (not the tests'). */
-    private GatewayProcess gateway(Path dir, DuitkuTwin twin) throws IOException {
+    private GatewayProcess gateway(Path dir, DuitkuTwin twin) throws IOException, SQLException {
         Files.createDirectories(dir);
-        return new GatewayProcess(dir, twin, gatewayJavaOptions.toArray(String[]::new))
+        GatewayProcess gateway = new GatewayProcess(dir, twin, gatewayJavaOptions.toArray(String[]::new))
                 .env("PAYOUTS_CONCURRENCY", String.valueOf(concurrency))
                 .env("PAYOUTS_RECONCILE_INTERVAL", "5s")
                 .env("PAYOUTS_INSTANCE_ID", "bench");
+        if (ledger.url() != null) {
+            ledger.empty();
+            gateway.env("PAYOUTS_DB_URL", ledger.url()).env("PAYOUTS_DB_USER", ledger.user())
+                    .env("PAYOUTS_DB_PASSWORD", ledger.password());
+        }
+        return gateway;
     }
 
     /** Twin of the benchmarks; its own H2H callbacks come only after an hour. */
@@ -356,9 +420,9 @@ public final class Benchmarks {
 
     // ---- output ---------------------------------------------------------------------------
 
-    static void figure(String name, double value, String unit, double baseline) {
-        System.out.printf(Locale.ROOT, "bench=%s value=%s unit=%s baseline=%s ratio=%.3f%n", name, number(value), unit,
-                number(baseline), value / baseline);
+    private void figure(String name, double value, String unit, double baseline) {
+        System.out.printf(Locale.ROOT, "bench=%s db=%s value=%s unit=%s baseline=%s ratio=%.3f%n", name,
+                ledger.name(), number(value), unit, number(baseline), value / baseline);
         System.out.flush();
     }
 

@@ -33,6 +33,8 @@ import id.camelpayouts.twin.DuitkuTwin;
  */
 public final class GatewayProcess implements AutoCloseable {
 
+    /** The gateway's JVM options file, read by the README's run command (java @jvm.options -jar ...). */
+    static final String JVM_OPTIONS = "jvm.options";
     public static final long USER_ID = 4242;
     public static final String EMAIL = "ops@example.com";
     public static final String SECRET = "process-test-secret-5d1";
@@ -96,6 +98,10 @@ public final class GatewayProcess implements AutoCloseable {
     public void start() throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
+        // The run command's JVM options (heap, class data sharing) first: the test's own come after and win.
+        if (Files.isRegularFile(Path.of(JVM_OPTIONS))) {
+            command.add("@" + JVM_OPTIONS);
+        }
         command.addAll(systemProperties);
         command.addAll(List.of("-jar", "target/camel-payouts.jar"));
         ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true)

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a newcomer does: `java -jar target/camel-payouts.jar` from the repository root, configured
+ * What a newcomer does: `java @jvm.options -jar target/camel-payouts.jar` from the repository root, configured
  * only through the documented environment variables, then the README's curl example.
  */
 class RunnableJarIT {
@@ -41,7 +41,7 @@ class RunnableJarIT {
         int api = freePort();
         int management = freePort();
         ProcessBuilder launch = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/camel-payouts.jar")
+                "@jvm.options", "-jar", "target/camel-payouts.jar")
                 .redirectErrorStream(true).redirectOutput(Path.of("target", "jar-it.log").toFile());
         Map<String, String> env = launch.environment();
         env.put("PAYOUTS_HTTP_PORT", String.valueOf(api));
