@@ -41,7 +41,7 @@ import id.camelpayouts.payout.PayoutIntake;
 public class PayoutFiles {
 
     /** Columns of a results file: the row number, then the outcome's fields. */
-    public static final List<String> RESULT_COLUMNS = List.of("row", "reference", "status", "provider", "method",
+    public static final List<String> RESULT_COLUMNS = List.of("row", "reference", "status", "hold", "provider", "method",
             "providerReference", "responseCode", "responseDesc", "accountName", "amount", "reason", "updatedAt");
 
     private static final Logger LOG = LoggerFactory.getLogger(PayoutFiles.class);

@@ -355,6 +355,12 @@ class OperatePayoutsTest extends GatewayTestSupport {
             Map<String, Object> duitku = provider("duitku");
             assertThat(duitku).containsEntry("paused", true).containsEntry("reason", "insufficient-funds");
             assertThat(twin.transfersExecuted() - transfers).as("paid before the pause").isEqualTo(3);
+            Path results = outbox.resolve("payroll-" + tag + ".csv.results.csv");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    ResultsFiles.parse(Files.readAllBytes(results))).as("the results file tells why rows wait")
+                    .extracting(row -> row.get("status") + "/" + row.get("hold"))
+                    .containsOnly("SUCCEEDED/", "PENDING/insufficient-funds")
+                    .filteredOn(cell -> cell.startsWith("PENDING")).hasSize(5));
 
             twin.setBalance(10_000_000);
             Response resumed = post("/api/providers/duitku/resume", "{\"note\":\"topped up\"}", OPERATOR_KEY);
