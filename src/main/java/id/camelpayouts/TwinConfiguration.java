@@ -1,15 +1,16 @@
 package id.camelpayouts;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +55,14 @@ final class TwinConfiguration {
         }
     }
 
-    private static DuitkuTwin duitkuTwin(Settings settings, Clock clock) throws IOException {
-        int port = port(settings, "payouts.twin.port");
-        DuitkuTwin twin = new DuitkuTwin(new DuitkuTwin.Settings(HOST, port,
+    private static DuitkuTwin duitkuTwin(Settings settings, Clock clock) {
+        DuitkuTwin twin = new DuitkuTwin(new DuitkuTwin.Settings(HOST, settings.integer("payouts.twin.port"),
                 Long.parseLong(settings.required("duitku.user-id")), settings.required("duitku.email"),
                 settings.required("duitku.secret-key"), settings.number("payouts.twin.balance"),
                 settings.duration("payouts.twin.latency").toMillis(),
                 settings.duration("payouts.twin.slow-answer").toMillis(),
                 settings.duration("payouts.twin.callback-delay").toMillis()), clock);
+        int port = listening(twin, DuitkuTwin::port);
         String configured = settings.text("duitku.base-url");
         String twinUrl = "http://" + HOST + ":" + port + DuitkuTwin.BASE_PATH;
         if (!configured.equals(twinUrl) && !configured.contains("sandbox.duitku.com")) {
@@ -75,15 +76,15 @@ final class TwinConfiguration {
 
     /** The Durianpay twin, with its own development key pairs (ours and Durianpay's stand-in). */
     private static DurianpayTwin durianpayTwin(Settings settings, Clock clock) throws IOException {
-        int port = port(settings, "payouts.twin.durianpay-port");
-        DurianpayTwin twin = new DurianpayTwin(new DurianpayTwin.Settings(HOST, port,
+        DurianpayTwin twin = new DurianpayTwin(new DurianpayTwin.Settings(HOST,
+                settings.integer("payouts.twin.durianpay-port"),
                 settings.required("durianpay.client-key"), settings.required("durianpay.client-secret"),
                 settings.required("durianpay.merchant-id"),
                 PemKeys.publicKey("classpath:twin/dev-keys/merchant-public.pem"),
                 PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
                 settings.number("payouts.twin.balance"),
                 settings.duration("payouts.twin.callback-delay").toMillis(), 900), clock);
-        settings.set("durianpay.base-url", "http://" + HOST + ":" + port);
+        settings.set("durianpay.base-url", "http://" + HOST + ":" + listening(twin, DurianpayTwin::port));
         settings.set("durianpay.private-key", "classpath:twin/dev-keys/merchant-private.pem");
         settings.set("durianpay.public-key", "classpath:twin/dev-keys/durianpay-public.pem");
         return twin;
@@ -111,14 +112,14 @@ final class TwinConfiguration {
         });
     }
 
-    /** The configured port; 0 means any free one (known before the twin starts, for the provider URLs). */
-    private static int port(Settings settings, String key) throws IOException {
-        int port = settings.integer(key);
-        if (port != 0) {
-            return port;
-        }
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        }
+    /**
+     * Starts a twin now, before the provider URLs are set, and answers the port it listens on: with
+     * port 0 the system picks a free one as the twin binds it (a port looked up first and bound
+     * later could be taken in between by another process). Its context starts it again as a no-op
+     * and stops it with itself.
+     */
+    private static <T extends ServiceSupport> int listening(T twin, ToIntFunction<T> port) {
+        twin.start();
+        return port.applyAsInt(twin);
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,13 +24,20 @@ abstract class BoundedReadinessCheck extends AbstractHealthCheck {
 
     private final String what;
     private final Duration timeout;
-    private final ThreadPoolExecutor prober = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), runnable -> {
+    // One thread; a queue of one because a probe that has just answered is done before its thread is
+    // back in the pool, and the next probe, submitted at once, must wait for it rather than be refused.
+    // There is never more than one probe waiting: a call while one is running does not start another.
+    private final ThreadPoolExecutor prober = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(1), runnable -> {
                 Thread thread = new Thread(runnable, "payouts-health-probe");
                 thread.setDaemon(true);
                 return thread;
             });
     private Future<?> running;
+
+    {
+        prober.allowCoreThreadTimeOut(true); // no thread kept while nobody asks
+    }
 
     BoundedReadinessCheck(String id, String what, Duration timeout) {
         super("camel-payouts", id);

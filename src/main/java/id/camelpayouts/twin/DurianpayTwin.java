@@ -93,8 +93,12 @@ public final class DurianpayTwin extends ServiceSupport {
 
     // ---- what tests read and steer --------------------------------------------------------------
 
+    public int port() {
+        return server.actualPort();
+    }
+
     public String baseUrl() {
-        return "http://" + settings.host() + ":" + server.actualPort();
+        return "http://" + settings.host() + ":" + port();
     }
 
     public TwinFaults faults() {

@@ -99,7 +99,10 @@ class OperatePayoutsTest extends GatewayTestSupport {
             }
             assertThat(twin.transfersExecuted() - transfersBefore).as("one transfer per payout not cancelled")
                     .isEqualTo(runs - cancelled);
-            assertThat(cancelled).as("some cancels won, some came too late").isBetween(1, runs - 1);
+            // How many cancels win depends on the machine's speed (on a quiet one the worker often
+            // claims every transfer first): the invariants above hold for any mix, and each side is
+            // shown for certain by aCancelTooLateAnswers409WithThePayoutAndOneInTimeIsForwardedAndRecorded.
+            System.out.printf("cancel-race: runs=%d cancelled=%d late=%d%n", runs, cancelled, runs - cancelled);
         } finally {
             pool.shutdownNow();
         }
