@@ -70,12 +70,17 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
 
         assertThat(callback("/callbacks/duitku/clearing", genuine)).isEqualTo(new Response(200, "SUCCESS"));
         assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        Instant settledAt = ledger.find(payout.getReference()).getUpdatedAt();
+        List<String> settledHistory = ledger.history(payout.getReference());
         // Duitku delivers it again, and a replay claims failure: answered, applied to nothing
         assertThat(callback("/callbacks/duitku/clearing", genuine)).isEqualTo(new Response(200, "SUCCESS"));
         assertThat(callback("/callbacks/duitku/clearing", clearingCallback(payout, "01", SECRET)))
                 .isEqualTo(new Response(200, "SUCCESS"));
 
         assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(ledger.find(payout.getReference()).getUpdatedAt()).as("repeats are answered from a read:"
+                + " the payout is not written again").isEqualTo(settledAt);
+        assertThat(ledger.history(payout.getReference())).isEqualTo(settledHistory);
         assertThat(ledger.history(payout.getReference())).filteredOn(e -> e.startsWith("FINAL"))
                 .containsExactly("FINAL SUCCEEDED 00 succeeded by callback");
         Thread.sleep(1000); // time for anything wrongly forwarded to arrive
