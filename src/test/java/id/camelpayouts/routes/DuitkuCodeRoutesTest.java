@@ -173,6 +173,33 @@ class DuitkuCodeRoutesTest extends DuitkuRouteTestSupport {
         assertThat(duitku.sent("transfer")).as("never sent again").isEqualTo(1);
     }
 
+    /**
+     * -510 and a balance that cannot be read (a server error, a refusal, no amount): nothing says the
+     * payout would be paid after a top-up, so it fails as any refusal does; its claim is not undone
+     * and the transfer is never sent again.
+     */
+    @ParameterizedTest(name = "-510, balance answered {0}")
+    @ValueSource(strings = {"500", "-120", "no amount"})
+    void insufficientFundsWithABalanceThatCannotBeReadFailsAndIsNeverSentAgain(String balanceAnswer) {
+        Payout payout = online();
+        if ("500".equals(balanceAnswer)) {
+            duitku.answer("checkbalance", 500, Map.of("Message", "An error has occurred."));
+        } else if ("-120".equals(balanceAnswer)) {
+            duitku.answer("checkbalance", code("-120"));
+        } else {
+            duitku.answer("checkbalance", code("00"));
+        }
+
+        Payout after = transferAnswered(payout, "-510");
+
+        assertThat(after.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(after.getHold()).isNull();
+        assertThat(after.getReason()).startsWith("Duitku refused the transfer: ");
+        assertThat(duitku.sent("checkbalance")).as("the balance was asked").isEqualTo(1);
+        assertThat(work(after).getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(duitku.sent("transfer")).as("never sent again").isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "status {0} that does not describe the transfer")
     @ValueSource(strings = {"01", "-510", "76", "05"})
     void aFailureInAStatusAnswerAboutNothingOrSomethingElseIsNoEvidence(String code) {
