@@ -138,11 +138,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (settings.text("payouts.db.url").isEmpty()) {
             Path dataDir = Path.of(settings.text("payouts.data-dir"));
             Files.createDirectories(dataDir);
-            // WRITE_DELAY=0: a commit is written before it returns. H2's default (a background write
-            // every 500 ms) loses the last commits when the process is killed, and a lost transfer
-            // claim would let a restarted gateway pay again.
-            settings.set("payouts.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger")
-                    + ";WRITE_DELAY=0");
+            // H2's own background writer (every 500 ms) takes the writes a crash may lose; the ones
+            // that must not be lost (a transfer's claim above all: lost, a restarted gateway would
+            // pay again) are written before the ledger returns, in flushes shared by the workers
+            // (ledger.DurableDataSource).
+            settings.set("payouts.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger"));
         }
     }
 

@@ -1,15 +1,18 @@
 package id.camelpayouts;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 
+import id.camelpayouts.ledger.DurableDataSource;
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.ledger.ProviderPauses;
 
 /**
- * The ledger's gauges on /observe/metrics: payouts_pending, payouts_review_required and
- * payouts_provider_paused{provider} (1 paused, 0 not), read from the ledger when scraped. Published once the context has started (the meter registry is
+ * The ledger's gauges on /observe/metrics: payouts_pending, payouts_review_required,
+ * payouts_provider_paused{provider} (1 paused, 0 not), read from the ledger when scraped, and the ledger's
+ * writes by durability and its flushes (payouts_ledger_writes_total, payouts_ledger_flushes_total). Published once the context has started (the meter registry is
  * Camel Main's); nothing when metrics are off.
  */
 final class LedgerMetrics {
@@ -26,6 +29,19 @@ final class LedgerMetrics {
         meters.find("payouts.pending").meters().forEach(meters::remove);
         meters.find("payouts.review.required").meters().forEach(meters::remove);
         meters.find("payouts.provider.paused").meters().forEach(meters::remove);
+        meters.find("payouts.ledger.writes").meters().forEach(meters::remove);
+        meters.find("payouts.ledger.flushes").meters().forEach(meters::remove);
+        DurableDataSource database = ledger.database();
+        FunctionCounter.builder("payouts.ledger.writes", database, DurableDataSource::durableWrites)
+                .tag("durability", "durable").description("ledger connections that wrote and waited for the disk")
+                .register(meters);
+        FunctionCounter.builder("payouts.ledger.writes", database, DurableDataSource::deferredWrites)
+                .tag("durability", "deferred")
+                .description("ledger connections that wrote what a crash may lose (re-derived afterwards)")
+                .register(meters);
+        FunctionCounter.builder("payouts.ledger.flushes", database, DurableDataSource::flushes)
+                .description("flushes of the embedded H2 ledger, each shared by the durable writes waiting for it")
+                .register(meters);
         Gauge.builder("payouts.pending", ledger, l -> l.countWhere("status = 'PENDING'"))
                 .description("payouts sent or being sent whose outcome is not final").register(meters);
         Gauge.builder("payouts.review.required", ledger,

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -45,7 +46,7 @@ public class PayoutLedger {
             + " AND pp.paused = TRUE)";
     private static final Logger LOG = LoggerFactory.getLogger(PayoutLedger.class);
 
-    private final DataSource dataSource;
+    private final DurableDataSource dataSource;
     private final Clock clock;
     private final LedgerPolicy policy;
     private final String instanceId;
@@ -62,11 +63,11 @@ public class PayoutLedger {
     /** {@code outboxChannels}: where every outcome change is delivered (e.g. "jms", "webhook"). */
     public PayoutLedger(DataSource dataSource, Clock clock, LedgerPolicy policy, String instanceId,
             List<String> outboxChannels) {
-        this.dataSource = dataSource;
+        this.dataSource = DurableDataSource.of(dataSource);
         this.clock = clock;
         this.policy = policy;
         this.instanceId = instanceId;
-        this.outbox = new PayoutOutbox(dataSource, outboxChannels);
+        this.outbox = new PayoutOutbox(this.dataSource, outboxChannels);
     }
 
     /** {@code listener} is told of each payout that reaches a final status, after the commit; it must not throw. */
@@ -222,9 +223,10 @@ public class PayoutLedger {
      */
     public Payout claim(String reference) {
         Instant now = clock.instant();
-        int claimed = update("UPDATE payouts SET lease_until = ?, lease_owner = ?, version = version + 1"
+        // A lease lost to a crash is no lease: deferred (Durability).
+        int claimed = Durability.deferred(() -> update("UPDATE payouts SET lease_until = ?, lease_owner = ?, version = version + 1"
                 + " WHERE reference = ? AND stage NOT IN ('FINAL', 'APPROVAL') AND (lease_until IS NULL OR lease_until < ?)",
-                at(now.plus(policy.lease())), instanceId, reference, at(now));
+                at(now.plus(policy.lease())), instanceId, reference, at(now)));
         if (claimed != 1) {
             return null;
         }
@@ -260,8 +262,9 @@ public class PayoutLedger {
     /** Records which provider and rail the routing chose. */
     public void route(@Variable("payout") Payout payout, @Variable("provider") String provider,
             @Variable("method") String method) {
-        update("UPDATE payouts SET provider = ?, method = ? WHERE reference = ? AND stage <> 'FINAL'", provider, method,
-                payout.getReference());
+        // decided again by the worker if a crash loses it
+        Durability.deferred(() -> update("UPDATE payouts SET provider = ?, method = ? WHERE reference = ? AND stage <> 'FINAL'", provider, method,
+                payout.getReference()));
         payout.provider = provider;
         payout.method = method;
     }
@@ -276,9 +279,11 @@ public class PayoutLedger {
         payout.custRefNumber = text(answer, "custRefNumber");
         payout.accountName = text(answer, "accountName");
         payout.inquiryAttempts++;
-        transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null, "inquiry succeeded", false,
-                "provider_reference = ?, cust_ref_number = ?, account_name = ?, inquiry_attempts = inquiry_attempts + 1",
-                payout.providerReference, payout.custRefNumber, payout.accountName);
+        // Lost to a crash, the payout is back at NEW and its inquiry asked again: nothing was sent yet.
+        Durability.deferred(() -> transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null,
+                "inquiry succeeded", false, "provider_reference = ?, cust_ref_number = ?, account_name = ?,"
+                        + " inquiry_attempts = inquiry_attempts + 1",
+                payout.providerReference, payout.custRefNumber, payout.accountName));
     }
 
     /**
@@ -299,8 +304,9 @@ public class PayoutLedger {
             return;
         }
         Instant next = clock.instant().plus(backoff.get(attempt - 1));
-        transition(payout, payout.stage, Stage.NEW, Payout.PENDING, answer, reason, "inquiry will be retried",
-                true, "inquiry_attempts = ?, next_action_at = ?", attempt, at(next));
+        // lost to a crash, the inquiry is only asked again sooner (a failure after the last one is durable)
+        Durability.deferred(() -> transition(payout, payout.stage, Stage.NEW, Payout.PENDING, answer, reason,
+                "inquiry will be retried", true, "inquiry_attempts = ?, next_action_at = ?", attempt, at(next)));
     }
 
     /**
@@ -432,8 +438,8 @@ public class PayoutLedger {
     public void awaitStatus(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
         Instant next = clock.instant().plus(policy.statusCheckAfter());
-        transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
-                "awaiting status", "next_action_at = ?", at(next));
+        afterTransfer(payout, () -> transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING,
+                answer, reason, "awaiting status", "next_action_at = ?", at(next)));
     }
 
     /**
@@ -442,7 +448,10 @@ public class PayoutLedger {
      */
     public void stillPending(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
-        checkedAgainLater(payout, answer, reason, policy.statusCheckAfter());
+        afterTransfer(payout, () -> {
+            checkedAgainLater(payout, answer, reason, policy.statusCheckAfter());
+            return true;
+        });
     }
 
     /**
@@ -594,7 +603,8 @@ public class PayoutLedger {
     }
 
     public void succeed(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
-        if (!transition(payout, payout.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded", null)) {
+        if (!afterTransfer(payout, () -> transition(payout, payout.stage, Stage.FINAL, Payout.SUCCEEDED, answer, null,
+                "succeeded", null))) {
             lateSuccessIfEndedFailed(payout, answer);
         }
     }
@@ -625,9 +635,9 @@ public class PayoutLedger {
      * the payout is still PENDING.
      */
     public void succeedByCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
-        applyToCurrent(payout, current -> transition(current, current.stage, Stage.FINAL, Payout.SUCCEEDED, answer,
-                null, "succeeded by callback", "provider_reference = COALESCE(provider_reference, ?)",
-                text(answer, "providerReference")));
+        applyToCurrent(payout, current -> afterTransfer(current, () -> transition(current, current.stage, Stage.FINAL,
+                Payout.SUCCEEDED, answer, null, "succeeded by callback",
+                "provider_reference = COALESCE(provider_reference, ?)", text(answer, "providerReference"))));
     }
 
     /**
@@ -652,7 +662,19 @@ public class PayoutLedger {
 
     public void fail(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
-        transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer, reason, "failed", null);
+        afterTransfer(payout, () -> transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer, reason,
+                "failed", null));
+    }
+
+    /**
+     * A change a status inquiry re-derives after a crash, made without waiting for the disk: the
+     * payout's transfer is claimed durably already (so a lost change leads to a status inquiry of
+     * that transfer, never to a second one), and it is not a cash out (which has no status inquiry:
+     * its changes stay durable). Anything else, e.g. a failure before the transfer, stays durable.
+     */
+    private boolean afterTransfer(Payout payout, Supplier<Boolean> change) {
+        boolean rederivable = payout.stage == Stage.TRANSFER_SENT && !"CASHOUT".equals(payout.method);
+        return rederivable ? Durability.deferred(change) : change.get();
     }
 
     /** The provider refused the inquiry for good (invalid account, limit, ...): counted, and failed. */
@@ -903,6 +925,11 @@ public class PayoutLedger {
     }
 
     DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The ledger's database, with its counts of durable and deferred writes and of flushes. */
+    public DurableDataSource database() {
         return dataSource;
     }
 

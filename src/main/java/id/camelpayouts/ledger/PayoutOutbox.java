@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,11 +49,11 @@ public final class PayoutOutbox {
         }
     }
 
-    private final DataSource dataSource;
+    private final DurableDataSource dataSource;
     private final List<String> channels;
     private final ObjectMapper json = new ObjectMapper();
 
-    PayoutOutbox(DataSource dataSource, List<String> channels) {
+    PayoutOutbox(DurableDataSource dataSource, List<String> channels) {
         this.dataSource = dataSource;
         this.channels = List.copyOf(channels);
     }
@@ -79,6 +78,12 @@ public final class PayoutOutbox {
         } catch (SQLException e) {
             throw new LedgerException("could not read the outbox", e);
         }
+        if (!messages.isEmpty()) {
+            // Some of these outcomes were committed without waiting for the disk (a transfer's
+            // outcome, re-derived by a status inquiry after a crash): on disk before anyone hears of
+            // them, so that nothing leaves the gateway that a crash could take back.
+            dataSource.flushCommitted();
+        }
         return new OutboxBatch(messages);
     }
 
@@ -87,7 +92,11 @@ public final class PayoutOutbox {
      * outcome was a sizeable share of the ledger's writes). A crash before this re-delivers them.
      */
     void delivered(OutboxBatch batch) {
-        List<Long> ids = batch.sentIds();
+        // lost to a crash, they are delivered again (at least once): no need to wait for the disk
+        Durability.deferred(() -> forget(batch.sentIds()));
+    }
+
+    private void forget(List<Long> ids) {
         for (int from = 0; from < ids.size(); from += 500) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
             try (Connection db = dataSource.getConnection(); PreparedStatement delete = db.prepareStatement(

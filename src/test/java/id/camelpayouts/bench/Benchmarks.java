@@ -192,6 +192,7 @@ public final class Benchmarks {
         }
         note("batch: dropping %d ONLINE rows (twin latency 0, C=%d)", rows, concurrency);
         int transfersBefore = twin.transfersExecuted();
+        LedgerWrites writesBefore = LedgerWrites.of(gateway, ledger);
         long dropped = gateway.drop("batch.csv", csv);
         long done = awaitRows(gateway, "batch.csv", rows, GatewayProcess::isFinal, Duration.ofMinutes(6), 200);
         double seconds;
@@ -205,6 +206,7 @@ public final class Benchmarks {
         }
         long succeeded = countRows(gateway, "batch.csv", row -> "SUCCEEDED".equals(row.get("status")));
         double rssBatch = ProcessMemory.rssMiB(gateway.pid());
+        note("batch: ledger per payout: %s", LedgerWrites.of(gateway, ledger).since(writesBefore, rows));
         note("batch: gateway %d rows final in %.2f s (%d SUCCEEDED, %d transfers at the twin); VmRSS %.0f MiB",
                 rows, seconds, succeeded, twin.transfersExecuted() - transfersBefore, rssBatch);
 
@@ -233,6 +235,38 @@ public final class Benchmarks {
         note("batch: plain-java %s", result.substring(7));
         figure("batch", rows / seconds, "payouts/s", rows / plainSeconds);
         figure("rss_after_batch", rssBatch, "MiB", plainRss);
+    }
+
+    /**
+     * The ledger's writes as the gateway counts them (payouts_ledger_*), and on PostgreSQL the
+     * server's own write-ahead-log flushes (pg_stat_wal.wal_sync, the whole server's).
+     */
+    private record LedgerWrites(double durable, double deferred, double flushes, double walSyncs) {
+
+        static LedgerWrites of(GatewayProcess gateway, Ledger ledger) throws Exception {
+            double walSyncs = -1;
+            if (ledger.url() != null) {
+                try (Connection db = DriverManager.getConnection(ledger.url(), ledger.user(), ledger.password());
+                        Statement select = db.createStatement();
+                        ResultSet row = select.executeQuery("SELECT wal_sync FROM pg_stat_wal")) {
+                    walSyncs = row.next() ? row.getDouble(1) : -1;
+                }
+            }
+            return new LedgerWrites(gateway.metric("payouts_ledger_writes_total", "durability=\"durable\""),
+                    gateway.metric("payouts_ledger_writes_total", "durability=\"deferred\""),
+                    gateway.metric("payouts_ledger_flushes_total", null), walSyncs);
+        }
+
+        String since(LedgerWrites before, int payouts) {
+            double n = Math.max(payouts, 1);
+            String flushed = walSyncs < 0
+                    ? String.format("%.2f flushes (H2 CHECKPOINT, each shared by the durable writes waiting)",
+                            (flushes - before.flushes) / n)
+                    : String.format("%.2f write-ahead-log flushes (pg_stat_wal.wal_sync)",
+                            (walSyncs - before.walSyncs) / n);
+            return String.format("%.2f durable writes, %.2f deferred writes, %s", (durable - before.durable) / n,
+                    (deferred - before.deferred) / n, flushed);
+        }
     }
 
     // ---- 3. callbacks ---------------------------------------------------------------------

@@ -147,6 +147,25 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The sum of a Prometheus metric's samples on /observe/metrics (every tag set), e.g.
+     * {@code payouts_ledger_flushes_total}; with {@code tag} (e.g. {@code durability="durable"})
+     * only the samples carrying it.
+     */
+    public double metric(String name, String tag) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort
+                        + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        for (String line : answer.body().split("\n")) {
+            boolean named = line.startsWith(name + " ") || line.startsWith(name + "{");
+            if (named && (tag == null || line.contains(tag))) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     /** Seconds from launch to health UP, of the last start(). */
     public double startupSeconds() {
         return startupSeconds;
