@@ -45,6 +45,8 @@ public class PayoutLedger {
     private static final String PROVIDER_NOT_PAUSED = "NOT EXISTS (SELECT 1 FROM providers pp WHERE pp.name = payouts.provider"
             + " AND pp.paused = TRUE)";
     private static final Logger LOG = LoggerFactory.getLogger(PayoutLedger.class);
+    /** The intake of a dropped file's rows (the file-drop-payouts route's payoutIntake). */
+    private static final String FILE = "file";
 
     private final DurableDataSource dataSource;
     private final Clock clock;
@@ -118,7 +120,8 @@ public class PayoutLedger {
             if (instruction.batch() != null) {
                 joinBatch(instruction.batch(), origin.intake());
             }
-            inserted = insert(instruction, origin);
+            inserted = FILE.equals(origin.intake()) ? Durability.deferred(() -> insertOrFail(instruction, origin))
+                    : insert(instruction, origin);
         } catch (SQLException | JsonProcessingException e) {
             throw new LedgerException("could not record payout " + instruction.reference(), e);
         }
@@ -153,6 +156,21 @@ public class PayoutLedger {
                     throw taken;
                 }
             }
+        }
+    }
+
+    /**
+     * A dropped file's row, written without waiting for the disk: the file's rows are recorded
+     * durably every few hundred rows and before the file leaves the inbox
+     * ({@link BatchLedger#recordRows}), which puts the rows before them on disk too, and so does
+     * the durable claim of any of their transfers. A crash before that leaves the file in the
+     * inbox, read again: its rows the ledger kept are repeats, the others are taken in again.
+     */
+    private boolean insertOrFail(PayoutInstruction instruction, Origin origin) {
+        try {
+            return insert(instruction, origin);
+        } catch (SQLException | JsonProcessingException e) {
+            throw new LedgerException("could not record payout " + instruction.reference(), e);
         }
     }
 

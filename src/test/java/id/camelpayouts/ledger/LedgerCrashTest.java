@@ -69,6 +69,24 @@ class LedgerCrashTest {
     }
 
     @Test
+    void aDroppedFilesRowsAreKeptOnceTheirBatchRecordsThemAndOnlyThen() {
+        PayoutLedger.Origin file = new PayoutLedger.Origin("file", null);
+        BatchLedger batches = new BatchLedger(open());
+        batches.open("batch-1", "payroll.csv", 3);
+        ledger.submit(PayoutLedgerTest.instruction("row-1", 50_000), file);
+        ledger.submit(PayoutLedgerTest.instruction("row-2", 50_000), file);
+        batches.recordRows("batch-1", List.of(new BatchLedger.Row(1, "row-1", null),
+                new BatchLedger.Row(2, "row-2", null)));
+        ledger.submit(PayoutLedgerTest.instruction("row-3", 50_000), file); // not recorded yet: the file is still in the inbox
+
+        PayoutLedger restarted = crashAndRestart();
+
+        assertThat(restarted.find("row-1")).isNotNull();
+        assertThat(restarted.find("row-2")).isNotNull();
+        assertThat(restarted.find("row-3")).isNull(); // taken in again when the file is read again
+    }
+
+    @Test
     void anInquiryLostToACrashIsAskedAgainAndNothingWasSent() {
         open().submit(PayoutLedgerTest.instruction("crash-2", 50_000));
         Payout payout = ledger.claim("crash-2");
