@@ -112,8 +112,8 @@ public final class DurableDataSource implements DataSource {
     private Connection track(Connection connection) throws SQLException {
         boolean deferred = Durability.isDeferred();
         if (deferred && kind == Kind.POSTGRESQL) {
-            try (Statement set = connection.createStatement()) {
-                set.execute("SET synchronous_commit TO OFF");
+            try {
+                setForSession(connection, "SET synchronous_commit TO OFF");
             } catch (SQLException e) {
                 connection.close();
                 throw e;
@@ -142,9 +142,6 @@ public final class DurableDataSource implements DataSource {
                 close();
                 return null;
             }
-            if ("unwrap".equals(name) && args[0] == Connection.class) {
-                return connection;
-            }
             Object result = call(connection, method, args);
             if (result instanceof Statement statement && method.getReturnType().isInterface()) {
                 return Proxy.newProxyInstance(Connection.class.getClassLoader(),
@@ -165,9 +162,7 @@ public final class DurableDataSource implements DataSource {
             closed = true;
             try {
                 if (deferred && kind == Kind.POSTGRESQL && !connection.isClosed()) {
-                    try (Statement reset = connection.createStatement()) {
-                        reset.execute("RESET synchronous_commit");
-                    }
+                    setForSession(connection, "RESET synchronous_commit");
                 }
             } finally {
                 connection.close();
@@ -181,6 +176,24 @@ public final class DurableDataSource implements DataSource {
                 durableWrites.increment();
                 flushCommitted();
             }
+        }
+    }
+
+    /**
+     * A setting of the database session, in a transaction of its own: a transaction left open is
+     * rolled back first (the caller's work is committed by now, or was to be dropped: the pool
+     * would roll it back), so that the setting is committed and never undone with it.
+     */
+    private static void setForSession(Connection connection, String sql) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+            connection.rollback();
+        }
+        try (Statement set = connection.createStatement()) {
+            set.execute(sql);
+        }
+        if (!autoCommit) {
+            connection.commit();
         }
     }
 

@@ -128,6 +128,21 @@ class DurableDataSourceTest {
             assertThat(inside).isEqualTo("off");
             assertThat(setting(ledger)).isEqualTo("on");
             assertThat(setting(postgres)).isEqualTo("on");
+            // deferred work in a transaction of its own (the ledger's compare-and-set), committed or not
+            for (boolean commit : new boolean[] {true, false}) {
+                Durability.deferred(() -> {
+                    try (Connection db = ledger.getConnection(); Statement statement = db.createStatement()) {
+                        db.setAutoCommit(false);
+                        statement.execute("SELECT 1");
+                        if (commit) {
+                            db.commit();
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertThat(setting(postgres)).as("after a transaction, committed: " + commit).isEqualTo("on");
+            }
         }
     }
 
