@@ -20,15 +20,7 @@ public final class Durability {
 
     /** Runs {@code work}, whose ledger writes may be lost by a crash, without waiting for the disk. */
     public static <T> T deferred(Supplier<T> work) {
-        if (DEFERRED.get()) {
-            return work.get();
-        }
-        DEFERRED.set(Boolean.TRUE);
-        try {
-            return work.get();
-        } finally {
-            DEFERRED.set(Boolean.FALSE);
-        }
+        return runAs(Boolean.TRUE, work);
     }
 
     /** As {@link #deferred(Supplier)}, for work with no result. */
@@ -39,16 +31,13 @@ public final class Durability {
         });
     }
 
-    /** Runs {@code work} durably even inside deferred work (a conflict found while recording an outcome). */
-    static <T> T durable(Supplier<T> work) {
-        if (!DEFERRED.get()) {
-            return work.get();
-        }
-        DEFERRED.set(Boolean.FALSE);
+    private static <T> T runAs(Boolean deferred, Supplier<T> work) {
+        Boolean before = DEFERRED.get();
+        DEFERRED.set(deferred);
         try {
             return work.get();
         } finally {
-            DEFERRED.set(Boolean.TRUE);
+            DEFERRED.set(before);
         }
     }
 

@@ -56,6 +56,21 @@ class LedgerCrashTest {
         return ledger;
     }
 
+    /** A payout taken in by a freshly opened ledger, leased and routed to Duitku's {@code method}. */
+    private Payout routed(String reference, String method) {
+        open().submit(PayoutLedgerTest.instruction(reference, 50_000));
+        Payout payout = ledger.claim(reference);
+        ledger.route(payout, "duitku", method);
+        return payout;
+    }
+
+    /** As {@link #routed}, ONLINE, with its inquiry answered (disburseId d-{reference}). */
+    private Payout inquired(String reference) {
+        Payout payout = routed(reference, "ONLINE");
+        ledger.recordInquiry(payout, Map.of("disburseId", "d-" + reference, "accountName", "TEST"));
+        return payout;
+    }
+
     @AfterEach
     void close() {
         database.close();
@@ -88,10 +103,7 @@ class LedgerCrashTest {
 
     @Test
     void anInquiryLostToACrashIsAskedAgainAndNothingWasSent() {
-        open().submit(PayoutLedgerTest.instruction("crash-2", 50_000));
-        Payout payout = ledger.claim("crash-2");
-        ledger.route(payout, "duitku", "ONLINE");
-        ledger.recordInquiry(payout, Map.of("disburseId", "d-1", "accountName", "TEST"));
+        Payout payout = inquired("crash-2");
 
         Payout restarted = crashAndRestart().claim("crash-2");
 
@@ -102,10 +114,7 @@ class LedgerCrashTest {
 
     @Test
     void aTransferClaimIsKeptSoATransferOutcomeLostToACrashLeadsToAStatusInquiryNeverASecondTransfer() {
-        open().submit(PayoutLedgerTest.instruction("crash-3", 50_000));
-        Payout payout = ledger.claim("crash-3");
-        ledger.route(payout, "duitku", "ONLINE");
-        ledger.recordInquiry(payout, Map.of("disburseId", "d-3", "accountName", "TEST"));
+        Payout payout = inquired("crash-3");
         assertThat(ledger.claimTransfer(payout)).isTrue();
         ledger.succeed(payout, Map.of("responseCode", "00", "responseDesc", "Success"));
         assertThat(ledger.find("crash-3").status).isEqualTo(Payout.SUCCEEDED);
@@ -115,16 +124,13 @@ class LedgerCrashTest {
         assertThat(restarted.stage).isEqualTo(Stage.TRANSFER_SENT);
         assertThat(restarted.status).isEqualTo(Payout.PENDING);
         assertThat(restarted.cause).isEqualTo(Payout.STATUS_INQUIRY); // route-payout asks the status
-        assertThat(restarted.providerReference).isEqualTo("d-3");
+        assertThat(restarted.providerReference).isEqualTo("d-crash-3");
         assertThat(ledger.claimTransfer(restarted)).isFalse();
     }
 
     @Test
     void anOutcomeHandedToTheOutboxIsKept() {
-        open().submit(PayoutLedgerTest.instruction("crash-4", 50_000));
-        Payout payout = ledger.claim("crash-4");
-        ledger.route(payout, "duitku", "ONLINE");
-        ledger.recordInquiry(payout, Map.of("disburseId", "d-4", "accountName", "TEST"));
+        Payout payout = inquired("crash-4");
         ledger.claimTransfer(payout);
         ledger.succeed(payout, Map.of("responseCode", "00", "responseDesc", "Success"));
         assertThat(ledger.outbox("jms", 10).getMessages()).isNotEmpty(); // read: about to be published
@@ -134,9 +140,7 @@ class LedgerCrashTest {
 
     @Test
     void aFailureBeforeTheTransferIsKept() {
-        open().submit(PayoutLedgerTest.instruction("crash-5", 50_000));
-        Payout payout = ledger.claim("crash-5");
-        ledger.route(payout, "duitku", "ONLINE");
+        Payout payout = routed("crash-5", "ONLINE");
         ledger.refuseAtInquiry(payout, Map.of("responseCode", "-148"), "invalid account");
 
         assertThat(crashAndRestart().find("crash-5").status).isEqualTo(Payout.FAILED);
@@ -144,9 +148,7 @@ class LedgerCrashTest {
 
     @Test
     void aCashOutTokenIsKept() {
-        open().submit(PayoutLedgerTest.instruction("crash-6", 50_000));
-        Payout payout = ledger.claim("crash-6");
-        ledger.route(payout, "duitku", "CASHOUT");
+        Payout payout = routed("crash-6", "CASHOUT");
         ledger.claimCashOut(payout);
         ledger.recordCashOut(payout, Map.of("disburseId", "d-6", "token", "tok-6", "pin", "123456"), "token issued");
         ledger.succeedByCallback(payout, Map.of("responseCode", "00"));
