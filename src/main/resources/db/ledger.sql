@@ -27,17 +27,36 @@ CREATE TABLE IF NOT EXISTS payouts (
     transfer_sent_at   TIMESTAMP WITH TIME ZONE,
     created_at         TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at         TIMESTAMP WITH TIME ZONE NOT NULL,
-    version            INTEGER      DEFAULT 0 NOT NULL
+    version            INTEGER      DEFAULT 0 NOT NULL,
+    -- Late evidence against a final status (a genuine success for a FAILED payout, a failure for a
+    -- SUCCEEDED one): the status stays, the payout is flagged for review and says so.
+    conflict           VARCHAR(32),
+    -- The provider's own ids of the transfer from its status answer (Durianpay's transactionId and
+    -- referenceNumber), for reconciling with the provider and the bank.
+    transaction_id     VARCHAR(64),
+    reference_number   VARCHAR(64),
+    -- When the provider said it has the transfer (its outcome comes by callback): from then on a
+    -- "not found" status answer is no evidence that the money did not move.
+    acknowledged_at    TIMESTAMP WITH TIME ZONE,
+    -- How the payout was taken in (api, file, jms, block: a host's own instance of the payout-submit
+    -- block), the batch it belongs to (a dropped file's name, or an instruction's `batch`), and for
+    -- the API the name of the key that submitted it (never the key). Null for payouts taken in before
+    -- these columns existed.
+    intake             VARCHAR(8),
+    batch_id           VARCHAR(255),
+    submitted_by       VARCHAR(64),
+    -- Why a PENDING payout waits before anything is sent: provider-paused, insufficient-funds (its
+    -- provider is paused) or bank-window (Bank Indonesia's LLG/RTGS hours); null while it goes on.
+    hold               VARCHAR(24),
+    -- Maker-checker: the name of the key that approved a payout that waited for approval.
+    approved_by        VARCHAR(64)
 );
--- Late evidence against a final status (a genuine success for a FAILED payout, a failure for a
--- SUCCEEDED one): the status stays, the payout is flagged for review and says so.
+-- Every column is in its table's CREATE TABLE: a new ledger is made in one statement per table.
+-- The ADD COLUMN statements bring a ledger made by an earlier version up to date (on a new ledger
+-- they find the column and do nothing; on H2 each column added copies the table).
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS conflict VARCHAR(32);
--- The provider's own ids of the transfer from its status answer (Durianpay's transactionId and
--- referenceNumber), for reconciling with the provider and the bank.
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS transaction_id VARCHAR(64);
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS reference_number VARCHAR(64);
--- When the provider said it has the transfer (its outcome comes by callback): from then on a
--- "not found" status answer is no evidence that the money did not move.
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS acknowledged_at TIMESTAMP WITH TIME ZONE;
 CREATE INDEX IF NOT EXISTS payouts_due ON payouts (stage, next_action_at);
 CREATE INDEX IF NOT EXISTS payouts_provider_reference ON payouts (provider_reference);
@@ -48,7 +67,16 @@ CREATE TABLE IF NOT EXISTS payout_events (
     stage         VARCHAR(24)  NOT NULL,
     status        VARCHAR(24)  NOT NULL,
     response_code VARCHAR(16),
-    detail        VARCHAR(1000)
+    detail        VARCHAR(1000),
+    conflict      VARCHAR(32),
+    -- The state before and after, what caused the change (intake, worker, status-inquiry, callback,
+    -- operator, approval), who (an API key's name, for people), the provider's words beside its
+    -- code, and a person's note.
+    from_status   VARCHAR(24),
+    cause         VARCHAR(16),
+    actor         VARCHAR(64),
+    response_desc VARCHAR(255),
+    note          VARCHAR(1000)
 );
 ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS conflict VARCHAR(32);
 CREATE INDEX IF NOT EXISTS payout_events_reference ON payout_events (reference);
@@ -78,10 +106,6 @@ CREATE TABLE IF NOT EXISTS batch_rows (
     PRIMARY KEY (batch_id, row_no)
 );
 -- ---- Operating payouts: where each payout came from, its history's causes, the search ---------
--- How the payout was taken in (api, file, jms, block: a host's own instance of the payout-submit
--- block), the batch it belongs to (a dropped file's name, or an instruction's `batch`), and for
--- the API the name of the key that submitted it (never the key). Null for payouts taken in before
--- these columns existed.
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS intake VARCHAR(8);
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS batch_id VARCHAR(255);
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS submitted_by VARCHAR(64);
@@ -98,9 +122,6 @@ CREATE INDEX IF NOT EXISTS payouts_review_created ON payouts (review_required, c
 CREATE INDEX IF NOT EXISTS payouts_batch_created ON payouts (batch_id, created_at DESC, reference DESC);
 CREATE INDEX IF NOT EXISTS payouts_batch_status ON payouts (batch_id, status, amount);
 CREATE INDEX IF NOT EXISTS payouts_amount ON payouts (amount);
--- History lines: the state before and after, what caused the change (intake, worker,
--- status-inquiry, callback, operator, approval), who (an API key's name, for people), the
--- provider's words beside its code, and a person's note.
 ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS from_status VARCHAR(24);
 ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS cause VARCHAR(16);
 ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS actor VARCHAR(64);
@@ -114,7 +135,12 @@ CREATE TABLE IF NOT EXISTS payout_batches (
     id          VARCHAR(255) PRIMARY KEY,
     intake      VARCHAR(8)   NOT NULL,                    -- file, api, jms or block: how it started
     started_at  TIMESTAMP WITH TIME ZONE NOT NULL,
-    file_id     VARCHAR(80)                               -- batches.id of the dropped file, else null
+    file_id     VARCHAR(80),                              -- batches.id of the dropped file, else null
+    -- Before a dropped file's rows start: the rupiah of its rows for a provider and that provider's
+    -- balance then (a shortfall is shown on the batch; nothing is held back for it).
+    funds_provider VARCHAR(16),
+    funds_total    BIGINT,
+    funds_balance  BIGINT
 );
 CREATE INDEX IF NOT EXISTS payout_batches_started ON payout_batches (started_at DESC, id DESC);
 -- Files dropped before payout_batches existed are listed too (the latest drop of each name).
@@ -125,10 +151,7 @@ INSERT INTO payout_batches (id, intake, started_at, file_id)
                       AND (newer.created_at > b.created_at OR (newer.created_at = b.created_at AND newer.id > b.id)));
 -- ---- Operating payouts, the write side: holds, approval, provider pauses -------------------------
 -- (Ledgers made before these statuses existed have status VARCHAR(16): LedgerSchema widens it.)
--- Why a PENDING payout waits before anything is sent: provider-paused, insufficient-funds (its
--- provider is paused) or bank-window (Bank Indonesia's LLG/RTGS hours); null while it goes on.
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS hold VARCHAR(24);
--- Maker-checker: the name of the key that approved a payout that waited for approval.
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS approved_by VARCHAR(64);
 -- The payouts a provider's resume releases (and the held count the metrics read).
 CREATE INDEX IF NOT EXISTS payouts_hold ON payouts (hold, provider);
@@ -142,8 +165,6 @@ CREATE TABLE IF NOT EXISTS providers (
     changed_by VARCHAR(64),                               -- the API key's name, for a person
     note       VARCHAR(1000)
 );
--- Before a dropped file's rows start: the rupiah of its rows for a provider and that provider's
--- balance then (a shortfall is shown on the batch; nothing is held back for it).
 ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_provider VARCHAR(16);
 ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_total BIGINT;
 ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_balance BIGINT;

@@ -113,6 +113,9 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setPagingDirectory(directory.resolve("paging").toString())
                 .setLargeMessagesDirectory(directory.resolve("large-messages").toString())
                 .setSecurityEnabled(true)
+                // No MBeans: nobody manages this broker (no role may), and registering one for the
+                // server, each address, queue and acceptor is startup work for nothing.
+                .setJMXManagementEnabled(false)
                 .addAcceptorConfiguration("in-vm", IN_VM_URL);
         if (tcpAcceptor != null && !tcpAcceptor.isBlank()) {
             config.addAcceptorConfiguration("tcp", tcpAcceptor);
