@@ -7,17 +7,21 @@ import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
+import id.camelpayouts.duitku.DuitkuCallbackSteps;
 import id.camelpayouts.duitku.DuitkuCallbacks;
 import id.camelpayouts.duitku.DuitkuRequests;
 import id.camelpayouts.duitku.DuitkuSignature;
 import id.camelpayouts.durianpay.DurianpayClient;
+import id.camelpayouts.durianpay.DurianpayNotificationSteps;
 import id.camelpayouts.durianpay.DurianpayNotifications;
 import id.camelpayouts.durianpay.PemKeys;
+import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.payout.ResponseCodeTable;
 
 /**
  * The configured providers' request builders and callback verifiers, at the configured (or twin)
- * URLs (for a provider that is off, {@link ProvidersOff}), and both providers' response-code tables. Provider calls go through camel-http, whose
+ * URLs (for a provider that is off, {@link ProvidersOff}), both providers' response-code tables, and the
+ * callback routes' Java steps over them. Provider calls go through camel-http, whose
  * timeouts and pool are component properties ({@code camel.component.http.*} and
  * {@code https.*} in defaults.properties, from payouts.provider.*).
  */
@@ -42,6 +46,23 @@ final class ProviderBeans {
         }
         bindResponseCodes(context, settings, Providers.DURIANPAY);
         bindResponseCodes(context, settings, Providers.DUITKU);
+        bindCallbackSteps(registry);
+    }
+
+    /** The callback routes' Java steps, over the verifiers bound above, the ledger and the code tables. */
+    private static void bindCallbackSteps(Registry registry) {
+        PayoutLedger ledger = registry.lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+        DuitkuCallbackSteps duitku = new DuitkuCallbackSteps(
+                registry.lookupByNameAndType("payoutsDuitkuCallbacks", DuitkuCallbacks.class), ledger,
+                registry.lookupByNameAndType("payoutsDuitkuCodes", ResponseCodeTable.class));
+        registry.bind(DuitkuCallbackSteps.CLEARING, duitku.clearing());
+        registry.bind(DuitkuCallbackSteps.CASH_OUT, duitku.cashOut());
+        registry.bind(DuitkuCallbackSteps.PAYOUT, duitku.payout());
+        DurianpayNotificationSteps durianpay = new DurianpayNotificationSteps(
+                registry.lookupByNameAndType("payoutsDurianpayNotifications", DurianpayNotifications.class), ledger,
+                registry.lookupByNameAndType("payoutsDurianpayCodes", ResponseCodeTable.class));
+        registry.bind(DurianpayNotificationSteps.READ, durianpay.read());
+        registry.bind(DurianpayNotificationSteps.PAYOUT, durianpay.payout());
     }
 
     private static void bindDuitku(Registry registry, Settings settings, Clock clock) {

@@ -2,6 +2,8 @@ package id.camelpayouts.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +31,7 @@ final class Meters {
 
     private final MeterRegistry registry;
     private final String contextName;
+    private final Map<String, Counter> callbackCounters = new ConcurrentHashMap<>();
 
     private Meters(MeterRegistry registry, String contextName) {
         this.registry = registry;
@@ -83,11 +86,11 @@ final class Meters {
                 .serviceLevelObjectives(CALL_BUCKETS).register(registry).record(took);
     }
 
-    /** payouts_callbacks_total{provider,result}. */
+    /** payouts_callbacks_total{provider,result}; kept, as every callback counts in one. */
     Counter callbacks(String provider, String result) {
-        return Counter.builder("payouts.callbacks").description("provider callbacks and notifications, by result"
-                + " (applied, repeat, refused, conflict)").tags("provider", provider, "result", result)
-                .register(registry);
+        return callbackCounters.computeIfAbsent(provider + "/" + result, key -> Counter.builder("payouts.callbacks")
+                .description("provider callbacks and notifications, by result (applied, repeat, refused, conflict)")
+                .tags("provider", provider, "result", result).register(registry));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,9 @@ import id.camelpayouts.payout.ResponseCodeTable;
 public class PayoutMetrics {
 
     public static final String BEAN = "payoutsMetrics";
+    /** The callback routes' counting steps ({@link #callbackCounter}), one per provider. */
+    public static final String DUITKU_CALLBACK_COUNTER = "payoutsCountDuitkuCallback";
+    public static final String DURIANPAY_NOTIFICATION_COUNTER = "payoutsCountDurianpayNotification";
     /** The variable a provider call's start is kept in, between {@link #startCall} and its record. */
     static final String CALL_STARTED = "providerCallStarted";
     static final List<String> PROVIDERS = List.of("duitku", "durianpay");
@@ -49,6 +53,8 @@ public class PayoutMetrics {
     public static PayoutMetrics bind(CamelContext context, PayoutLedger ledger) throws Exception {
         PayoutMetrics metrics = new PayoutMetrics();
         context.getRegistry().bind(BEAN, metrics);
+        context.getRegistry().bind(DUITKU_CALLBACK_COUNTER, metrics.callbackCounter("duitku"));
+        context.getRegistry().bind(DURIANPAY_NOTIFICATION_COUNTER, metrics.callbackCounter("durianpay"));
         ledger.whenFinal(metrics::finalStatus);
         context.addStartupListener((started, alreadyStarted) -> metrics.start(started));
         return metrics;
@@ -146,6 +152,14 @@ public class PayoutMetrics {
         } catch (RuntimeException e) {
             failed(e);
         }
+    }
+
+    /**
+     * A step of the callback routes: counts the callback by its variable {@code callbackResult}
+     * ({@link #callback}), as a processor (no bean-method lookup per callback).
+     */
+    public Processor callbackCounter(String provider) {
+        return exchange -> callback(provider, exchange.getVariable("callbackResult", String.class));
     }
 
     /** An instruction refused at intake (REJECTED: invalid; CONFLICT: its reference was used for another). */

@@ -1,0 +1,82 @@
+package id.camelpayouts.duitku;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import id.camelpayouts.duitku.DuitkuCallbacks.Callback;
+import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.payout.ResponseCodeTable;
+
+/**
+ * The Java steps of a Duitku callback's routes (routes/blocks/duitku-callbacks.camel.yaml and
+ * routes/engine/apply-duitku-callback.camel.yaml), as processors bound by name. Each leaves plain
+ * variables that the routes' conditions compare, so that a callback costs no bean-method lookup,
+ * exchange copy or OGNL evaluation per step (under load those were most of a callback's cost); what
+ * each variable means is written beside the step in the routes.
+ */
+public final class DuitkuCallbackSteps {
+
+    /** Reads and verifies a clearing callback. */
+    public static final String CLEARING = "payoutsDuitkuClearingCallback";
+    /** Reads and verifies a cash-out callback. */
+    public static final String CASH_OUT = "payoutsDuitkuCashOutCallback";
+    /** Finds the payout a verified callback is about, and what the callback claims about it. */
+    public static final String PAYOUT = "payoutsDuitkuCallbackPayout";
+
+    private final DuitkuCallbacks callbacks;
+    private final PayoutLedger ledger;
+    private final ResponseCodeTable codes;
+
+    public DuitkuCallbackSteps(DuitkuCallbacks callbacks, PayoutLedger ledger, ResponseCodeTable codes) {
+        this.callbacks = callbacks;
+        this.ledger = ledger;
+        this.codes = codes;
+    }
+
+    /** {@link DuitkuCallbacks#clearing}: sets {@code callback}, and {@code refusal} when it is refused. */
+    public Processor clearing() {
+        return exchange -> received(exchange, callbacks.clearing(exchange.getMessage().getBody(byte[].class)));
+    }
+
+    /** {@link DuitkuCallbacks#cashOut}: as {@link #clearing()}, and {@code ourReference} (its custRefNumber). */
+    public Processor cashOut() {
+        return exchange -> {
+            Callback callback = callbacks.cashOut(exchange.getMessage().getBody(byte[].class));
+            received(exchange, callback);
+            exchange.setVariable("ourReference", callback.text("custRefNumber"));
+        };
+    }
+
+    private static void received(Exchange exchange, Callback callback) {
+        exchange.setVariable("callback", callback);
+        exchange.setVariable("refusal", callback.refusal());
+    }
+
+    /**
+     * Reads {@code callback}, {@code ourReference} and {@code callbackKind}; sets {@code payout}
+     * (by the disburseId, else by our reference; null when the ledger knows neither) and, when
+     * there is one, {@code payoutStatus} (as read), {@code mismatch} ({@link DuitkuCallbacks#mismatch}),
+     * {@code outcome} (the statusCode's class in the code table's {@code callback} column) and
+     * {@code answer} ({@link Callback#asAnswer}).
+     */
+    public Processor payout() {
+        return exchange -> {
+            Callback callback = exchange.getVariable("callback", Callback.class);
+            String ourReference = exchange.getVariable("ourReference", String.class);
+            Payout payout = ledger.findByProviderReference(callback.disburseId());
+            if (payout == null && ourReference != null) {
+                payout = ledger.find(ourReference);
+            }
+            exchange.setVariable("payout", payout);
+            if (payout == null) {
+                return;
+            }
+            exchange.setVariable("payoutStatus", payout.getStatus());
+            exchange.setVariable("mismatch",
+                    callbacks.mismatch(callback, payout, exchange.getVariable("callbackKind", String.class)));
+            exchange.setVariable("outcome", codes.classify("callback", callback.statusCode()));
+            exchange.setVariable("answer", callback.asAnswer());
+        };
+    }
+}
