@@ -241,9 +241,11 @@ public class PayoutLedger {
      */
     public Payout claim(String reference) {
         Instant now = clock.instant();
-        // A lease lost to a crash is no lease: deferred (Durability).
-        int claimed = Durability.deferred(() -> update("UPDATE payouts SET lease_until = ?, lease_owner = ?, version = version + 1"
-                + " WHERE reference = ? AND stage NOT IN ('FINAL', 'APPROVAL') AND (lease_until IS NULL OR lease_until < ?)",
+        // Not flushed on its own (Durability): a lease lost to a crash leaves the payout free, which a
+        // restart would make it anyway.
+        int claimed = Durability.deferred(() -> update("UPDATE payouts SET lease_until = ?, lease_owner = ?,"
+                + " version = version + 1 WHERE reference = ? AND stage NOT IN ('FINAL', 'APPROVAL')"
+                + " AND (lease_until IS NULL OR lease_until < ?)",
                 at(now.plus(policy.lease())), instanceId, reference, at(now)));
         if (claimed != 1) {
             return null;
@@ -281,8 +283,8 @@ public class PayoutLedger {
     public void route(@Variable("payout") Payout payout, @Variable("provider") String provider,
             @Variable("method") String method) {
         // decided again by the worker if a crash loses it
-        Durability.deferred(() -> update("UPDATE payouts SET provider = ?, method = ? WHERE reference = ? AND stage <> 'FINAL'", provider, method,
-                payout.getReference()));
+        Durability.deferred(() -> update("UPDATE payouts SET provider = ?, method = ? WHERE reference = ?"
+                + " AND stage <> 'FINAL'", provider, method, payout.getReference()));
         payout.provider = provider;
         payout.method = method;
     }
