@@ -17,6 +17,9 @@ import id.camelpayouts.ledger.ProviderPauses;
  */
 final class LedgerMetrics {
 
+    private static final String WRITES = "ledger connections that wrote: durable (on disk before the ledger returned)"
+            + " or deferred (a crash may lose it; the gateway re-derives it)";
+
     private LedgerMetrics() {
     }
 
@@ -33,14 +36,12 @@ final class LedgerMetrics {
         meters.find("payouts.ledger.flushes").meters().forEach(meters::remove);
         DurableDataSource database = ledger.database();
         FunctionCounter.builder("payouts.ledger.writes", database, DurableDataSource::durableWrites)
-                .tag("durability", "durable").description("ledger connections that wrote and waited for the disk")
-                .register(meters);
+                .tag("durability", "durable").description(WRITES).register(meters);
         FunctionCounter.builder("payouts.ledger.writes", database, DurableDataSource::deferredWrites)
-                .tag("durability", "deferred")
-                .description("ledger connections that wrote what a crash may lose (re-derived afterwards)")
-                .register(meters);
+                .tag("durability", "deferred").description(WRITES).register(meters);
         FunctionCounter.builder("payouts.ledger.flushes", database, DurableDataSource::flushes)
-                .description("flushes of the embedded H2 ledger, each shared by the durable writes waiting for it")
+                .description("flushes of the embedded H2 ledger, each shared by the durable writes waiting for it"
+                        + " (and made by the outbox before it publishes)")
                 .register(meters);
         Gauge.builder("payouts.pending", ledger, l -> l.countWhere("status = 'PENDING'"))
                 .description("payouts sent or being sent whose outcome is not final").register(meters);

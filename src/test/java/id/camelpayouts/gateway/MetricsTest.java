@@ -193,6 +193,20 @@ class MetricsTest extends GatewayTestSupport {
         assertThat(sample("payouts_review_required")).isEqualTo(0);
     }
 
+    /**
+     * The ledger's writes by durability: each paid payout made durable writes (its intake, its
+     * transfer claim) and deferred ones (its lease, rail, inquiry and outcome), and the flushes
+     * that served them (and the outbox, which flushes before it publishes) are counted.
+     */
+    @Test
+    void theLedgersWritesAreCountedByDurability() {
+        double durable = sample("payouts_ledger_writes_total", "durability", "durable");
+        double deferred = sample("payouts_ledger_writes_total", "durability", "deferred");
+        assertThat(durable).isPositive();
+        assertThat(deferred).isGreaterThan(durable); // four re-derivable steps per payout against two durable ones
+        assertThat(sample("payouts_ledger_flushes_total")).isPositive();
+    }
+
     /** The dashboard and the alert rules use only metrics the gateway exports (and the pause gauge to come). */
     @Test
     void everyMetricOfTheDashboardAndTheAlertsIsExported() throws Exception {
