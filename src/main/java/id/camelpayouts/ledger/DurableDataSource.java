@@ -155,6 +155,25 @@ public final class DurableDataSource implements DataSource {
             return result;
         }
 
+        /**
+         * Gives the session its own synchronous_commit back. A session that could not be reset would
+         * make the next borrower's durable commits asynchronous: its physical connection is closed
+         * for good instead (the pool drops a closed connection: the next use fails, never runs
+         * asynchronously).
+         */
+        private void resetOrDiscard() throws SQLException {
+            try {
+                setForSession(connection, "RESET synchronous_commit");
+            } catch (SQLException resetFailed) {
+                try {
+                    connection.unwrap(Connection.class).close();
+                } catch (SQLException alsoFailed) {
+                    resetFailed.addSuppressed(alsoFailed);
+                }
+                throw resetFailed;
+            }
+        }
+
         private void close() throws SQLException {
             if (closed) {
                 return;
@@ -162,7 +181,7 @@ public final class DurableDataSource implements DataSource {
             closed = true;
             try {
                 if (deferred && kind == Kind.POSTGRESQL && !connection.isClosed()) {
-                    setForSession(connection, "RESET synchronous_commit");
+                    resetOrDiscard();
                 }
             } finally {
                 connection.close();

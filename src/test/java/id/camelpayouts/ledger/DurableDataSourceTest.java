@@ -146,6 +146,61 @@ class DurableDataSourceTest {
         }
     }
 
+    /**
+     * A deferred session whose synchronous_commit cannot be reset must not go back to the pool as it
+     * is (the next borrower's durable commits would be asynchronous): its physical connection is
+     * closed and the failure reported. A stand-in for a PostgreSQL pool, whose RESET fails.
+     */
+    @Test
+    void aSessionThatCannotBeResetIsClosedForGoodNotGivenBackAsynchronous() throws Exception {
+        List<String> physical = new ArrayList<>(); // what happened to the one physical connection
+        Answer postgres = (method, args) -> switch (method) {
+            case "getMetaData" -> fake(java.sql.DatabaseMetaData.class,
+                    (m, a) -> "getDatabaseProductName".equals(m) ? "PostgreSQL" : null);
+            case "createStatement" -> fake(Statement.class, (m, a) -> {
+                if ("execute".equals(m) && ((String) a[0]).startsWith("RESET")) {
+                    throw new SQLException("connection reset by peer");
+                }
+                return null;
+            });
+            case "getAutoCommit" -> true;
+            default -> null;
+        };
+        Connection session = fake(Connection.class, (method, args) -> "close".equals(method)
+                ? physical.add("closed") : postgres.answer(method, args));
+        Connection pooled = fake(Connection.class, (method, args) -> switch (method) {
+            case "close" -> physical.add("returned to the pool");
+            case "unwrap" -> session;
+            case "isClosed" -> physical.contains("closed");
+            default -> postgres.answer(method, args);
+        });
+        DataSource pool = fake(DataSource.class, (method, args) -> "getConnection".equals(method) ? pooled : null);
+        DurableDataSource ledger = DurableDataSource.of(pool);
+        physical.clear();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Durability.deferred(() -> {
+            try (Connection db = ledger.getConnection()) {
+                db.createStatement().execute("SELECT 1");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        })).hasRootCauseMessage("connection reset by peer");
+        assertThat(physical).containsExactly("closed", "returned to the pool");
+    }
+
+    private interface Answer {
+        Object answer(String method, Object[] args) throws Throwable;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T fake(Class<T> type, Answer answer) {
+        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    Object result = answer.answer(method.getName(), args);
+                    return result == null && method.getReturnType() == boolean.class ? false : result;
+                });
+    }
+
     private static String setting(DataSource database) {
         try (Connection db = database.getConnection(); Statement show = db.createStatement();
                 ResultSet row = show.executeQuery("SHOW synchronous_commit")) {
