@@ -29,6 +29,7 @@ import id.camelpayouts.files.PayoutFiles;
 import id.camelpayouts.health.HealthChecks;
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
+import id.camelpayouts.jms.OneJmsTransactionPerRead;
 import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.ledger.OperatorActions;
 import id.camelpayouts.ledger.PayoutLedger;
@@ -194,6 +195,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         jms.setConnectionFactory(cached);
         jms.getConfiguration().setMessageConverter(new NoObjectMessages());
+        context.getRegistry().bind("payoutsOneJmsTransactionPerRead", new OneJmsTransactionPerRead(cached));
         if (HealthChecks.available()) {
             HealthChecks.broker(context, broker);
         }

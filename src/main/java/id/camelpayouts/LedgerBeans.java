@@ -23,6 +23,7 @@ import id.camelpayouts.ledger.OperatorActions;
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.ledger.ProviderPauses;
 import id.camelpayouts.outcomes.DeliveryBackoff;
+import id.camelpayouts.outcomes.OneOutcomeAtATime;
 import id.camelpayouts.payout.ApprovalRules;
 import id.camelpayouts.payout.InstructionParser;
 import id.camelpayouts.payout.NameCheck;
@@ -87,6 +88,7 @@ final class LedgerBeans {
         registry.bind("payoutsApproval", new ApprovalRules(settings.list("payouts.approval.files")));
         registry.bind("payoutsDeliveryBackoff", new DeliveryBackoff(Duration.ofSeconds(1),
                 settings.duration("payouts.outcomes.max-backoff"), clock));
+        registry.bind("payoutsOneOutcomeAtATime", new OneOutcomeAtATime());
         return ledger;
     }
 

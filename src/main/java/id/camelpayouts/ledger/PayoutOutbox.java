@@ -44,6 +44,11 @@ public final class PayoutOutbox {
             sent.add(outboxId);
         }
 
+        /** The channel took none of them after all (its transaction was rolled back). */
+        public synchronized void noneSent() {
+            sent.clear();
+        }
+
         synchronized List<Long> sentIds() {
             return List.copyOf(sent);
         }

@@ -193,6 +193,7 @@ public final class Benchmarks {
         note("batch: dropping %d ONLINE rows (twin latency 0, C=%d)", rows, concurrency);
         int transfersBefore = twin.transfersExecuted();
         LedgerWrites writesBefore = LedgerWrites.of(gateway, ledger);
+        GatewayProcess.FinalOutcomeClock outcomes = gateway.clockFinalOutcomes("bench-b", rows);
         long dropped = gateway.drop("batch.csv", csv);
         long done = awaitRows(gateway, "batch.csv", rows, GatewayProcess::isFinal, Duration.ofMinutes(6), 200);
         double seconds;
@@ -209,6 +210,17 @@ public final class Benchmarks {
         note("batch: ledger per payout: %s", LedgerWrites.of(gateway, ledger).since(writesBefore, rows));
         note("batch: gateway %d rows final in %.2f s (%d SUCCEEDED, %d transfers at the twin); VmRSS %.0f MiB",
                 rows, seconds, succeeded, twin.transfersExecuted() - transfersBefore, rssBatch);
+        // What an ERP listening on the outcomes queue sees: the outbox's delivery after the last row.
+        try (outcomes) {
+            long lastOutcome = outcomes.await(Duration.ofMinutes(3));
+            if (lastOutcome < 0) {
+                note("batch: outcomes queue: only %d of %d final outcomes 3 minutes later", outcomes.finalsSoFar(), rows);
+            } else {
+                note("batch: outcomes queue: the last of %d final outcomes %.2f s after the drop, %.2f s after the"
+                        + " results file had every row final", rows, (lastOutcome - dropped) / 1e9,
+                        (lastOutcome - (done < 0 ? dropped : done)) / 1e9);
+            }
+        }
 
         // Baseline: the plain-Java payer in its own JVM, same twin, same rows count, same concurrency.
         List<String> command = javaCommand(PlainJavaPayer.class, twin.baseUrl(), String.valueOf(GatewayProcess.USER_ID),

@@ -11,8 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;
@@ -207,6 +212,62 @@ public final class GatewayProcess implements AutoCloseable {
 
     public List<Map<String, String>> results(String fileName) throws IOException {
         return ResultsFiles.read(work.resolve("outbox").resolve(fileName + ".results.csv"));
+    }
+
+    /**
+     * Consumes the outcomes queue from now on, in the background; {@link FinalOutcomeClock#await}
+     * answers System.nanoTime() of the moment the {@code count}-th payout (reference with this
+     * prefix) had its final outcome on the queue, or -1 after {@code atMost}.
+     */
+    public FinalOutcomeClock clockFinalOutcomes(String prefix, int count) throws jakarta.jms.JMSException {
+        return new FinalOutcomeClock(connect(JMS_CONSUMER), prefix, count);
+    }
+
+    /** See {@link #clockFinalOutcomes}. */
+    public static final class FinalOutcomeClock implements AutoCloseable {
+        private final Connection connection;
+        private final Set<String> finals = new HashSet<>();
+        private final CompletableFuture<Long> reached = new CompletableFuture<>();
+
+        FinalOutcomeClock(Connection connection, String prefix, int count) throws jakarta.jms.JMSException {
+            this.connection = connection;
+            ObjectMapper json = new ObjectMapper();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createConsumer(session.createQueue("payouts.outcomes")).setMessageListener(message -> {
+                try {
+                    Map<?, ?> outcome = json.readValue(((TextMessage) message).getText(), Map.class);
+                    String reference = String.valueOf(outcome.get("reference"));
+                    Map<String, String> row = new HashMap<>();
+                    row.put("status", String.valueOf(outcome.get("status")));
+                    synchronized (this) {
+                        if (reference.startsWith(prefix) && isFinal(row) && finals.add(reference)
+                                && finals.size() == count) {
+                            reached.complete(System.nanoTime());
+                        }
+                    }
+                } catch (Exception unreadable) {
+                    reached.completeExceptionally(unreadable);
+                }
+            });
+            connection.start();
+        }
+
+        public long await(Duration atMost) throws Exception {
+            try {
+                return reached.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException late) {
+                return -1;
+            }
+        }
+
+        public synchronized int finalsSoFar() {
+            return finals.size();
+        }
+
+        @Override
+        public void close() throws jakarta.jms.JMSException {
+            connection.close();
+        }
     }
 
     /** The last outcome per reference (with this prefix) from the outcomes queue, once {@code count} are final. */

@@ -36,7 +36,7 @@ class BlocksContractTest {
             "payout-submit", ordered("source", "required", "refusedUri", "log:id.camelpayouts.refused?level=OFF",
                     "intake", "block"),
             "payout-outcomes", ordered("channel", "required", "destination", "required", "period", "200",
-                    "batchSize", "1000", "enabled", "true"),
+                    "batchSize", "1000", "enabled", "true", "delivery", "payoutsOneOutcomeAtATime"),
             "duitku-callbacks", ordered("path", "/callbacks/duitku"),
             "durianpay-notifications", ordered("path", "/callbacks/durianpay"));
 
