@@ -44,19 +44,27 @@ import id.camelpayouts.payout.InstructionParser;
  */
 class PayoutOutcomesBlockTest {
 
+    private static final List<String> REFERENCES = IntStream.range(0, 10).mapToObj(i -> "ob-" + i).toList();
+
+    /** A ledger on {@code h2} with one outcome per reference waiting in the outbox of channel "erp". */
+    private static PayoutLedger ledgerWithPayouts(HikariDataSource h2, List<String> references) throws Exception {
+        LedgerSchema.apply(h2);
+        PayoutLedger ledger = new PayoutLedger(h2, Clock.systemUTC(), new LedgerPolicy(Duration.ofMinutes(2),
+                Duration.ofMinutes(2), List.of(Duration.ofSeconds(2)), Duration.ofSeconds(5),
+                Duration.ofMinutes(15), Duration.ofHours(24)), "outcomes-test", List.of("erp"));
+        for (String reference : references) {
+            ledger.submit(new InstructionParser().parse(Map.of("reference", reference, "bankCode", "014",
+                    "accountNumber", "8760673566", "amount", 50000)).instruction());
+        }
+        return ledger;
+    }
+
     @Test
     void aDestinationFailingMidwayLosesNothingSkipsNothingAndRepeatsNothingItTook() throws Exception {
         try (HikariDataSource h2 = new HikariDataSource()) {
             h2.setJdbcUrl("jdbc:h2:mem:outcomes-block");
-            LedgerSchema.apply(h2);
-            PayoutLedger ledger = new PayoutLedger(h2, Clock.systemUTC(), new LedgerPolicy(Duration.ofMinutes(2),
-                    Duration.ofMinutes(2), List.of(Duration.ofSeconds(2)), Duration.ofSeconds(5),
-                    Duration.ofMinutes(15), Duration.ofHours(24)), "outcomes-test", List.of("erp"));
-            List<String> references = IntStream.range(0, 10).mapToObj(i -> "ob-" + i).toList();
-            for (String reference : references) {
-                ledger.submit(new InstructionParser().parse(Map.of("reference", reference, "bankCode", "014",
-                        "accountNumber", "8760673566", "amount", 50000)).instruction());
-            }
+            PayoutLedger ledger = ledgerWithPayouts(h2, REFERENCES);
+            List<String> references = REFERENCES;
             List<String> received = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean failedOnce = new AtomicBoolean();
 
@@ -112,15 +120,8 @@ class PayoutOutcomesBlockTest {
         broker.start();
         try (HikariDataSource h2 = new HikariDataSource()) {
             h2.setJdbcUrl("jdbc:h2:mem:outcomes-block-jms");
-            LedgerSchema.apply(h2);
-            PayoutLedger ledger = new PayoutLedger(h2, Clock.systemUTC(), new LedgerPolicy(Duration.ofMinutes(2),
-                    Duration.ofMinutes(2), List.of(Duration.ofSeconds(2)), Duration.ofSeconds(5),
-                    Duration.ofMinutes(15), Duration.ofHours(24)), "outcomes-test", List.of("erp"));
-            List<String> references = IntStream.range(0, 10).mapToObj(i -> "ob-" + i).toList();
-            for (String reference : references) {
-                ledger.submit(new InstructionParser().parse(Map.of("reference", reference, "bankCode", "014",
-                        "accountNumber", "8760673566", "amount", 50000)).instruction());
-            }
+            PayoutLedger ledger = ledgerWithPayouts(h2, REFERENCES);
+            List<String> references = REFERENCES;
             AtomicBoolean failedOnce = new AtomicBoolean();
             CachingConnectionFactory connections = new CachingConnectionFactory(new ActiveMQConnectionFactory("vm://7"));
             try (DefaultCamelContext context = new DefaultCamelContext()) {
