@@ -53,6 +53,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         twinCredentialsForProvidersNobodyConfigured(settings);
         embeddedLedgerUnlessConfigured(settings);
         webhookChannelWhenConfigured(settings);
+        oneVertxForTheHttpServers(context, settings);
         new PayoutsConfiguration().configure(context);
         connectJms(context, settings);
         Registry registry = context.getRegistry();
@@ -146,6 +147,14 @@ public class GatewayConfiguration implements CamelConfiguration {
             // fifth of a worker's CPU, and the cache cut the ledger's CPU per payout by about 40%).
             settings.set("payouts.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger")
                     + ";QUERY_CACHE_SIZE=100");
+        }
+    }
+
+    /** The API's and the management port's servers (and the twins) on one Vert.x, not one each. */
+    private static void oneVertxForTheHttpServers(CamelContext context, Settings settings) {
+        if (Boolean.parseBoolean(settings.optional("camel.server.enabled"))
+                || Boolean.parseBoolean(settings.optional("camel.management.enabled")) || settings.flag("payouts.twin")) {
+            SharedVertx.of(context);
         }
     }
 
