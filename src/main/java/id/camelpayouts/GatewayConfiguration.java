@@ -54,6 +54,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         twinCredentialsForProvidersNobodyConfigured(settings);
         embeddedLedgerUnlessConfigured(settings);
         webhookChannelWhenConfigured(settings);
+        oneVertxForTheHttpServers(context, settings);
         new PayoutsConfiguration().configure(context);
         connectJms(context, settings);
         Registry registry = context.getRegistry();
@@ -150,6 +151,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
     }
 
+    /** The API's and the management port's servers (and the twins) on one Vert.x, not one each. */
+    private static void oneVertxForTheHttpServers(CamelContext context, Settings settings) {
+        if (Boolean.parseBoolean(settings.optional("camel.server.enabled"))
+                || Boolean.parseBoolean(settings.optional("camel.management.enabled")) || settings.flag("payouts.twin")) {
+            SharedVertx.of(context);
+        }
+    }
+
     /** A configured webhook URL adds the "webhook" outcome channel and starts its route. */
     private static void webhookChannelWhenConfigured(Settings settings) {
         boolean webhook = settings.isSet("payouts.webhook.url");
@@ -167,7 +176,9 @@ public class GatewayConfiguration implements CamelConfiguration {
      * gateway's own user has a random password, the producer's and consumer's are configured (a
      * network acceptor nobody could log in to is refused). Connections and sessions are cached for
      * producers. No ObjectMessage is ever deserialized: the converter does not read them, and the
-     * connection factory's deny list would refuse them anyway. Readiness includes the broker.
+     * connection factory's deny list would refuse them anyway. Readiness includes the broker. The
+     * embedded broker starts now (once the engine's checks passed: a refused start starts nothing),
+     * beside the building of the routes; the context's start waits for it.
      */
     private static void connectJms(CamelContext context, Settings settings) throws Exception {
         String url = settings.text("payouts.jms.url");
@@ -176,14 +187,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (url.isEmpty()) {
             EmbeddedBroker.User gateway = EmbeddedBroker.User.withRandomPassword(EmbeddedBroker.GATEWAY_ROLE);
             Path journal = Path.of(settings.text("payouts.data-dir")).resolve("broker");
-            context.addService(new EmbeddedBroker(journal, settings.text("payouts.jms.acceptor"),
+            EmbeddedBroker embedded = new EmbeddedBroker(journal, settings.text("payouts.jms.acceptor"),
                     new EmbeddedBroker.Queues(settings.text("payouts.jms.requests-queue"),
                             settings.text("payouts.jms.outcomes-queue"), settings.text("payouts.jms.dead-letter-queue")),
                     settings.integer("payouts.jms.max-delivery-attempts"),
                     new EmbeddedBroker.Users(gateway, new EmbeddedBroker.User(settings.text("payouts.jms.producer-user"),
                             settings.text("payouts.jms.producer-password")), new EmbeddedBroker.User(
                                     settings.text("payouts.jms.consumer-user"),
-                                    settings.text("payouts.jms.consumer-password")))), true, true);
+                                    settings.text("payouts.jms.consumer-password"))));
+            context.addService(embedded, true, true);
+            embedded.startInBackground();
             url = EmbeddedBroker.IN_VM_URL;
             user = gateway.name();
             password = gateway.password();

@@ -24,6 +24,10 @@ public final class PayoutsApplication {
         main.configure().addConfiguration(GatewayConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         main.run(args);
+        // Camel Main's run has returned (e.g. its maximum duration reached, as in the class data sharing
+        // training run of `mvn package`): the process ends now. Idle threads of Artemis' in-VM
+        // connector are not daemons and would hold it open for another minute.
+        System.exit(main.getExitCode());
     }
 
     /**

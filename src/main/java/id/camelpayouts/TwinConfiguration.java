@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
+import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.support.service.ServiceSupport;
@@ -25,7 +26,8 @@ import id.camelpayouts.twin.TwinHost;
  * free port) and the provider's URLs point at it, whatever they were configured to. The twins
  * send their callbacks to where the application mounted the receiver blocks (the
  * {@code duitku-callbacks} and {@code durianpay-notifications} routes' {@code path}) on its
- * platform-http server; without a receiver, those payouts settle by status inquiry.
+ * platform-http server; without a receiver, those payouts settle by status inquiry. They run on the
+ * application's Vert.x ({@link SharedVertx}).
  */
 final class TwinConfiguration {
 
@@ -40,14 +42,15 @@ final class TwinConfiguration {
     static void standInForProviders(CamelContext context, Settings settings, Set<String> providers, Clock clock)
             throws Exception {
         TwinHost.requireVertx(context);
+        Vertx vertx = SharedVertx.of(context);
         if (providers.contains(Providers.DUITKU)) {
-            DuitkuTwin duitku = duitkuTwin(settings, clock);
+            DuitkuTwin duitku = duitkuTwin(settings, clock, vertx);
             context.addService(duitku, true, true);
             context.getRegistry().bind("payoutsDuitkuTwin", duitku);
             callbacksOnceListening(context, Blocks.DUITKU_CALLBACKS, "", duitku::callbacksTo);
         }
         if (providers.contains(Providers.DURIANPAY)) {
-            DurianpayTwin durianpay = durianpayTwin(settings, clock);
+            DurianpayTwin durianpay = durianpayTwin(settings, clock, vertx);
             context.addService(durianpay, true, true);
             context.getRegistry().bind("payoutsDurianpayTwin", durianpay);
             callbacksOnceListening(context, Blocks.DURIANPAY_NOTIFICATIONS, DURIANPAY_NOTIFY_PATH,
@@ -55,13 +58,13 @@ final class TwinConfiguration {
         }
     }
 
-    private static DuitkuTwin duitkuTwin(Settings settings, Clock clock) {
+    private static DuitkuTwin duitkuTwin(Settings settings, Clock clock, Vertx vertx) {
         DuitkuTwin twin = new DuitkuTwin(new DuitkuTwin.Settings(HOST, settings.integer("payouts.twin.port"),
                 Long.parseLong(settings.required("duitku.user-id")), settings.required("duitku.email"),
                 settings.required("duitku.secret-key"), settings.number("payouts.twin.balance"),
                 settings.duration("payouts.twin.latency").toMillis(),
                 settings.duration("payouts.twin.slow-answer").toMillis(),
-                settings.duration("payouts.twin.callback-delay").toMillis()), clock);
+                settings.duration("payouts.twin.callback-delay").toMillis()), clock, vertx);
         int port = listening(twin, DuitkuTwin::port);
         String configured = settings.text("duitku.base-url");
         String twinUrl = "http://" + HOST + ":" + port + DuitkuTwin.BASE_PATH;
@@ -75,7 +78,7 @@ final class TwinConfiguration {
     }
 
     /** The Durianpay twin, with its own development key pairs (ours and Durianpay's stand-in). */
-    private static DurianpayTwin durianpayTwin(Settings settings, Clock clock) throws IOException {
+    private static DurianpayTwin durianpayTwin(Settings settings, Clock clock, Vertx vertx) throws IOException {
         DurianpayTwin twin = new DurianpayTwin(new DurianpayTwin.Settings(HOST,
                 settings.integer("payouts.twin.durianpay-port"),
                 settings.required("durianpay.client-key"), settings.required("durianpay.client-secret"),
@@ -83,7 +86,7 @@ final class TwinConfiguration {
                 PemKeys.publicKey("classpath:twin/dev-keys/merchant-public.pem"),
                 PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
                 settings.number("payouts.twin.balance"),
-                settings.duration("payouts.twin.callback-delay").toMillis(), 900), clock);
+                settings.duration("payouts.twin.callback-delay").toMillis(), 900), clock, vertx);
         settings.set("durianpay.base-url", "http://" + HOST + ":" + listening(twin, DurianpayTwin::port));
         settings.set("durianpay.private-key", "classpath:twin/dev-keys/merchant-private.pem");
         settings.set("durianpay.public-key", "classpath:twin/dev-keys/durianpay-public.pem");

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * The embedded ActiveMQ Artemis broker (the default when PAYOUTS_JMS_URL is not set): a
  * persistent journal under the data directory, reachable in-VM and, when configured, over TCP.
  * A Camel service of the context, so it starts once, before the routes, and stops after them.
+ * {@link #startInBackground()} lets it start beside the building of the routes (about a tenth of
+ * a start's work on the main thread); the service's start still waits for it, so the context (and
+ * readiness) is not started before the broker is.
  *
  * <p>Security is always on: every connection logs in, and what a user may do depends on its role.
  * The gateway itself may do everything; a producer may only send to the requests queue; a consumer
@@ -89,7 +94,7 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final Queues queues;
     private final int maxDeliveryAttempts;
     private final Users users;
-    private EmbeddedActiveMQ broker;
+    private CompletableFuture<EmbeddedActiveMQ> starting;
 
     /**
      * @param tcpAcceptor         e.g. tcp://127.0.0.1:61616, or blank for in-VM only
@@ -103,8 +108,49 @@ public final class EmbeddedBroker extends ServiceSupport {
         this.users = users;
     }
 
+    /**
+     * Starts the broker now on a thread of its own; {@link #start()} then waits for it and fails as it
+     * did. A broker started so is stopped with the service, also when the service itself never
+     * started (the context failed before: {@link #shutdown()}).
+     */
+    public synchronized void startInBackground() {
+        if (starting == null) {
+            starting = CompletableFuture.supplyAsync(this::startBroker, runnable -> {
+                Thread thread = new Thread(runnable, "payouts-broker-start");
+                thread.setDaemon(true);
+                thread.start();
+            });
+        }
+    }
+
     @Override
     protected void doStart() throws Exception {
+        startInBackground();
+        started();
+    }
+
+    /** The broker once started; the exception it failed with otherwise. */
+    private synchronized EmbeddedActiveMQ started() throws Exception {
+        try {
+            return starting.join();
+        } catch (CompletionException failed) {
+            starting = null; // a later start tries again
+            if (failed.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw failed;
+        }
+    }
+
+    private EmbeddedActiveMQ startBroker() {
+        try {
+            return newBroker();
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private EmbeddedActiveMQ newBroker() throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("camel-payouts")
                 .setPersistenceEnabled(true)
@@ -144,12 +190,13 @@ public final class EmbeddedBroker extends ServiceSupport {
                     .setRoutingType(RoutingType.ANYCAST).setDurable(true));
         }
         secure(config);
-        broker = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(securityManager());
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(securityManager());
         broker.start();
         LOG.info("Embedded Artemis broker started (journal in {}{})", directory,
                 tcpAcceptor == null || tcpAcceptor.isBlank() ? "" : ", accepting " + tcpAcceptor + " for "
                         + (users.producer().exists() ? "producer " + users.producer().name() : "no producer")
                         + " and " + (users.consumer().exists() ? "consumer " + users.consumer().name() : "no consumer"));
+        return broker;
     }
 
     /** What each role may do, by address (the most specific match wins, so the gateway is named in each). */
@@ -184,7 +231,24 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
-        if (broker != null) {
+        stopBroker();
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        stopBroker(); // started in the background, but the service never was
+    }
+
+    private synchronized void stopBroker() throws Exception {
+        if (starting != null) {
+            EmbeddedActiveMQ broker;
+            try {
+                broker = starting.join();
+            } catch (CompletionException failed) {
+                return; // never started: nothing to stop
+            } finally {
+                starting = null;
+            }
             broker.stop();
         }
     }

@@ -153,12 +153,19 @@ public final class DuitkuTwin extends ServiceSupport {
     private final Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
     private final AtomicLong nextDisburseId = new AtomicLong(100000);
     private final AtomicLong balance;
+    private final Vertx shared;
     private Vertx vertx;
     private HttpServer server;
     private volatile String callbackBase;
     private final java.net.http.HttpClient callbacks = java.net.http.HttpClient.newHttpClient();
 
     public DuitkuTwin(Settings settings, Clock clock) {
+        this(settings, clock, null);
+    }
+
+    /** On the application's Vert.x ({@code shared}; null: one of its own), which stopping it leaves running. */
+    public DuitkuTwin(Settings settings, Clock clock, Vertx shared) {
+        this.shared = shared;
         this.settings = settings;
         this.clock = clock;
         this.balance = new AtomicLong(settings.balance());
@@ -255,7 +262,7 @@ public final class DuitkuTwin extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = shared != null ? shared : Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(this::handle);
         server.listen(settings.port(), settings.host()).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -264,8 +271,10 @@ public final class DuitkuTwin extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
-        if (vertx != null) {
+        if (vertx != null && shared == null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } else if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 

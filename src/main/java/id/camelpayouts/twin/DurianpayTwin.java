@@ -82,10 +82,17 @@ public final class DurianpayTwin extends ServiceSupport {
     private final AtomicLong bankReferences = new AtomicLong(400_000_000_000L);
     private final HttpClient notifications = HttpClient.newHttpClient();
     private volatile String notifyUrl;
+    private final Vertx shared;
     private Vertx vertx;
     private HttpServer server;
 
     public DurianpayTwin(Settings settings, Clock clock) {
+        this(settings, clock, null);
+    }
+
+    /** On the application's Vert.x ({@code shared}; null: one of its own), which stopping it leaves running. */
+    public DurianpayTwin(Settings settings, Clock clock, Vertx shared) {
+        this.shared = shared;
         this.settings = settings;
         this.clock = clock;
         this.balance = new AtomicLong(settings.balance());
@@ -143,7 +150,7 @@ public final class DurianpayTwin extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = shared != null ? shared : Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(this::handle);
         server.listen(settings.port(), settings.host()).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -152,8 +159,10 @@ public final class DurianpayTwin extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
-        if (vertx != null) {
+        if (vertx != null && shared == null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } else if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.jms.Connection;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,15 +53,27 @@ class RunnableJarIT {
         env.put("PAYOUTS_API_KEY", "it-key-42");
         env.put("PAYOUTS_RECONCILE_INTERVAL", "300ms");
         env.put("PAYOUTS_SAMPLES", ""); // ConsoleJarIT starts the jar with its sample payouts
+        int jms = freePort();
+        env.put("PAYOUTS_JMS_ACCEPTOR", "tcp://127.0.0.1:" + jms);
+        env.put("PAYOUTS_JMS_PRODUCER_PASSWORD", GatewayProcess.JMS_PRODUCER.password());
         gateway = launch.start();
 
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-                get("http://127.0.0.1:" + management + "/observe/health", null).body().contains("UP"));
-
+        // Readiness does not come early (the broker starts in the background, beside the routes): at
+        // the first UP, without waiting, the API takes a payout and the broker a producer.
+        Health.secondsUntilUp("http://127.0.0.1:" + management + "/observe/health", System.nanoTime(), gateway,
+                Duration.ofSeconds(60));
         String instruction = "{\"reference\":\"r1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\","
                 + "\"amount\":50000}";
-        assertThat(post(api, instruction, "dev-api-key").statusCode()).isEqualTo(401);
         assertThat(post(api, instruction, "it-key-42").statusCode()).isEqualTo(202);
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + jms
+                + "?reconnectAttempts=0");
+        try (Connection producer = broker.createConnection(GatewayProcess.JMS_PRODUCER.name(),
+                GatewayProcess.JMS_PRODUCER.password())) {
+            producer.start();
+        } finally {
+            broker.close();
+        }
+        assertThat(post(api, instruction.replace("r1", "r0"), "dev-api-key").statusCode()).isEqualTo(401);
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 get("http://127.0.0.1:" + api + "/api/payouts/r1", "it-key-42").body().contains("SUCCEEDED"));
 
