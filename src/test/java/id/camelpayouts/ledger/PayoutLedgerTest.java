@@ -144,6 +144,26 @@ class PayoutLedgerTest {
                 "INQUIRED PENDING 00 inquiry succeeded", "TRANSFER_SENT PENDING null transfer sent");
     }
 
+    /**
+     * A cash out is claimed straight from NEW, before the row holds the provider the worker routed it
+     * to (the rail is written with the claim): the pause is checked for the worker's provider.
+     */
+    @Test
+    void aCashOutIsNotClaimedWhileTheProviderItWasRoutedToIsPaused() {
+        ProviderPauses pauses = new ProviderPauses(ledger, List.of("duitku"));
+        pauses.pause("duitku", ProviderPauses.OPERATOR, "ops", null);
+        ledger.submit(instruction("r17", 50000));
+        Payout worker = ledger.claim("r17");
+        ledger.route(worker, "duitku", "CASHOUT");
+
+        assertThat(ledger.claimCashOut(worker)).isFalse();
+        Payout stored = ledger.find("r17");
+        assertThat(stored.getStage()).isEqualTo(Payout.Stage.NEW);
+        assertThat(stored.getHold()).isEqualTo(Payout.HOLD_PROVIDER_PAUSED);
+        assertThat(stored.getProvider()).isEqualTo("duitku");
+        pauses.resume("duitku", "ops", null);
+    }
+
     /** A change that cannot carry the inquiry (a retry sets the attempts itself) writes it first, on its own. */
     @Test
     void anInquiryFollowedByAChangeThatCannotCarryItIsWrittenFirst() {
