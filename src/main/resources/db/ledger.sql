@@ -79,7 +79,6 @@ CREATE TABLE IF NOT EXISTS payout_events (
     note          VARCHAR(1000)
 );
 ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS conflict VARCHAR(32);
-CREATE INDEX IF NOT EXISTS payout_events_reference ON payout_events (reference);
 -- Outcomes waiting to be delivered, one row per channel (jms, webhook), written in the same
 -- transaction as the state change; a publisher deletes a row once its channel has it.
 CREATE TABLE IF NOT EXISTS outbox (
@@ -128,6 +127,9 @@ ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS actor VARCHAR(64);
 ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS response_desc VARCHAR(255);
 ALTER TABLE payout_events ADD COLUMN IF NOT EXISTS note VARCHAR(1000);
 CREATE INDEX IF NOT EXISTS payout_events_history ON payout_events (reference, id);
+-- A payout's history is read, and its last line looked up, by (reference, id): an index on the
+-- reference alone (ledgers made by earlier versions have one) is only more to write at every change.
+DROP INDEX IF EXISTS payout_events_reference;
 -- Every batch the API lists (GET /api/batches): a dropped file (its id is the file's name; its
 -- rows and results are under file_id in batches/batch_rows), or a group of instructions that
 -- named the same `batch`, from its first instruction on.

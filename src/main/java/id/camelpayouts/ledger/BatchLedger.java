@@ -167,15 +167,16 @@ public class BatchLedger {
                     + " WHERE r.batch_id = ? ORDER BY r.row_no")) {
                 select.setString(1, batchId);
                 try (ResultSet row = select.executeQuery()) {
+                    PayoutRows columns = PayoutRows.of(row);
                     while (row.next()) {
                         Map<String, Object> outcome = new LinkedHashMap<>();
-                        outcome.put("row", row.getInt("row_no"));
-                        String refused = row.getString("refused_outcome");
+                        outcome.put("row", row.getInt(1));
+                        String refused = row.getString(2);
                         if (refused != null) {
                             outcome.putAll(json.readValue(refused, new TypeReference<Map<String, Object>>() {
                             }));
                         } else {
-                            Payout payout = ledger.read(row, parsed);
+                            Payout payout = columns.read(row, parsed);
                             outcome.putAll(payout.toOutcome());
                             allFinal &= payout.isFinal();
                         }

@@ -101,6 +101,16 @@ public class Payout {
     String note;
     /** What its consumers were shown as the ledger holds it (null: not in the ledger yet); see {@link OutcomeRule}. */
     OutcomeRule.Noticed stored;
+    /**
+     * An inquiry's answer this copy holds that the ledger has not written yet: its account fields are
+     * on the copy (stage INQUIRED), and the ledger writes them with the copy's next change
+     * (PayoutLedger.recordInquiry). Null: none.
+     */
+    UnwrittenInquiry unwrittenInquiry;
+
+    /** The stage the ledger still holds, and the inquiry's code and words for the history. */
+    record UnwrittenInquiry(Stage storedStage, String code, String description) {
+    }
 
     Payout(String reference, PayoutInstruction instruction) {
         this.reference = reference;

@@ -9,11 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -41,12 +45,17 @@ import id.camelpayouts.payout.PayoutInstruction;
 public class PayoutLedger {
 
     private static final String COLUMNS = PayoutRows.COLUMNS;
-    /** A transfer is claimed only while its provider is not paused (README, "Operating payouts"). */
-    private static final String PROVIDER_NOT_PAUSED = "NOT EXISTS (SELECT 1 FROM providers pp WHERE pp.name = payouts.provider"
+    /**
+     * A transfer is claimed only while its provider is not paused (README, "Operating payouts"): the
+     * provider the worker routed the payout to, bound as a value (the row may not hold it yet, see
+     * {@link #route}).
+     */
+    private static final String PROVIDER_NOT_PAUSED = "NOT EXISTS (SELECT 1 FROM providers pp WHERE pp.name = ?"
             + " AND pp.paused = TRUE)";
     private static final Logger LOG = LoggerFactory.getLogger(PayoutLedger.class);
     /** The intake of a dropped file's rows (the file-drop-payouts route's payoutIntake). */
     private static final String FILE = "file";
+    private static final int LISTED_BATCHES_KEPT = 10_000;
 
     private final DurableDataSource dataSource;
     private final Clock clock;
@@ -55,6 +64,11 @@ public class PayoutLedger {
     private final PayoutOutbox outbox;
     private final ObjectMapper json = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /**
+     * Batches known to be listed (payout_batches): a batch is never unlisted, so each instruction of
+     * a batch does not look it up again. Forgotten, all at once, past {@link #LISTED_BATCHES_KEPT}.
+     */
+    private final Set<String> listedBatches = ConcurrentHashMap.newKeySet();
     /** Told of each payout that reached a final status, once its change is committed (metrics). */
     private volatile Consumer<Payout> whenFinal = payout -> { };
 
@@ -115,7 +129,7 @@ public class PayoutLedger {
      * the pool would deadlock).
      */
     public Submission submit(PayoutInstruction instruction, Origin origin) {
-        boolean inserted;
+        Payout inserted;
         try {
             if (instruction.batch() != null) {
                 joinBatch(instruction.batch(), origin.intake());
@@ -125,12 +139,13 @@ public class PayoutLedger {
         } catch (SQLException | JsonProcessingException e) {
             throw new LedgerException("could not record payout " + instruction.reference(), e);
         }
+        if (inserted != null) {
+            // as inserted: not read back
+            return new Submission(Submission.Kind.ACCEPTED, inserted);
+        }
         Payout payout = find(instruction.reference());
         if (payout == null) {
             throw new LedgerException("could not record payout " + instruction.reference(), null);
-        }
-        if (inserted) {
-            return new Submission(Submission.Kind.ACCEPTED, payout);
         }
         boolean sameContent = instruction.fingerprint().equals(fingerprintOf(instruction.reference()));
         return new Submission(sameContent ? Submission.Kind.REPEATED : Submission.Kind.CONFLICT, payout);
@@ -143,20 +158,26 @@ public class PayoutLedger {
      * repeat) is harmless. A dropped file's batch is opened by {@link BatchLedger#open}.
      */
     private void joinBatch(String batchId, String intake) throws SQLException {
+        if (listedBatches.contains(batchId)) {
+            return;
+        }
         try (Connection db = dataSource.getConnection()) {
-            if (PayoutQueries.batchExists(db, batchId)) {
-                return;
-            }
-            try (PreparedStatement insert = db.prepareStatement(
-                    "INSERT INTO payout_batches (id, intake, started_at) VALUES (?, ?, ?)")) {
-                bind(insert, batchId, intake, at(clock.instant()));
-                insert.executeUpdate();
-            } catch (SQLException taken) {
-                if (!PayoutQueries.batchExists(db, batchId)) {
-                    throw taken;
+            if (!PayoutQueries.batchExists(db, batchId)) {
+                try (PreparedStatement insert = db.prepareStatement(
+                        "INSERT INTO payout_batches (id, intake, started_at) VALUES (?, ?, ?)")) {
+                    bind(insert, batchId, intake, at(clock.instant()));
+                    insert.executeUpdate();
+                } catch (SQLException taken) {
+                    if (!PayoutQueries.batchExists(db, batchId)) {
+                        throw taken;
+                    }
                 }
             }
         }
+        if (listedBatches.size() >= LISTED_BATCHES_KEPT) {
+            listedBatches.clear();
+        }
+        listedBatches.add(batchId);
     }
 
     /**
@@ -166,7 +187,7 @@ public class PayoutLedger {
      * the durable claim of any of their transfers. A crash before that leaves the file in the
      * inbox, read again: its rows the ledger kept are repeats, the others are taken in again.
      */
-    private boolean insertOrFail(PayoutInstruction instruction, Origin origin) {
+    private Payout insertOrFail(PayoutInstruction instruction, Origin origin) {
         try {
             return insert(instruction, origin);
         } catch (SQLException | JsonProcessingException e) {
@@ -174,9 +195,13 @@ public class PayoutLedger {
         }
     }
 
-    /** Inserts the payout with its first event and outcome; false when its reference is taken. */
-    private boolean insert(PayoutInstruction instruction, Origin origin) throws SQLException, JsonProcessingException {
-        Instant now = clock.instant();
+    /**
+     * Inserts the payout with its first event and outcome, and returns it as inserted; null when its
+     * reference is taken.
+     */
+    private Payout insert(PayoutInstruction instruction, Origin origin) throws SQLException, JsonProcessingException {
+        // the precision the ledger keeps (microseconds), so that the payout returned is the one stored
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO payouts (reference, fingerprint,"
@@ -201,19 +226,25 @@ public class PayoutLedger {
                 PayoutEvents.append(db, new PayoutEvents.Event(instruction.reference(), Stage.NEW, Payout.PENDING,
                         Payout.INTAKE, origin.submittedBy(), null, null, "received", null, null), now);
                 Payout received = new Payout(instruction.reference(), instruction);
+                received.provider = instruction.provider();
+                received.method = instruction.method();
                 received.stage = Stage.NEW;
                 received.status = Payout.PENDING;
+                received.createdAt = now;
                 received.updatedAt = now;
+                received.intake = origin.intake();
+                received.batchId = instruction.batch();
+                received.submittedBy = origin.submittedBy();
                 outbox.enqueueIfNoticed(db, received, now);
                 db.commit();
-                return true;
+                return received;
             } catch (SQLException insertFailed) {
                 db.rollback();
                 // a taken reference (a repeat or a conflict) when the payout exists; else a real failure
                 if (!exists(db, instruction.reference())) {
                     throw insertFailed;
                 }
-                return false;
+                return null;
             }
         }
     }
@@ -279,31 +310,64 @@ public class PayoutLedger {
         return references;
     }
 
-    /** Records which provider and rail the routing chose. */
+    /**
+     * Records which provider and rail the routing chose: on the worker's copy, written with the
+     * worker's next change of the payout (every change writes them, {@link #compareAndSet}), which
+     * comes before anything is sent. No write of its own: a crash before that change loses the
+     * choice, which the worker makes again.
+     */
     public void route(@Variable("payout") Payout payout, @Variable("provider") String provider,
             @Variable("method") String method) {
-        // decided again by the worker if a crash loses it
-        Durability.deferred(() -> update("UPDATE payouts SET provider = ?, method = ? WHERE reference = ?"
-                + " AND stage <> 'FINAL'", provider, method, payout.getReference()));
         payout.provider = provider;
         payout.method = method;
     }
 
-    /** The provider confirmed the account: remember its reference and the holder's name. */
+    /**
+     * The provider confirmed the account: remember its reference and the holder's name. Kept on the
+     * worker's copy (stage INQUIRED) and written with the worker's next change of the payout, which
+     * follows at once (the transfer claim, a rejection, a hold): one update of the row and one
+     * transaction instead of two ({@link #compareAndSet}). Lost to a crash before that change, the
+     * payout is back at NEW and its inquiry asked again: nothing was sent yet.
+     */
     public void recordInquiry(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
         if (payout.stage != Stage.NEW && payout.stage != Stage.INQUIRED) {
             throw new IllegalStateException("payout " + payout.getReference() + " is past inquiry: " + payout.stage);
         }
+        String code = text(answer, "responseCode");
+        String desc = text(answer, "responseDesc");
+        Stage stored = payout.unwrittenInquiry != null ? payout.unwrittenInquiry.storedStage() : payout.stage;
         payout.providerReference = text(answer, "providerReference") != null ? text(answer, "providerReference")
                 : text(answer, "disburseId");
         payout.custRefNumber = text(answer, "custRefNumber");
         payout.accountName = text(answer, "accountName");
         payout.inquiryAttempts++;
-        // Lost to a crash, the payout is back at NEW and its inquiry asked again: nothing was sent yet.
-        Durability.deferred(() -> transition(payout, payout.stage, Stage.INQUIRED, Payout.PENDING, answer, null,
-                "inquiry succeeded", false, "provider_reference = ?, cust_ref_number = ?, account_name = ?,"
-                        + " inquiry_attempts = inquiry_attempts + 1",
-                payout.providerReference, payout.custRefNumber, payout.accountName));
+        payout.stage = Stage.INQUIRED;
+        payout.status = Payout.PENDING;
+        payout.responseCode = code == null ? payout.responseCode : code;
+        payout.responseDesc = desc == null ? payout.responseDesc : desc;
+        payout.reason = null;
+        payout.unwrittenInquiry = new Payout.UnwrittenInquiry(stored, code, desc);
+    }
+
+    /** The columns an unwritten inquiry sets, in {@link #compareAndSet}'s update. */
+    private static final String INQUIRY_SET = "provider_reference = ?, cust_ref_number = ?, account_name = ?,"
+            + " inquiry_attempts = inquiry_attempts + 1";
+
+    /**
+     * Writes the copy's unwritten inquiry on its own, as it was recorded before inquiries were
+     * written with the next change (for a change it cannot join: one that does not start at INQUIRED,
+     * or sets the inquiry's columns itself). Not flushed on its own, as before.
+     */
+    private void writeInquiry(Payout payout) {
+        Payout.UnwrittenInquiry inquiry = payout.unwrittenInquiry;
+        payout.unwrittenInquiry = null;
+        payout.stage = inquiry.storedStage();
+        Map<String, Object> answer = new java.util.HashMap<>();
+        answer.put("responseCode", inquiry.code());
+        answer.put("responseDesc", inquiry.description());
+        Durability.deferred(() -> transition(payout, inquiry.storedStage(), Stage.INQUIRED, Payout.PENDING, answer,
+                null, "inquiry succeeded", false, INQUIRY_SET, payout.providerReference, payout.custRefNumber,
+                payout.accountName));
     }
 
     /**
@@ -352,8 +416,8 @@ public class PayoutLedger {
     private boolean claimMoneyMovingCall(Payout payout, Stage from, String detail) {
         Instant now = clock.instant();
         boolean claimed = compareAndSet(payout, from, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null, detail, false,
-                null, PROVIDER_NOT_PAUSED, "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?,"
-                        + " next_action_at = ?", at(now), at(now.plus(policy.statusCheckAfter())));
+                null, PROVIDER_NOT_PAUSED, Collections.singletonList(payout.provider), "transfer_attempts = transfer_attempts + 1,"
+                        + " transfer_sent_at = ?, next_action_at = ?", at(now), at(now.plus(policy.statusCheckAfter())));
         if (claimed) {
             payout.transferSentAt = now;
         } else {
@@ -848,12 +912,34 @@ public class PayoutLedger {
     boolean compareAndSet(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
             String reason, String detail, boolean release, String hold, String condition, String extraSet,
             Object... extraValues) {
+        return compareAndSet(payout, from, to, status, answer, reason, detail, release, hold, condition, List.of(),
+                extraSet, extraValues);
+    }
+
+    /**
+     * As above, {@code conditionValues} bound to the condition's parameters. Every change also writes
+     * the provider and rail on the caller's copy when it has them ({@link #route} writes nothing of
+     * its own): the same values for a copy read from the ledger, the routing's choice for a worker's.
+     */
+    private boolean compareAndSet(Payout payout, Stage from, Stage to, String status, Map<String, Object> answer,
+            String reason, String detail, boolean release, String hold, String condition, List<Object> conditionValues,
+            String extraSet, Object... extraValues) {
+        Payout.UnwrittenInquiry inquiry = payout.unwrittenInquiry;
+        if (inquiry != null && (from != Stage.INQUIRED || extraSet != null && (extraSet.contains("provider_reference")
+                || extraSet.contains("cust_ref_number") || extraSet.contains("account_name")
+                || extraSet.contains("inquiry_attempts")))) {
+            writeInquiry(payout);
+            inquiry = null;
+        }
         Instant now = clock.instant();
         String code = text(answer, "responseCode");
         String desc = text(answer, "responseDesc");
         StringBuilder sql = new StringBuilder("UPDATE payouts SET stage = ?, status = ?, response_code = COALESCE(?,"
                 + " response_code), response_desc = COALESCE(?, response_desc), reason = ?, updated_at = ?,"
-                + " version = version + 1, hold = ?");
+                + " version = version + 1, hold = ?, provider = COALESCE(?, provider), method = COALESCE(?, method)");
+        if (inquiry != null) {
+            sql.append(", ").append(INQUIRY_SET);
+        }
         if (release) {
             sql.append(", lease_until = NULL");
         }
@@ -868,15 +954,22 @@ public class PayoutLedger {
             sql.append(" AND ").append(condition);
         }
         List<Object> values = new ArrayList<>(List.of(to.name(), status));
-        values.add(code);
-        values.add(desc);
+        // the inquiry's code stays on the payout unless the change brings its own
+        values.add(code == null && inquiry != null ? inquiry.code() : code);
+        values.add(desc == null && inquiry != null ? inquiry.description() : desc);
         values.add(reason == null ? null : reason.length() <= 1000 ? reason : reason.substring(0, 1000));
         values.add(at(now));
         values.add(hold);
+        values.add(payout.provider);
+        values.add(payout.method);
+        if (inquiry != null) {
+            values.addAll(Arrays.asList(payout.providerReference, payout.custRefNumber, payout.accountName));
+        }
         values.addAll(Arrays.asList(extraValues)); // values may be null (a field the provider left out)
         values.add(payout.getReference());
-        values.add(from.name());
+        values.add(inquiry != null ? inquiry.storedStage().name() : from.name());
         values.add(payout.version);
+        values.addAll(conditionValues);
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
             int moved;
@@ -885,6 +978,12 @@ public class PayoutLedger {
                 moved = update.executeUpdate();
             }
             if (moved == 1) {
+                if (inquiry != null) {
+                    // the history as if the inquiry had been written on its own, just before
+                    PayoutEvents.append(db, payout, Stage.INQUIRED, Payout.PENDING, inquiry.code(),
+                            inquiry.description(), "inquiry succeeded", now, null);
+                    payout.unwrittenInquiry = null;
+                }
                 payout.stage = to;
                 payout.status = status;
                 payout.responseCode = code == null ? payout.responseCode : code;
@@ -918,30 +1017,20 @@ public class PayoutLedger {
         }
     }
 
+    /** The payouts a statement selecting {@link PayoutRows#COLUMNS}, in that order, finds. */
     private List<Payout> query(String sql, Object... values) {
         List<Payout> payouts = new ArrayList<>();
         try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(sql)) {
             bind(select, values);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    payouts.add(read(row));
+                    payouts.add(PayoutRows.inOrder().read(row, null));
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new LedgerException("could not read payouts", e);
         }
         return payouts;
-    }
-
-    /** Reads one payout from a result set holding the {@code payouts} columns. */
-    Payout read(ResultSet row) throws SQLException, JsonProcessingException {
-        return PayoutRows.read(row, null);
-    }
-
-    /** As {@link #read(ResultSet)}, each instruction parsed once ({@link PayoutRows#read}). */
-    Payout read(ResultSet row, Map<String, PayoutInstruction> instructions) throws SQLException,
-            JsonProcessingException {
-        return PayoutRows.read(row, instructions);
     }
 
     DataSource dataSource() {

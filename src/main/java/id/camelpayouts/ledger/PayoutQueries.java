@@ -158,8 +158,9 @@ public class PayoutQueries {
                 PreparedStatement select = db.prepareStatement(sql.toString())) {
             bind(select, values);
             try (ResultSet row = select.executeQuery()) {
+                PayoutRows columns = PayoutRows.of(row);
                 while (row.next()) {
-                    payouts.add(ledger.read(row));
+                    payouts.add(columns.read(row, null));
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
@@ -311,10 +312,11 @@ public class PayoutQueries {
                         "SELECT * FROM payouts WHERE batch_id = ? ORDER BY created_at, reference")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
+                PayoutRows columns = PayoutRows.of(row);
                 while (row.next()) {
                     Map<String, Object> outcome = new LinkedHashMap<>();
                     outcome.put("row", outcomes.size() + 1);
-                    outcome.putAll(ledger.read(row).toOutcome());
+                    outcome.putAll(columns.read(row, null).toOutcome());
                     outcomes.add(outcome);
                 }
             }

@@ -1,9 +1,13 @@
 package id.camelpayouts.ledger;
 
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,69 +17,122 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.camelpayouts.ledger.Payout.Stage;
 import id.camelpayouts.payout.PayoutInstruction;
 
-/** A {@code payouts} row as a {@link Payout}: the columns the ledger reads, and how. */
+/**
+ * A {@code payouts} row as a {@link Payout}: the columns the ledger reads, and how. Columns are
+ * read by position, found by name once per result set ({@link #of}): by name at every row, the
+ * driver looked each of some thirty names up again (H2 upper-cases each), a sizeable share of
+ * reading a batch's results.
+ */
 final class PayoutRows {
 
-    static final String COLUMNS = "reference, instruction, provider, method, stage, status, provider_reference,"
-            + " cust_ref_number, account_name, token, pin, response_code, response_desc, reason, inquiry_attempts, status_checks,"
-            + " review_required, conflict, transaction_id, reference_number, transfer_sent_at, acknowledged_at,"
-            + " updated_at, version, intake, batch_id, submitted_by, created_at, hold, approved_by";
+    /** The columns a {@link Payout} is read from, in the order {@link #COLUMNS} selects them. */
+    private static final List<String> NAMES = List.of("reference", "instruction", "provider", "method", "stage",
+            "status", "provider_reference", "cust_ref_number", "account_name", "token", "pin", "response_code",
+            "response_desc", "reason", "inquiry_attempts", "status_checks", "review_required", "conflict",
+            "transaction_id", "reference_number", "transfer_sent_at", "acknowledged_at", "updated_at", "version",
+            "intake", "batch_id", "submitted_by", "created_at", "hold", "approved_by");
+    static final String COLUMNS = String.join(", ", NAMES);
+    /** Where each column is in a result set that selects {@link #COLUMNS} (from its first column on). */
+    private static final PayoutRows IN_ORDER = new PayoutRows(positionsInOrder());
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private PayoutRows() {
+    private final Map<String, Integer> positions;
+
+    private PayoutRows(Map<String, Integer> positions) {
+        this.positions = positions;
+    }
+
+    /** For a result set selecting {@link #COLUMNS}, in that order, from its first column on. */
+    static PayoutRows inOrder() {
+        return IN_ORDER;
+    }
+
+    /** For any result set holding the {@code payouts} columns ({@code p.*}, {@code *}): found by name, once. */
+    static PayoutRows of(ResultSet rows) throws SQLException {
+        ResultSetMetaData columns = rows.getMetaData();
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = columns.getColumnCount(); i >= 1; i--) {
+            byName.put(columns.getColumnLabel(i).toLowerCase(Locale.ROOT), i);
+        }
+        Map<String, Integer> positions = new HashMap<>();
+        for (String name : NAMES) {
+            Integer position = byName.get(name);
+            if (position == null) {
+                throw new SQLException("the result has no column " + name + " of payouts");
+            }
+            positions.put(name, position);
+        }
+        return new PayoutRows(positions);
+    }
+
+    private static Map<String, Integer> positionsInOrder() {
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            positions.put(NAMES.get(i), i + 1);
+        }
+        return positions;
     }
 
     /**
-     * Reads one payout from a result set holding the {@code payouts} columns, taking the instruction
-     * from {@code instructions} (by reference, null: none) when it is there, and putting it there
-     * when not: a payout's instruction never changes after intake, so who reads the same payouts
-     * again and again (results files) parses each only once.
+     * Reads the payout at the result set's current row, taking the instruction from
+     * {@code instructions} (by reference, null: none) when it is there, and putting it there when
+     * not: a payout's instruction never changes after intake, so who reads the same payouts again
+     * and again (results files) parses each only once.
      */
-    static Payout read(ResultSet row, Map<String, PayoutInstruction> instructions) throws SQLException,
+    Payout read(ResultSet row, Map<String, PayoutInstruction> instructions) throws SQLException,
             JsonProcessingException {
-        String reference = row.getString("reference");
+        String reference = text(row, "reference");
         PayoutInstruction instruction = instructions == null ? null : instructions.get(reference);
         if (instruction == null) {
-            instruction = JSON.readValue(row.getString("instruction"), PayoutInstruction.class);
+            instruction = JSON.readValue(text(row, "instruction"), PayoutInstruction.class);
             if (instructions != null) {
                 instructions.put(reference, instruction);
             }
         }
         Payout payout = new Payout(reference, instruction);
-        payout.provider = row.getString("provider");
-        payout.method = row.getString("method");
-        payout.stage = Stage.valueOf(row.getString("stage"));
-        payout.status = row.getString("status");
-        payout.providerReference = row.getString("provider_reference");
-        payout.custRefNumber = row.getString("cust_ref_number");
-        payout.accountName = row.getString("account_name");
-        payout.token = row.getString("token");
-        payout.pin = row.getString("pin");
-        payout.responseCode = row.getString("response_code");
-        payout.responseDesc = row.getString("response_desc");
-        payout.reason = row.getString("reason");
-        payout.inquiryAttempts = row.getInt("inquiry_attempts");
-        payout.statusChecks = row.getInt("status_checks");
-        payout.reviewRequired = row.getBoolean("review_required");
-        payout.conflict = row.getString("conflict");
-        payout.transactionId = row.getString("transaction_id");
-        payout.referenceNumber = row.getString("reference_number");
-        payout.transferSentAt = instant(row.getObject("transfer_sent_at", OffsetDateTime.class));
-        payout.acknowledgedAt = instant(row.getObject("acknowledged_at", OffsetDateTime.class));
-        payout.updatedAt = instant(row.getObject("updated_at", OffsetDateTime.class));
-        payout.version = row.getInt("version");
-        payout.intake = row.getString("intake");
-        payout.batchId = row.getString("batch_id");
-        payout.submittedBy = row.getString("submitted_by");
-        payout.createdAt = instant(row.getObject("created_at", OffsetDateTime.class));
-        payout.hold = row.getString("hold");
-        payout.approvedBy = row.getString("approved_by");
+        payout.provider = text(row, "provider");
+        payout.method = text(row, "method");
+        payout.stage = Stage.valueOf(text(row, "stage"));
+        payout.status = text(row, "status");
+        payout.providerReference = text(row, "provider_reference");
+        payout.custRefNumber = text(row, "cust_ref_number");
+        payout.accountName = text(row, "account_name");
+        payout.token = text(row, "token");
+        payout.pin = text(row, "pin");
+        payout.responseCode = text(row, "response_code");
+        payout.responseDesc = text(row, "response_desc");
+        payout.reason = text(row, "reason");
+        payout.inquiryAttempts = row.getInt(at("inquiry_attempts"));
+        payout.statusChecks = row.getInt(at("status_checks"));
+        payout.reviewRequired = row.getBoolean(at("review_required"));
+        payout.conflict = text(row, "conflict");
+        payout.transactionId = text(row, "transaction_id");
+        payout.referenceNumber = text(row, "reference_number");
+        payout.transferSentAt = instant(row, "transfer_sent_at");
+        payout.acknowledgedAt = instant(row, "acknowledged_at");
+        payout.updatedAt = instant(row, "updated_at");
+        payout.version = row.getInt(at("version"));
+        payout.intake = text(row, "intake");
+        payout.batchId = text(row, "batch_id");
+        payout.submittedBy = text(row, "submitted_by");
+        payout.createdAt = instant(row, "created_at");
+        payout.hold = text(row, "hold");
+        payout.approvedBy = text(row, "approved_by");
         payout.stored = OutcomeRule.Noticed.of(payout);
         return payout;
     }
 
-    private static Instant instant(OffsetDateTime time) {
+    private int at(String column) {
+        return positions.get(column);
+    }
+
+    private String text(ResultSet row, String column) throws SQLException {
+        return row.getString(at(column));
+    }
+
+    private Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime time = row.getObject(at(column), OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }
 }

@@ -203,7 +203,9 @@ class MetricsTest extends GatewayTestSupport {
         double durable = sample("payouts_ledger_writes_total", "durability", "durable");
         double deferred = sample("payouts_ledger_writes_total", "durability", "deferred");
         assertThat(durable).isPositive();
-        assertThat(deferred).isGreaterThan(durable); // four re-derivable steps per payout against two durable ones
+        // per payout the lease and the transfer's outcome (re-derivable) against its intake and its transfer
+        // claim (durable; the rail and the inquiry are written with the claim)
+        assertThat(deferred).isPositive();
         assertThat(sample("payouts_ledger_flushes_total")).isPositive();
     }
 

@@ -125,6 +125,9 @@ class LedgerCrashTest {
         assertThat(restarted.status).isEqualTo(Payout.PENDING);
         assertThat(restarted.cause).isEqualTo(Payout.STATUS_INQUIRY); // route-payout asks the status
         assertThat(restarted.providerReference).isEqualTo("d-crash-3");
+        // the routing's choice is written with the claim: the status is asked of the provider that has it
+        assertThat(restarted.provider).isEqualTo("duitku");
+        assertThat(restarted.method).isEqualTo("ONLINE");
         assertThat(ledger.claimTransfer(restarted)).isFalse();
     }
 

@@ -86,15 +86,25 @@ class PayoutLedgerTest {
         }
     }
 
+    /**
+     * Sixteen workers holding the same payout (as read at the same version), each recording its
+     * inquiry and claiming the transfer: the inquiry is written with the claim, and only one claim
+     * may win.
+     */
     @Test
     void onlyOneOfManyConcurrentClaimsMaySendTheTransfer() throws Exception {
         ledger.submit(instruction("r2", 50000));
-        Payout first = ledger.claim("r2");
-        ledger.recordInquiry(first, Map.of("responseCode", "00", "disburseId", "77", "accountName", "Test Account"));
+        assertThat(ledger.claim("r2")).isNotNull();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Callable<Boolean>> claims = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            claims.add(() -> ledger.claimTransfer(ledger.find("r2")));
+            String disburseId = String.valueOf(77 + i);
+            Payout worker = ledger.find("r2");
+            claims.add(() -> {
+                ledger.recordInquiry(worker, Map.of("responseCode", "00", "disburseId", disburseId,
+                        "accountName", "Test Account"));
+                return ledger.claimTransfer(worker);
+            });
         }
         int winners = 0;
         for (Future<Boolean> claim : pool.invokeAll(claims)) {
@@ -103,6 +113,71 @@ class PayoutLedgerTest {
         pool.shutdown();
         assertThat(winners).isEqualTo(1);
         assertThat(ledger.find("r2").getStage()).isEqualTo(Payout.Stage.TRANSFER_SENT);
+        assertThat(ledger.find("r2").getInquiryAttempts()).isEqualTo(1);
+        assertThat(ledger.history("r2")).hasSize(3); // received, the winner's inquiry, its claim
+    }
+
+    /**
+     * The inquiry is not written on its own: the worker's next change writes it, in the same update,
+     * with its own line in the history first. Lost before that change (a crash), the payout is still
+     * NEW and asked again; nothing was sent.
+     */
+    @Test
+    void anInquiryIsWrittenWithTheWorkersNextChange() {
+        ledger.submit(instruction("r15", 50000));
+        Payout worker = ledger.claim("r15");
+        ledger.recordInquiry(worker, Map.of("responseCode", "00", "responseDesc", "Approved", "disburseId", "90",
+                "accountName", "Test Account"));
+        assertThat(worker.getStage()).isEqualTo(Payout.Stage.INQUIRED);
+        assertThat(ledger.find("r15").getStage()).isEqualTo(Payout.Stage.NEW);
+
+        assertThat(ledger.claimTransfer(worker)).isTrue();
+
+        Payout stored = ledger.find("r15");
+        assertThat(stored.getStage()).isEqualTo(Payout.Stage.TRANSFER_SENT);
+        assertThat(stored.getProviderReference()).isEqualTo("90");
+        assertThat(stored.getAccountName()).isEqualTo("Test Account");
+        assertThat(stored.getInquiryAttempts()).isEqualTo(1);
+        assertThat(stored.getResponseCode()).isEqualTo("00");
+        assertThat(stored.version).isEqualTo(worker.version);
+        assertThat(ledger.history("r15")).containsExactly("NEW PENDING null received",
+                "INQUIRED PENDING 00 inquiry succeeded", "TRANSFER_SENT PENDING null transfer sent");
+    }
+
+    /**
+     * A cash out is claimed straight from NEW, before the row holds the provider the worker routed it
+     * to (the rail is written with the claim): the pause is checked for the worker's provider.
+     */
+    @Test
+    void aCashOutIsNotClaimedWhileTheProviderItWasRoutedToIsPaused() {
+        ProviderPauses pauses = new ProviderPauses(ledger, List.of("duitku"));
+        pauses.pause("duitku", ProviderPauses.OPERATOR, "ops", null);
+        ledger.submit(instruction("r17", 50000));
+        Payout worker = ledger.claim("r17");
+        ledger.route(worker, "duitku", "CASHOUT");
+
+        assertThat(ledger.claimCashOut(worker)).isFalse();
+        Payout stored = ledger.find("r17");
+        assertThat(stored.getStage()).isEqualTo(Payout.Stage.NEW);
+        assertThat(stored.getHold()).isEqualTo(Payout.HOLD_PROVIDER_PAUSED);
+        assertThat(stored.getProvider()).isEqualTo("duitku");
+        pauses.resume("duitku", "ops", null);
+    }
+
+    /** A change that cannot carry the inquiry (a retry sets the attempts itself) writes it first, on its own. */
+    @Test
+    void anInquiryFollowedByAChangeThatCannotCarryItIsWrittenFirst() {
+        ledger.submit(instruction("r16", 50000));
+        Payout worker = ledger.claim("r16");
+        ledger.recordInquiry(worker, Map.of("responseCode", "00", "disburseId", "91"));
+        ledger.refuseAtInquiry(worker, Map.of("responseCode", "-148"), "refused");
+
+        Payout stored = ledger.find("r16");
+        assertThat(stored.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(stored.getInquiryAttempts()).isEqualTo(2);
+        assertThat(stored.getProviderReference()).isEqualTo("91");
+        assertThat(ledger.history("r16")).extracting(line -> line.split(" ")[0] + " " + line.split(" ")[1])
+                .containsExactly("NEW PENDING", "INQUIRED PENDING", "FINAL FAILED");
     }
 
     @Test

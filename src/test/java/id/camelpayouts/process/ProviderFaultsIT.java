@@ -82,7 +82,9 @@ class ProviderFaultsIT {
                     .append('\n');
         }
         long started = System.currentTimeMillis();
-        gateway.drop("payouts.csv", csv);
+        // The queue's and the API's payouts first (they wait for approval), then the file: the
+        // workers take payouts in the order they were taken in, so the approvals and the pause below
+        // come amid the file's transfers however fast its rows are taken in.
         List<String> messages = new ArrayList<>();
         for (int i = 1; i <= MESSAGES; i++) {
             accounts.put("fault-q" + i, String.valueOf(9000000000L + i));
@@ -95,6 +97,7 @@ class ProviderFaultsIT {
                     instruction("fault-a" + i, 30_000 + i, "fault-api"));
             assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
         }
+        gateway.drop("payouts.csv", csv);
 
         approveTheApiBatch(() -> twin.calls(TRANSFER) >= 150);
         pauseAmidTransfers(() -> twin.calls(TRANSFER) >= 450);

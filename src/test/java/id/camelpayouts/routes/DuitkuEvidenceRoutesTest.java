@@ -224,7 +224,10 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
     void aSignedCallbackCannotSettleAPayoutWhoseTransferWasNeverSent() throws Exception {
         Payout payout = submit("H2H", "009", "5553000004", 60_000_000);
         Payout claimed = ledger.claim(payout.getReference());
-        ledger.recordInquiry(claimed, inquiryOk(claimed)); // inquiry done, then the worker died: no transfer
+        ledger.recordInquiry(claimed, inquiryOk(claimed));
+        // inquiry done, then held (its provider paused meanwhile): the ledger holds it at INQUIRED with
+        // its disburseId, and no transfer was sent (the inquiry is written with the worker's next change)
+        ledger.hold(claimed, Payout.HOLD_PROVIDER_PAUSED, "Duitku is paused");
         double refused = counter("payouts.callbacks.refused");
 
         assertThat(callback("clearing", clearingCallback(payout, "00")))

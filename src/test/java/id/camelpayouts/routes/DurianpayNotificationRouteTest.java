@@ -58,6 +58,8 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         // the inquiry answered, the transfer not claimed yet (INQUIRED)
         Payout inquired = engine.newPayout("dp-inquired", ACCOUNT, 50000);
         engine.ledger.recordInquiry(inquired, Map.of("responseCode", "2001600", "accountName", "Durian Test"));
+        // held (its provider paused meanwhile): written at INQUIRED (an inquiry is written with the next change)
+        engine.ledger.hold(inquired, Payout.HOLD_PROVIDER_PAUSED, "Durianpay is paused");
         assertThat(engine.ledger.find(inquired.getReference()).getStage()).isEqualTo(Payout.Stage.INQUIRED);
         assertThat(answerStatus(engine.notify(notification(inquired, "00")))).isEqualTo(404);
 
