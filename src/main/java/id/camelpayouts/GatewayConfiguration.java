@@ -1,5 +1,8 @@
 package id.camelpayouts;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.nio.file.Path;
@@ -51,6 +54,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.withLibraryDefaults(context);
         refuseAcceptorNobodyCouldLogInTo(settings);
+        refusePortsInUse(settings);
         twinCredentialsForProvidersNobodyConfigured(settings);
         embeddedLedgerUnlessConfigured(settings);
         webhookChannelWhenConfigured(settings);
@@ -133,6 +137,29 @@ public class GatewayConfiguration implements CamelConfiguration {
                 credentials.forEach(settings::set);
             }
         });
+    }
+
+    /**
+     * The API's and the management port's: another process listening on one is refused before
+     * anything starts. Camel's Vert.x server only logs a failed bind, and health would say UP for a
+     * gateway whose API and callbacks are another process's. The probe reuses the address as Vert.x
+     * does, so a port left in TIME_WAIT by a gateway just stopped is not refused.
+     */
+    private static void refusePortsInUse(Settings settings) {
+        for (String server : List.of("camel.server", "camel.management")) {
+            String port = settings.optional(server + ".port");
+            if (!Boolean.parseBoolean(settings.optional(server + ".enabled")) || port.isBlank() || "0".equals(port)) {
+                continue;
+            }
+            String host = settings.optional(server + ".host");
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(host.isBlank() ? "0.0.0.0" : host, Integer.parseInt(port)));
+            } catch (IOException inUse) {
+                throw new IllegalStateException("port " + port + " (" + server + ".port) is in use by another"
+                        + " process, or cannot be bound on " + host + ": " + inUse.getMessage());
+            }
+        }
     }
 
     /** Without payouts.db.url, the ledger is an H2 database under payouts.data-dir. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,6 +183,29 @@ class ProductionGuardTest {
         dev.put("payouts.twin", "false");
         assertThat(refusalStarting(dev)).isEqualTo(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
         assertThat(keys.resolve("dev-data").resolve("broker")).as("no broker was started").doesNotExist();
+    }
+
+    /**
+     * Another process listens on the API's port (or the management port): the gateway refuses to
+     * start, naming it. Before, Vert.x only logged the failed bind and health said UP for a gateway
+     * whose API and callbacks were another process's.
+     */
+    @ParameterizedTest
+    @MethodSource("serverPorts")
+    void aPortAnotherProcessListensOnIsRefused(String portSetting) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Properties dev = withAcceptor("port-taken-" + portSetting);
+            dev.remove("payouts.jms.acceptor");
+            dev.put("camel.management.enabled", "true");
+            dev.put("camel.management.port", "0");
+            dev.put(portSetting, String.valueOf(taken.getLocalPort()));
+            assertThat(refusalStarting(dev)).contains("port " + taken.getLocalPort()).contains(portSetting)
+                    .contains("in use");
+        }
+    }
+
+    static Stream<String> serverPorts() {
+        return Stream.of("camel.server.port", "camel.management.port");
     }
 
     /** A gateway on application.properties, with a broker acceptor, its data under {@code dataDir}. */
