@@ -155,12 +155,12 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setName("camel-payouts")
                 .setPersistenceEnabled(true)
                 .setJournalType(JournalType.NIO)
-                // A durable send is answered once the journal is synced; Artemis syncs at most once
-                // per buffer timeout, gathering what arrived meanwhile. Its NIO default (3.33 ms, 300
-                // syncs a second, for spinning disks) held the outcomes outbox, which sends one
-                // outcome after the other, to ~290 a second: fewer than a batch makes. 100 us still
-                // gathers concurrent senders (the JMS intake's consumers) and, on an SSD, lets the
-                // outbox send 2,000 - 3,300 outcomes a second; nothing is answered before it is on disk.
+                // A durable send or commit is answered once the journal is synced; Artemis syncs at
+                // most once per buffer timeout, gathering what arrived meanwhile. Its NIO default
+                // (3.33 ms, 300 syncs a second, for spinning disks) held a sender that waits for each
+                // answer (an outcomes block delivering one outcome at a time, the JMS intake's commits)
+                // to ~290 a second; with 100 us, 2,000 to 3,300 here. Concurrent senders are still
+                // gathered, and nothing is answered before it is on disk.
                 .setJournalBufferTimeout_NIO(JOURNAL_BUFFER_TIMEOUT_NANOS)
                 .setJournalDirectory(directory.resolve("journal").toString())
                 .setBindingsDirectory(directory.resolve("bindings").toString())
