@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.JsonRequests;
 import id.camelpayouts.files.FileFunds;
 import id.camelpayouts.files.PayoutFiles;
+import id.camelpayouts.files.SettledFileReadLock;
 import id.camelpayouts.health.HealthChecks;
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
@@ -74,6 +76,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         PayoutFiles files = new PayoutFiles(batches);
         registry.bind("payoutsFileFunds", new FileFunds(batches, settings.text("payouts.default-provider")));
         registry.bind("payoutsFiles", files);
+        registry.bind("payoutsSettledFiles", new SettledFileReadLock(settings.duration("payouts.files.settle-time"),
+                Duration.ofMillis(100)));
         registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
         registry.bind("payoutsOperations", new OperatorAnswers(
                 registry.lookupByNameAndType("payoutsActions", OperatorActions.class),

@@ -145,6 +145,22 @@ class FileDropTest extends GatewayTestSupport {
         assertThat(results).hasSize(8).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
     }
 
+    @Test
+    void aFileWrittenInPlaceWithADoneMarkerAfterItIsPaidAndItsMarkerRemoved() throws Exception {
+        String name = "marked" + System.nanoTime() % 100000 + ".csv";
+        Files.createDirectories(inbox);
+        Files.writeString(inbox.resolve(name), "reference,bankCode,accountNumber,amount\n"
+                + name + "-1,014,8760673566,50000\n" + name + "-2,014,8760673566,60000\n");
+        Files.writeString(inbox.resolve(name + ".done"), "");
+
+        List<Map<String, String>> results = awaitResults(name, 2, Duration.ofSeconds(20));
+
+        assertThat(results).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> countDone(name) == 1);
+        assertThat(inbox.resolve(name + ".done")).doesNotExist();
+        assertThat(inbox.resolve(name)).doesNotExist();
+    }
+
     /**
      * Whoever polls the outbox (an ERP job, a file watcher, a person's script) may read the results
      * file at any instant while it is rewritten: it finds the previous or the next version, whole,
