@@ -73,7 +73,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.integer("camel.server.port"), settings.number("camel.server.max-body-size")));
         PayoutLedger ledger = registry.lookupByNameAndType("payoutsLedger", PayoutLedger.class);
         BatchLedger batches = new BatchLedger(ledger);
-        PayoutFiles files = new PayoutFiles(batches);
+        PayoutFiles files = new PayoutFiles(batches, settings.duration("payouts.files.results-interval"));
+        ledger.whenFinal(files::payoutFinal);
         registry.bind("payoutsFileFunds", new FileFunds(batches, settings.text("payouts.default-provider")));
         registry.bind("payoutsFiles", files);
         registry.bind("payoutsSettledFiles", new SettledFileReadLock(settings.duration("payouts.files.settle-time"),

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import id.camelpayouts.duitku.DuitkuSignature;
 import id.camelpayouts.ledger.BatchLedger;
+import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.payout.PayoutIntake;
 
 /**
@@ -52,6 +54,7 @@ public class PayoutFiles {
      * (milliseconds) is still rewritten every interval.
      */
     private static final long RESULTS_PAUSE_FACTOR = 4;
+    private static final String RESULTS_SUFFIX = ".results.csv";
     /**
      * Rows are recorded in the ledger this many at a time (and the file's last row at once): one
      * commit per row cost as much as the payout's own intake. Nothing is lost by the wait: a file
@@ -92,9 +95,49 @@ public class PayoutFiles {
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
     /** System.nanoTime() before which a batch's results are not read again. */
     private final Map<String, Long> nextReadAt = new ConcurrentHashMap<>();
+    /** Per open file, by name: how near its last row is, as far as this instance can tell. */
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private final long resultsIntervalNanos;
+    /** The open batches (id, file name) as last listed, and when they are listed again. */
+    private volatile List<String[]> listed = List.of();
+    private long nextListingAt = System.nanoTime();
 
-    public PayoutFiles(BatchLedger batches) {
+    /**
+     * {@code resultsInterval}: how often open batches are listed and their results rewritten. A
+     * batch whose last rows this instance has seen turn final is written at the results route's next
+     * look instead (every 100 ms): whoever waits for a file's last row does not also wait for the
+     * interval.
+     */
+    public PayoutFiles(BatchLedger batches, Duration resultsInterval) {
         this.batches = batches;
+        this.resultsIntervalNanos = resultsInterval.toNanos();
+    }
+
+    /**
+     * Rows of an open file counted down as this instance sees its payouts turn final (told by the
+     * ledger, after the commit). Payouts other gateways settle are not seen: their rows are found at
+     * the next interval.
+     */
+    private static final class Progress {
+        /** Rows not final at the last reading (all, before the first). */
+        volatile int unfinalAtLastRead = Integer.MAX_VALUE;
+        final AtomicInteger finalSinceRead = new AtomicInteger();
+
+        boolean neverRead() {
+            return unfinalAtLastRead == Integer.MAX_VALUE;
+        }
+
+        boolean lastRowsFinal() {
+            return finalSinceRead.get() >= unfinalAtLastRead;
+        }
+    }
+
+    /** The ledger's word that {@code payout} is final: counts down its file's rows. */
+    public void payoutFinal(Payout payout) {
+        Progress file = payout.getBatchId() == null ? null : progress.get(payout.getBatchId());
+        if (file != null) {
+            file.finalSinceRead.incrementAndGet();
+        }
     }
 
     /**
@@ -115,6 +158,11 @@ public class PayoutFiles {
         batches.open(id, fileName, rows.size());
         lastWritten.remove(id);
         nextReadAt.remove(id);
+        progress.put(fileName, new Progress());
+        if (listed.stream().noneMatch(open -> open[0].equals(id))) {
+            listed = java.util.stream.Stream.concat(listed.stream(), java.util.stream.Stream.<String[]>of(
+                    new String[] {id, fileName})).toList(); // its first results without waiting for the listing
+        }
         LOG.info("File {}: {} rows", fileName, rows.size());
         return new Batch(id, fileName, rows, Instant.now(), new ArrayList<>());
     }
@@ -142,6 +190,11 @@ public class PayoutFiles {
             batches.recordRows(batch.id(), batch.unrecorded());
             batch.unrecorded().clear();
         }
+        if (taken == batch.rows().size()) {
+            // Every row recorded: read once more, and from then on count down exactly (a payout final
+            // before its row was recorded, or a refused row, is seen by that reading).
+            progress.put(batch.fileName(), new Progress());
+        }
         if (taken % 1000 == 0 || taken == batch.rows().size()) {
             double seconds = Math.max(0.001, Duration.between(batch.startedAt(), Instant.now()).toMillis() / 1000.0);
             LOG.info("File {}: {}/{} rows taken in ({} rows/s)", batch.fileName(), taken, batch.rows().size(),
@@ -156,25 +209,35 @@ public class PayoutFiles {
      */
     public List<ResultsFile> resultsToWrite() throws IOException {
         deleteStaged();
+        long now = System.nanoTime();
+        boolean intervalDue = now - nextListingAt >= 0;
+        if (intervalDue) {
+            listed = batches.openBatches();
+            nextListingAt = now + resultsIntervalNanos;
+        }
         List<ResultsFile> files = new ArrayList<>();
-        for (String[] open : batches.openBatches()) {
+        for (String[] open : listed) {
             String batchId = open[0];
+            Progress rows = progress.computeIfAbsent(open[1], name -> new Progress());
             long began = System.nanoTime();
             Long next = nextReadAt.get(batchId);
-            if (next != null && began - next < 0) {
+            boolean due = intervalDue && (next == null || began - next >= 0) || rows.neverRead();
+            if (!due && !rows.lastRowsFinal()) {
                 continue;
             }
+            rows.finalSinceRead.set(0); // before the reading: a row final meanwhile is counted, never missed
             BatchLedger.BatchResults results = batches.results(batchId);
-            Path file = Files.createTempFile("camel-payouts-results-", ".csv");
-            staged.add(file);
+            rows.unfinalAtLastRead = results.rowCount() - results.finalRows();
+            Path staging = Files.createTempFile("camel-payouts-results-", ".csv");
+            staged.add(staging);
             String digest;
-            try (OutputStream out = Files.newOutputStream(file)) {
+            try (OutputStream out = Files.newOutputStream(staging)) {
                 digest = renderTo(results.rows(), out);
             }
             long took = System.nanoTime() - began;
             nextReadAt.put(batchId, System.nanoTime() + RESULTS_PAUSE_FACTOR * took);
             if (!digest.equals(lastWritten.get(batchId)) || results.complete()) {
-                files.add(new ResultsFile(batchId, open[1] + ".results.csv", file.toFile(), digest,
+                files.add(new ResultsFile(batchId, open[1] + RESULTS_SUFFIX, staging.toFile(), digest,
                         results.complete()));
                 logProgress(open[1], results);
             }
@@ -189,6 +252,8 @@ public class PayoutFiles {
             lastWritten.remove(file.batchId());
             nextReadAt.remove(file.batchId());
             lastProgressLog.remove(file.batchId());
+            listed = listed.stream().filter(open -> !open[0].equals(file.batchId())).toList();
+            progress.remove(file.name().substring(0, file.name().length() - RESULTS_SUFFIX.length()));
             LOG.info("File {}: every row final", file.name());
         }
     }

@@ -137,9 +137,9 @@ public class BatchLedger {
 
     /**
      * The outcome of every recorded row, in row order; {@code complete} when all rows are recorded
-     * and final.
+     * and final; {@code finalRows}: how many are final (a refused row is).
      */
-    public record BatchResults(int rowCount, List<Map<String, Object>> rows, boolean complete) {
+    public record BatchResults(int rowCount, List<Map<String, Object>> rows, boolean complete, int finalRows) {
     }
 
     public BatchResults results(String batchId) {
@@ -154,7 +154,7 @@ public class BatchLedger {
     private BatchResults results(String batchId, Map<String, PayoutInstruction> parsed) {
         List<Map<String, Object>> outcomes = new ArrayList<>();
         int rowCount;
-        boolean allFinal = true;
+        int finalRows = 0;
         try (Connection db = ledger.dataSource().getConnection()) {
             try (PreparedStatement count = db.prepareStatement("SELECT row_count FROM batches WHERE id = ?")) {
                 count.setString(1, batchId);
@@ -175,10 +175,11 @@ public class BatchLedger {
                         if (refused != null) {
                             outcome.putAll(json.readValue(refused, new TypeReference<Map<String, Object>>() {
                             }));
+                            finalRows++;
                         } else {
                             Payout payout = columns.read(row, parsed);
                             outcome.putAll(payout.toOutcome());
-                            allFinal &= payout.isFinal();
+                            finalRows += payout.isFinal() ? 1 : 0;
                         }
                         outcomes.add(outcome);
                     }
@@ -187,7 +188,7 @@ public class BatchLedger {
         } catch (Exception e) {
             throw new LedgerException("could not read the results of batch " + batchId, e);
         }
-        return new BatchResults(rowCount, outcomes, allFinal && outcomes.size() == rowCount);
+        return new BatchResults(rowCount, outcomes, finalRows == rowCount && outcomes.size() == rowCount, finalRows);
     }
 
     public void complete(String batchId) {

@@ -86,9 +86,12 @@ public class PayoutLedger {
         this.outbox = new PayoutOutbox(this.dataSource, outboxChannels);
     }
 
-    /** {@code listener} is told of each payout that reaches a final status, after the commit; it must not throw. */
+    /**
+     * {@code listener} is told of each payout that reaches a final status, after the commit, besides
+     * the listeners added before; it must not throw.
+     */
     public void whenFinal(Consumer<Payout> listener) {
-        this.whenFinal = Objects.requireNonNull(listener);
+        this.whenFinal = this.whenFinal.andThen(Objects.requireNonNull(listener));
     }
 
     /**
