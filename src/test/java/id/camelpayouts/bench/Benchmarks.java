@@ -185,7 +185,7 @@ public final class Benchmarks {
                 warm.append("bench-w").append(i).append(",ONLINE,014,").append(5_000_000_000L + i).append(',')
                         .append(10_000 + i).append('\n');
             }
-            long warmDropped = gateway.drop("warmup.csv", warm);
+            long warmDropped = gateway.dropWithDoneMarker("warmup.csv", warm);
             long warmDone = awaitRows(gateway, "warmup.csv", warmup, GatewayProcess::isFinal, Duration.ofMinutes(5), 200);
             note("batch: warm-up file of %d rows final in %.2f s (not counted)", warmup,
                     ((warmDone < 0 ? System.nanoTime() : warmDone) - warmDropped) / 1e9);
@@ -194,7 +194,7 @@ public final class Benchmarks {
         int transfersBefore = twin.transfersExecuted();
         LedgerWrites writesBefore = LedgerWrites.of(gateway, ledger);
         GatewayProcess.FinalOutcomeClock outcomes = gateway.clockFinalOutcomes("bench-b", rows);
-        long dropped = gateway.drop("batch.csv", csv);
+        long dropped = gateway.dropWithDoneMarker("batch.csv", csv);
         long done = awaitRows(gateway, "batch.csv", rows, GatewayProcess::isFinal, Duration.ofMinutes(6), 200);
         double seconds;
         if (done < 0) {
@@ -292,7 +292,7 @@ public final class Benchmarks {
                     .append(20_000 + i).append('\n');
         }
         note("callbacks: paying %d H2H rows first (left PENDING, awaiting Duitku's callback)", rows);
-        gateway.drop("h2h.csv", csv);
+        gateway.dropWithDoneMarker("h2h.csv", csv);
         if (awaitRows(gateway, "h2h.csv", rows, row -> "PENDING".equals(row.get("status"))
                 && "80".equals(row.get("responseCode")), Duration.ofMinutes(3), 250) < 0) {
             throw new IllegalStateException("H2H payouts did not all reach PENDING (80)");
@@ -362,7 +362,7 @@ public final class Benchmarks {
                     warm.append("bench-lw").append(i).append(",ONLINE,014,").append(6_400_000_000L + i).append(',')
                             .append(10_000 + i).append('\n');
                 }
-                long warmDropped = gateway.drop("warmup.csv", warm);
+                long warmDropped = gateway.dropWithDoneMarker("warmup.csv", warm);
                 long warmDone = awaitRows(gateway, "warmup.csv", warmup, GatewayProcess::isFinal, Duration.ofMinutes(3),
                         200);
                 note("latency-bound: warm-up file of %d rows final in %.2f s (not counted)", warmup,
@@ -375,8 +375,8 @@ public final class Benchmarks {
                 csv.append("bench-l").append(i).append(",ONLINE,014,").append(6_500_000_000L + i).append(',')
                         .append(10_000 + i).append('\n');
             }
-            long dropped = gateway.drop("latency.csv", csv);
-            long done = awaitRows(gateway, "latency.csv", rows, GatewayProcess::isFinal, Duration.ofMinutes(5), 200);
+            long dropped = gateway.dropWithDoneMarker("latency.csv", csv);
+            long done = awaitRows(gateway, "latency.csv", rows, GatewayProcess::isFinal, Duration.ofMinutes(5), 50);
             double seconds = ((done < 0 ? System.nanoTime() : done) - dropped) / 1e9;
             long fin = done < 0 ? countRows(gateway, "latency.csv", GatewayProcess::isFinal) : rows;
             double bound = concurrency / (2 * latency / 1000.0);

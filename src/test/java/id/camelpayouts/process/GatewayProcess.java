@@ -200,6 +200,16 @@ public final class GatewayProcess implements AutoCloseable {
         return dropped;
     }
 
+    /**
+     * As {@link #drop}, then writes the file's done marker ({@code <name>.done}), as a sender that
+     * tells the gateway its file is whole: read without waiting for the settle time.
+     */
+    public long dropWithDoneMarker(String name, CharSequence content) throws IOException {
+        long dropped = drop(name, content);
+        Files.writeString(work.resolve("inbox").resolve(name + ".done"), "");
+        return dropped;
+    }
+
     void send(List<String> instructions) throws Exception {
         try (Connection connection = connect(JMS_PRODUCER)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
