@@ -1,6 +1,7 @@
 package id.camelpayouts.files;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -226,14 +227,15 @@ public class PayoutFiles {
                 continue;
             }
             rows.finalSinceRead.set(0); // before the reading: a row final meanwhile is counted, never missed
-            BatchLedger.BatchResults results = batches.results(batchId);
-            rows.unfinalAtLastRead = results.rowCount() - results.finalRows();
             Path staging = Files.createTempFile("camel-payouts-results-", ".csv");
             staged.add(staging);
+            BatchLedger.BatchResults results;
             String digest;
-            try (OutputStream out = Files.newOutputStream(staging)) {
-                digest = renderTo(results.rows(), out);
+            try (OutputStream out = Files.newOutputStream(staging); ResultsCsv csv = new ResultsCsv(out)) {
+                results = batches.results(batchId, csv::write);
+                digest = csv.finish();
             }
+            rows.unfinalAtLastRead = results.rowCount() - results.finalRows();
             long took = System.nanoTime() - began;
             nextReadAt.put(batchId, System.nanoTime() + RESULTS_PAUSE_FACTOR * took);
             if (!digest.equals(lastWritten.get(batchId)) || results.complete()) {
@@ -273,15 +275,20 @@ public class PayoutFiles {
     private void logProgress(String fileName, BatchLedger.BatchResults results) {
         Instant last = lastProgressLog.get(fileName);
         if (results.rowCount() >= 500 && (last == null || last.isBefore(Instant.now().minusSeconds(5)))) {
-            long done = results.rows().stream().filter(row -> !"PENDING".equals(row.get("status"))).count();
-            LOG.info("File {}: {}/{} rows final", fileName, done, results.rowCount());
+            LOG.info("File {}: {}/{} rows final", fileName, results.finalRows(), results.rowCount());
             lastProgressLog.put(fileName, Instant.now());
         }
     }
 
     /** The results file of the dropped file's batch {@code fileId} as it is now (for GET /api/batches/{id}/results). */
     public String resultsNow(String fileId) {
-        return render(batches.resultsNow(fileId).rows());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ResultsCsv csv = new ResultsCsv(out)) {
+            batches.results(fileId, csv::write);
+        } catch (IOException e) {
+            throw new IllegalStateException("results not renderable", e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /**
@@ -291,8 +298,10 @@ public class PayoutFiles {
      */
     public static String render(List<Map<String, Object>> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            renderTo(rows, out);
+        try (ResultsCsv csv = new ResultsCsv(out)) {
+            for (Map<String, Object> row : rows) {
+                csv.write(row);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("results not renderable", e);
         }
@@ -300,24 +309,38 @@ public class PayoutFiles {
     }
 
     /**
-     * Renders the results file (as {@link #render}) into {@code out}, one row at a time, and returns
-     * the SHA-256 of what was written (hex), by which a changed file is told from an unchanged one.
+     * A results file written (as {@link #render}) one row at a time into a stream, with the SHA-256
+     * of what was written, by which a changed file is told from an unchanged one.
      */
-    static String renderTo(List<Map<String, Object>> rows, OutputStream out) throws IOException {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (SequenceWriter writer = CSV_WRITER.writeValues(new DigestOutputStream(out, sha256))) {
-            Map<String, Object> cells = new LinkedHashMap<>();
-            for (Map<String, Object> row : rows) {
-                RESULT_COLUMNS.forEach(column -> cells.put(column, spreadsheetSafe(row.get(column))));
-                writer.write(cells);
+    static final class ResultsCsv implements Closeable {
+        private final MessageDigest sha256;
+        private final SequenceWriter writer;
+        private final Map<String, Object> cells = new LinkedHashMap<>();
+
+        ResultsCsv(OutputStream out) throws IOException {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
             }
+            writer = CSV_WRITER.writeValues(new DigestOutputStream(out, sha256));
         }
-        return HexFormat.of().formatHex(sha256.digest());
+
+        void write(Map<String, Object> row) throws IOException {
+            RESULT_COLUMNS.forEach(column -> cells.put(column, spreadsheetSafe(row.get(column))));
+            writer.write(cells);
+        }
+
+        /** Ends the file; the SHA-256 of everything written (hex). */
+        String finish() throws IOException {
+            writer.close();
+            return HexFormat.of().formatHex(sha256.digest());
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+        }
     }
 
     /**

@@ -1,20 +1,19 @@
 package id.camelpayouts.ledger;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import id.camelpayouts.payout.PayoutInstruction;
 
 /**
  * Which payout each row of a dropped file became (or why the row was refused), so that the
@@ -24,11 +23,6 @@ public class BatchLedger {
 
     private final PayoutLedger ledger;
     private final ObjectMapper json = new ObjectMapper();
-    /**
-     * The instructions of each open batch's payouts, parsed once: results are read again every
-     * results interval until every row is final, and the instructions never change.
-     */
-    private final Map<String, Map<String, PayoutInstruction>> instructions = new ConcurrentHashMap<>();
 
     public BatchLedger(PayoutLedger ledger) {
         this.ledger = ledger;
@@ -56,7 +50,6 @@ public class BatchLedger {
      * file's first drop lists it, under its name, among the batches (GET /api/batches).
      */
     public void open(String batchId, String fileName, int rowCount) {
-        instructions.remove(batchId);
         try (Connection db = ledger.dataSource().getConnection()) {
             db.setAutoCommit(false);
             execute(db, "DELETE FROM batch_rows WHERE batch_id = ?", batchId);
@@ -136,24 +129,31 @@ public class BatchLedger {
     }
 
     /**
-     * The outcome of every recorded row, in row order; {@code complete} when all rows are recorded
-     * and final; {@code finalRows}: how many are final (a refused row is).
+     * A batch's results as read: its rows, how many are recorded (a file's rows are recorded as
+     * they are taken in) and how many final (a refused row is).
      */
-    public record BatchResults(int rowCount, List<Map<String, Object>> rows, boolean complete, int finalRows) {
+    public record BatchResults(int rowCount, int recordedRows, int finalRows) {
+        public boolean complete() {
+            return recordedRows == rowCount && finalRows == rowCount;
+        }
     }
 
-    public BatchResults results(String batchId) {
-        return results(batchId, instructions.computeIfAbsent(batchId, id -> new ConcurrentHashMap<>()));
+    /** Takes a batch's result rows one at a time, in row order. */
+    @FunctionalInterface
+    public interface ResultRows {
+        void accept(Map<String, Object> row) throws IOException;
     }
 
-    /** The results as {@link #results(String)}, read once (for the API: nothing kept for later). */
-    public BatchResults resultsNow(String batchId) {
-        return results(batchId, new java.util.HashMap<>());
-    }
-
-    private BatchResults results(String batchId, Map<String, PayoutInstruction> parsed) {
-        List<Map<String, Object>> outcomes = new ArrayList<>();
+    /**
+     * Hands the result of every recorded row to {@code sink}, in row order, as it is read: a big
+     * file's rows are never all in memory, and no instruction is parsed (the results show the
+     * payout's own columns). Keys: row, reference, status, hold, provider, method,
+     * providerReference, responseCode, responseDesc, accountName, amount, reason, updatedAt (a
+     * refused row: what its refusal recorded).
+     */
+    public BatchResults results(String batchId, ResultRows sink) {
         int rowCount;
+        int recorded = 0;
         int finalRows = 0;
         try (Connection db = ledger.dataSource().getConnection()) {
             try (PreparedStatement count = db.prepareStatement("SELECT row_count FROM batches WHERE id = ?")) {
@@ -162,37 +162,55 @@ public class BatchLedger {
                     rowCount = rows.next() ? rows.getInt(1) : 0;
                 }
             }
-            try (PreparedStatement select = db.prepareStatement("SELECT r.row_no, r.refused_outcome, p.*"
+            try (PreparedStatement select = db.prepareStatement("SELECT r.row_no, r.refused_outcome, r.reference,"
+                    + " p.status, p.hold, p.provider, p.method, p.provider_reference, p.response_code, p.response_desc,"
+                    + " p.account_name, p.amount, p.reason, p.updated_at, p.stage"
                     + " FROM batch_rows r LEFT JOIN payouts p ON p.reference = r.reference"
                     + " WHERE r.batch_id = ? ORDER BY r.row_no")) {
                 select.setString(1, batchId);
                 try (ResultSet row = select.executeQuery()) {
-                    PayoutRows columns = PayoutRows.of(row);
                     while (row.next()) {
-                        Map<String, Object> outcome = new LinkedHashMap<>();
-                        outcome.put("row", row.getInt(1));
+                        recorded++;
+                        Map<String, Object> result = new LinkedHashMap<>();
+                        result.put("row", row.getInt(1));
                         String refused = row.getString(2);
                         if (refused != null) {
-                            outcome.putAll(json.readValue(refused, new TypeReference<Map<String, Object>>() {
+                            result.putAll(json.readValue(refused, new TypeReference<Map<String, Object>>() {
                             }));
                             finalRows++;
                         } else {
-                            Payout payout = columns.read(row, parsed);
-                            outcome.putAll(payout.toOutcome());
-                            finalRows += payout.isFinal() ? 1 : 0;
+                            finalRows += payoutResult(row, result) ? 1 : 0;
                         }
-                        outcomes.add(outcome);
+                        sink.accept(result);
                     }
                 }
             }
         } catch (Exception e) {
             throw new LedgerException("could not read the results of batch " + batchId, e);
         }
-        return new BatchResults(rowCount, outcomes, finalRows == rowCount && outcomes.size() == rowCount, finalRows);
+        return new BatchResults(rowCount, recorded, finalRows);
+    }
+
+    /** Puts the payout's result columns of the row at hand into {@code result}; whether it is final. */
+    private static boolean payoutResult(ResultSet row, Map<String, Object> result) throws SQLException {
+        result.put("reference", row.getString(3));
+        result.put("status", row.getString(4));
+        result.put("hold", row.getString(5));
+        result.put("provider", row.getString(6));
+        result.put("method", row.getString(7));
+        result.put("providerReference", row.getString(8));
+        result.put("responseCode", row.getString(9));
+        result.put("responseDesc", row.getString(10));
+        result.put("accountName", row.getString(11));
+        long amount = row.getLong(12);
+        result.put("amount", row.wasNull() ? null : amount);
+        result.put("reason", row.getString(13));
+        OffsetDateTime updated = row.getObject(14, OffsetDateTime.class);
+        result.put("updatedAt", updated == null ? null : updated.toInstant().toString());
+        return Payout.Stage.FINAL.name().equals(row.getString(15));
     }
 
     public void complete(String batchId) {
-        instructions.remove(batchId);
         try (Connection db = ledger.dataSource().getConnection()) {
             execute(db, "UPDATE batches SET completed_at = ? WHERE id = ?",
                     ledger.clock().instant().atOffset(ZoneOffset.UTC), batchId);
