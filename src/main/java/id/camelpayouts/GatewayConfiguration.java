@@ -74,6 +74,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         PayoutFiles files = new PayoutFiles(batches);
         registry.bind("payoutsFileFunds", new FileFunds(batches, settings.text("payouts.default-provider")));
         registry.bind("payoutsFiles", files);
+        registry.bind("payoutsRecordRow", files.recordRowStep());
         registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
         registry.bind("payoutsOperations", new OperatorAnswers(
                 registry.lookupByNameAndType("payoutsActions", OperatorActions.class),
