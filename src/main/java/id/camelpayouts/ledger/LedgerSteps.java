@@ -47,6 +47,13 @@ public final class LedgerSteps {
         registry.bind("payoutsLedgerKeepWaitingForCallback", step(e -> ledger.keepWaitingForCallback(payout(e))));
         registry.bind("payoutsLedgerTransferNotFound",
                 step(e -> ledger.transferNotFound(payout(e), answer(e), reason(e))));
+        registry.bind("payoutsLedgerRecordTransferIds", step(e -> ledger.recordTransferIds(payout(e), answer(e))));
+        // a cash out, insufficient funds, a callback
+        registry.bind("payoutsLedgerClaimCashOut", step(e -> e.setVariable("claimed", ledger.claimCashOut(payout(e)))));
+        registry.bind("payoutsLedgerRecordCashOut", step(e -> ledger.recordCashOut(payout(e), answer(e), reason(e))));
+        registry.bind("payoutsLedgerHoldForFunds", step(e -> ledger.holdForFunds(payout(e), answer(e), reason(e))));
+        registry.bind("payoutsLedgerSucceedByCallback", step(e -> ledger.succeedByCallback(payout(e), answer(e))));
+        registry.bind("payoutsLedgerHoldForReview", step(e -> ledger.holdForReview(payout(e), answer(e), reason(e))));
     }
 
     private static Processor step(Processor processor) {
