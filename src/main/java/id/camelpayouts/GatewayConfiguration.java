@@ -79,6 +79,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("payoutsFiles", files);
         registry.bind("payoutsSettledFiles", new SettledFileReadLock(settings.duration("payouts.files.settle-time"),
                 Duration.ofMillis(100)));
+        registry.bind("payoutsRecordRow", files.recordRowStep());
         registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
         registry.bind("payoutsOperations", new OperatorAnswers(
                 registry.lookupByNameAndType("payoutsActions", OperatorActions.class),

@@ -73,8 +73,10 @@ final class LedgerBeans {
         }
         Registry registry = context.getRegistry();
         registry.bind("payoutsLedger", ledger);
-        registry.bind("payoutsIntake", new PayoutIntake(new InstructionParser(settings.number("payouts.amount.min")),
-                ledger, clock, providers));
+        PayoutIntake intake = new PayoutIntake(new InstructionParser(settings.number("payouts.amount.min")),
+                ledger, clock, providers);
+        registry.bind("payoutsIntake", intake);
+        registry.bind("payoutsAccept", intake.acceptStep());
         // The routes' log lines (camel.main.log-mask) go through a masking formatter that costs one
         // pass per line, whatever a line holds; a host's own formatter is kept.
         if (registry.lookupByName(MaskingFormatter.CUSTOM_LOG_MASK_REF) == null) {

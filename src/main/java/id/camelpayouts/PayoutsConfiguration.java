@@ -16,11 +16,19 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 
+import id.camelpayouts.duitku.DuitkuRequests;
+import id.camelpayouts.duitku.DuitkuSteps;
 import id.camelpayouts.health.HealthChecks;
+import id.camelpayouts.ledger.LedgerSteps;
 import id.camelpayouts.ledger.PayoutLedger;
+import id.camelpayouts.ledger.ProviderPauses;
 import id.camelpayouts.rails.BankDirectory;
 import id.camelpayouts.rails.BankIndonesiaSchedule;
 import id.camelpayouts.metrics.PayoutMetrics;
+import id.camelpayouts.payout.ApprovalRules;
+import id.camelpayouts.payout.NameCheck;
+import id.camelpayouts.payout.ResponseCodeTable;
+import id.camelpayouts.payout.WorkerSteps;
 import id.camelpayouts.rails.RailRules;
 
 /**
@@ -58,6 +66,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
         }
         ProviderBeans.bind(context, settings, providers, clock);
         bindRails(context.getRegistry(), settings, clock);
+        bindEngineSteps(context.getRegistry(), ledger);
         loadRoutes(context, settings.text("payouts.routes"));
         BlockChecks.atStartup(context, settings);
         if (HealthChecks.available()) {
@@ -86,6 +95,30 @@ public class PayoutsConfiguration implements CamelConfiguration {
                         + String.join("; ", problems));
             }
         }
+    }
+
+    /** The engine routes' Java steps, processors bound by name over the beans bound above. */
+    private static void bindEngineSteps(Registry registry, PayoutLedger ledger) {
+        LedgerSteps.bind(registry, ledger);
+        WorkerSteps worker = new WorkerSteps(ledger, registry.lookupByNameAndType("payoutsRails", RailRules.class),
+                registry.lookupByNameAndType("payoutsApproval", ApprovalRules.class),
+                registry.lookupByNameAndType("payoutsProviders", ProviderPauses.class),
+                registry.lookupByNameAndType("payoutsNameCheck", NameCheck.class));
+        registry.bind(WorkerSteps.CLAIM, worker.claim());
+        registry.bind(WorkerSteps.RAIL_REFUSAL, worker.railRefusal());
+        registry.bind(WorkerSteps.APPROVAL_FILES, worker.approvalFiles());
+        registry.bind(WorkerSteps.HOLD, worker.hold());
+        registry.bind(WorkerSteps.NAME_CHECK, worker.nameCheck());
+        DuitkuSteps duitku = new DuitkuSteps(registry.lookupByNameAndType("payoutsDuitku", DuitkuRequests.class),
+                registry.lookupByNameAndType("payoutsDuitkuCodes", ResponseCodeTable.class));
+        registry.bind(DuitkuSteps.INQUIRY, duitku.inquiry());
+        registry.bind(DuitkuSteps.TRANSFER, duitku.transfer());
+        registry.bind(DuitkuSteps.STATUS, duitku.inquiryStatus());
+        registry.bind(DuitkuSteps.URL, duitku.url());
+        registry.bind(DuitkuSteps.ANSWER, duitku.answer());
+        registry.bind(DuitkuSteps.INQUIRY_OUTCOME, duitku.outcome("inquiry"));
+        registry.bind(DuitkuSteps.TRANSFER_OUTCOME, duitku.outcome("transfer"));
+        registry.bind(DuitkuSteps.STATUS_OUTCOME, duitku.statusOutcome());
     }
 
     /** What rail selection asks: the rails' rules and Bank Indonesia's schedule (its clock replaceable in tests). */

@@ -25,8 +25,10 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.camel.Processor;
 import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,6 +203,13 @@ public class PayoutFiles {
             LOG.info("File {}: {}/{} rows taken in ({} rows/s)", batch.fileName(), taken, batch.rows().size(),
                     Math.round(taken / seconds));
         }
+    }
+
+    /** {@link #recordRow} as a processor (bound as {@code payoutsRecordRow}: no bean-method lookup per row). */
+    public Processor recordRowStep() {
+        return exchange -> recordRow(exchange.getVariable("batch", Batch.class),
+                exchange.getVariable("intake", PayoutIntake.Intake.class),
+                exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class));
     }
 
     /**

@@ -33,6 +33,9 @@ public class PayoutMetrics {
     /** The callback routes' counting steps ({@link #callbackCounter}), one per provider. */
     public static final String DUITKU_CALLBACK_COUNTER = "payoutsCountDuitkuCallback";
     public static final String DURIANPAY_NOTIFICATION_COUNTER = "payoutsCountDurianpayNotification";
+    /** The provider-call routes' steps around a call: {@link #startCall} and, for Duitku, {@link #duitkuCall}. */
+    public static final String START_CALL = "payoutsStartCall";
+    public static final String DUITKU_CALL_COUNTER = "payoutsCountDuitkuCall";
     /** The variable a provider call's start is kept in, between {@link #startCall} and its record. */
     static final String CALL_STARTED = "providerCallStarted";
     static final List<String> PROVIDERS = List.of("duitku", "durianpay");
@@ -55,6 +58,8 @@ public class PayoutMetrics {
         context.getRegistry().bind(BEAN, metrics);
         context.getRegistry().bind(DUITKU_CALLBACK_COUNTER, metrics.callbackCounter("duitku"));
         context.getRegistry().bind(DURIANPAY_NOTIFICATION_COUNTER, metrics.callbackCounter("durianpay"));
+        context.getRegistry().bind(START_CALL, (Processor) metrics::startCall);
+        context.getRegistry().bind(DUITKU_CALL_COUNTER, metrics.duitkuCallCounter());
         ledger.whenFinal(metrics::finalStatus);
         context.addStartupListener((started, alreadyStarted) -> metrics.start(started));
         return metrics;
@@ -111,6 +116,13 @@ public class PayoutMetrics {
         } catch (RuntimeException e) {
             failed(e);
         }
+    }
+
+    /** {@link #duitkuCall} as a processor (no bean-method lookup per call). */
+    Processor duitkuCallCounter() {
+        return exchange -> duitkuCall(exchange.getVariable("duitkuOperation", String.class),
+                exchange.getVariable("httpStatus", Integer.class), exchange.getVariable("answer", Map.class),
+                exchange.getVariable(CALL_STARTED, Long.class));
     }
 
     /** After durianpay-call-send: the call (its time includes minting the access token when one was needed). */

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.apache.camel.Body;
+import org.apache.camel.Processor;
 import org.apache.camel.Variable;
 
 import id.camelpayouts.ledger.PayoutLedger;
@@ -96,6 +97,24 @@ public class PayoutIntake {
                     + " was already used for a different instruction; use a new reference");
         }
         return new Intake(submission.kind().name(), parsed.reference(), outcome);
+    }
+
+    /**
+     * {@link #accept} as a processor (bound as {@code payoutsAccept}: no bean-method lookup or
+     * exchange copy per instruction): sets {@code intake} and, for the block's choices, plain
+     * variables: {@code intakeKind}, {@code intakeReference}, {@code intakeRefusal} and
+     * {@code intakeOutcome}.
+     */
+    public Processor acceptStep() {
+        return exchange -> {
+            Intake intake = accept(exchange.getMessage().getBody(), exchange.getVariable("payoutIntake", String.class),
+                    exchange.getVariable("payoutBatch", String.class), exchange.getVariable("apiKeyName", String.class));
+            exchange.setVariable("intake", intake);
+            exchange.setVariable("intakeKind", intake.kind());
+            exchange.setVariable("intakeReference", intake.reference());
+            exchange.setVariable("intakeRefusal", intake.refusal());
+            exchange.setVariable("intakeOutcome", intake.outcome());
+        };
     }
 
     private Map<String, Object> rejected(String reference, List<String> problems) {
