@@ -40,11 +40,14 @@ final class Meters {
 
     /** The context's registry, or null when the host has none (metrics off). */
     static Meters of(CamelContext context) {
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_NAME, MeterRegistry.class);
-        if (registry == null) {
-            registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        }
+        MeterRegistry registry = registry(context);
         return registry == null ? null : new Meters(registry, context.getName());
+    }
+
+    /** The context's registry, or null when the host has none. */
+    static MeterRegistry registry(CamelContext context) {
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_NAME, MeterRegistry.class);
+        return registry != null ? registry : context.getRegistry().findSingleByType(MeterRegistry.class);
     }
 
     /**
