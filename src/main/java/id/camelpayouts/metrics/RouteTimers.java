@@ -1,17 +1,5 @@
 package id.camelpayouts.metrics;
 
-import static org.apache.camel.component.micrometer.MicrometerConstants.CAMEL_CONTEXT_TAG;
-import static org.apache.camel.component.micrometer.MicrometerConstants.DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_EXTERNAL_REDELIVERIES_METER_NAME;
-import static org.apache.camel.component.micrometer.MicrometerConstants.DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_FAILED_METER_NAME;
-import static org.apache.camel.component.micrometer.MicrometerConstants.DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_FAILURES_HANDLED_METER_NAME;
-import static org.apache.camel.component.micrometer.MicrometerConstants.DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_SUCCEEDED_METER_NAME;
-import static org.apache.camel.component.micrometer.MicrometerConstants.DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_TOTAL_METER_NAME;
-import static org.apache.camel.component.micrometer.MicrometerConstants.DEFAULT_CAMEL_ROUTE_POLICY_METER_NAME;
-import static org.apache.camel.component.micrometer.MicrometerConstants.EVENT_TYPE_TAG;
-import static org.apache.camel.component.micrometer.MicrometerConstants.KIND;
-import static org.apache.camel.component.micrometer.MicrometerConstants.KIND_ROUTE;
-import static org.apache.camel.component.micrometer.MicrometerConstants.ROUTE_ID_TAG;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -87,20 +75,17 @@ public final class RouteTimers implements RoutePolicyFactory {
         RouteMeters(MeterRegistry registry, String contextName, String routeId) {
             this.registry = registry;
             this.started = "CamelPayoutsRouteTimer-" + routeId;
-            Tags tags = Tags.of(CAMEL_CONTEXT_TAG, contextName, KIND, KIND_ROUTE, ROUTE_ID_TAG, routeId,
-                    EVENT_TYPE_TAG, "route");
-            this.timer = Timer.builder(DEFAULT_CAMEL_ROUTE_POLICY_METER_NAME).tags(tags)
-                    .description("Route performance metrics").register(registry);
-            this.total = counter(DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_TOTAL_METER_NAME, tags,
-                    "Total number of processed exchanges");
-            this.succeeded = counter(DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_SUCCEEDED_METER_NAME, tags,
-                    "Number of successfully completed exchanges");
-            this.failed = counter(DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_FAILED_METER_NAME, tags,
-                    "Number of failed exchanges");
-            this.failuresHandled = counter(DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_FAILURES_HANDLED_METER_NAME, tags,
-                    "Number of failures handled");
-            this.externalRedeliveries = counter(DEFAULT_CAMEL_ROUTE_POLICY_EXCHANGES_EXTERNAL_REDELIVERIES_METER_NAME,
-                    tags, "Number of external initiated redeliveries (such as from JMS broker)");
+            // Camel's names, tags and descriptions (MicrometerConstants, MicrometerRoutePolicyNamingStrategy)
+            Tags tags = Tags.of("camelContext", contextName, "kind", "CamelRoute", "routeId", routeId,
+                    "eventType", "route");
+            this.timer = Timer.builder("camel.route.policy").tags(tags).description("Route performance metrics")
+                    .register(registry);
+            this.total = counter("camel.exchanges.total", tags, "Total number of processed exchanges");
+            this.succeeded = counter("camel.exchanges.succeeded", tags, "Number of successfully completed exchanges");
+            this.failed = counter("camel.exchanges.failed", tags, "Number of failed exchanges");
+            this.failuresHandled = counter("camel.exchanges.failures.handled", tags, "Number of failures handled");
+            this.externalRedeliveries = counter("camel.exchanges.external.redeliveries", tags,
+                    "Number of external initiated redeliveries (such as from JMS broker)");
         }
 
         private Counter counter(String name, Tags tags, String description) {
