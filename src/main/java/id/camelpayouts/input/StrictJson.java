@@ -68,12 +68,24 @@ public final class StrictJson {
         if (body.length > maxBytes) {
             return new Read(null, "larger than " + maxBytes + " bytes", true);
         }
+        if (isAscii(body)) {
+            return parse(new String(body, StandardCharsets.US_ASCII)); // valid UTF-8 as it is: nothing to check
+        }
         try {
             return parse(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString());
         } catch (CharacterCodingException notUtf8) {
             return Read.problem("not UTF-8 text");
         }
+    }
+
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A text already decoded (e.g. a JMS text message): at most {@code maxChars}. */
