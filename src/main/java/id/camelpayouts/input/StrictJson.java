@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,8 +42,9 @@ public final class StrictJson {
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
-    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {
-    };
+    /** Reads an object's fields; its type and deserializer resolved once, not at every read. */
+    private static final ObjectReader OBJECT = MAPPER.readerFor(new TypeReference<LinkedHashMap<String, Object>>() {
+    });
 
     /** The object's fields, or the problem that stopped the reading ({@code tooLarge}: over the size limit). */
     public record Read(Map<String, Object> fields, String problem, boolean tooLarge) {
@@ -66,12 +68,24 @@ public final class StrictJson {
         if (body.length > maxBytes) {
             return new Read(null, "larger than " + maxBytes + " bytes", true);
         }
+        if (isAscii(body)) {
+            return parse(new String(body, StandardCharsets.US_ASCII)); // valid UTF-8 as it is: nothing to check
+        }
         try {
             return parse(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString());
         } catch (CharacterCodingException notUtf8) {
             return Read.problem("not UTF-8 text");
         }
+    }
+
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A text already decoded (e.g. a JMS text message): at most {@code maxChars}. */
@@ -95,7 +109,7 @@ public final class StrictJson {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Read.problem("must be a JSON object");
             }
-            Map<String, Object> fields = MAPPER.readValue(parser, OBJECT);
+            Map<String, Object> fields = OBJECT.readValue(parser);
             objectRead = true;
             if (parser.nextToken() != null) {
                 return Read.problem("has content after the JSON object");

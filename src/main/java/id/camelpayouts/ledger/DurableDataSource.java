@@ -99,6 +99,15 @@ public final class DurableDataSource implements DataSource {
         }
     }
 
+    /**
+     * The database itself, for statements that only read: a read has nothing to make durable, and
+     * tracking its connection (a proxy per connection and per statement, each call by reflection)
+     * was about a tenth of the ledger read that answers a repeated callback.
+     */
+    public DataSource forReads() {
+        return database;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return track(database.getConnection());

@@ -1023,7 +1023,8 @@ public class PayoutLedger {
     /** The payouts a statement selecting {@link PayoutRows#COLUMNS}, in that order, finds. */
     private List<Payout> query(String sql, Object... values) {
         List<Payout> payouts = new ArrayList<>();
-        try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(sql)) {
+        try (Connection db = dataSource.forReads().getConnection();
+                PreparedStatement select = db.prepareStatement(sql)) {
             bind(select, values);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -36,6 +37,15 @@ final class PayoutRows {
     private static final PayoutRows IN_ORDER = new PayoutRows(positionsInOrder());
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * Instructions parsed lately, by their JSON text: the same payout is read again and again (each
+     * repeat of a provider's callback, the worker's and the reconciler's reads), and parsing its
+     * instruction was about a quarter of such a read (issue 17). Keyed by the whole text, so an entry
+     * can only ever stand for that very instruction; emptied when full.
+     */
+    private static final Map<String, PayoutInstruction> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 1024;
 
     private final Map<String, Integer> positions;
 
@@ -74,6 +84,18 @@ final class PayoutRows {
         return positions;
     }
 
+    private static PayoutInstruction parsed(String json) throws JsonProcessingException {
+        PayoutInstruction instruction = PARSED.get(json);
+        if (instruction == null) {
+            instruction = JSON.readValue(json, PayoutInstruction.class);
+            if (PARSED.size() >= PARSED_MAX) {
+                PARSED.clear();
+            }
+            PARSED.put(json, instruction);
+        }
+        return instruction;
+    }
+
     /**
      * Reads the payout at the result set's current row, taking the instruction from
      * {@code instructions} (by reference, null: none) when it is there, and putting it there when
@@ -85,7 +107,7 @@ final class PayoutRows {
         String reference = text(row, "reference");
         PayoutInstruction instruction = instructions == null ? null : instructions.get(reference);
         if (instruction == null) {
-            instruction = JSON.readValue(text(row, "instruction"), PayoutInstruction.class);
+            instruction = parsed(text(row, "instruction"));
             if (instructions != null) {
                 instructions.put(reference, instruction);
             }

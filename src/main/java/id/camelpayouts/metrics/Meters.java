@@ -31,7 +31,7 @@ final class Meters {
 
     private final MeterRegistry registry;
     private final String contextName;
-    private final Map<String, Counter> callbackCounters = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Counter>> callbackCounters = new ConcurrentHashMap<>();
 
     private Meters(MeterRegistry registry, String contextName) {
         this.registry = registry;
@@ -40,11 +40,14 @@ final class Meters {
 
     /** The context's registry, or null when the host has none (metrics off). */
     static Meters of(CamelContext context) {
-        MeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_NAME, MeterRegistry.class);
-        if (registry == null) {
-            registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        }
+        MeterRegistry registry = registry(context);
         return registry == null ? null : new Meters(registry, context.getName());
+    }
+
+    /** The context's registry, or null when the host has none. */
+    static MeterRegistry registry(CamelContext context) {
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType(REGISTRY_NAME, MeterRegistry.class);
+        return registry != null ? registry : context.getRegistry().findSingleByType(MeterRegistry.class);
     }
 
     /**
@@ -88,9 +91,16 @@ final class Meters {
 
     /** payouts_callbacks_total{provider,result}; kept, as every callback counts in one. */
     Counter callbacks(String provider, String result) {
-        return callbackCounters.computeIfAbsent(provider + "/" + result, key -> Counter.builder("payouts.callbacks")
-                .description("provider callbacks and notifications, by result (applied, repeat, refused, conflict)")
-                .tags("provider", provider, "result", result).register(registry));
+        // looked up at every callback: by the two keys, without making a key or a lambda for the lookup
+        Map<String, Counter> byResult = callbackCounters.get(provider);
+        Counter counter = byResult == null ? null : byResult.get(result);
+        if (counter != null) {
+            return counter;
+        }
+        return callbackCounters.computeIfAbsent(provider, key -> new ConcurrentHashMap<>()).computeIfAbsent(result,
+                key -> Counter.builder("payouts.callbacks").description(
+                                "provider callbacks and notifications, by result (applied, repeat, refused, conflict)")
+                        .tags("provider", provider, "result", result).register(registry));
     }
 
     /**

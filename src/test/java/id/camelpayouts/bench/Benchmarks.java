@@ -320,24 +320,46 @@ public final class Benchmarks {
         List<Integer> levels = Arrays.stream(env("BENCH_CALLBACK_LEVELS", "1,4,16,64").split(","))
                 .map(String::trim).map(Integer::valueOf).toList();
         List<CallbackLoad.Result> gatewayResults = new ArrayList<>();
+        List<Double> gatewayCpu = new ArrayList<>();
         for (int level : levels) {
+            Duration cpuBefore = cpu(gateway.pid());
             CallbackLoad.Result result = CallbackLoad.run("127.0.0.1", gateway.httpPort, "/callbacks/duitku/clearing",
                     bodies, level, 1000, seconds * 1000);
-            note("callbacks gateway    c=%d: %s", level, describe(result));
+            gatewayCpu.add(cpuMicrosPerCallback(cpu(gateway.pid()).minus(cpuBefore), result, seconds));
+            note("callbacks gateway    c=%d: %s, CPU %.0f us per callback", level, describe(result),
+                    gatewayCpu.get(gatewayCpu.size() - 1));
             gatewayResults.add(result);
         }
         long settled = countRows(gateway, "h2h.csv", row -> "SUCCEEDED".equals(row.get("status")));
         note("callbacks: %d of %d H2H payouts SUCCEEDED by callback (results file, may lag 0.5 s)", settled, rows);
         for (int i = 0; i < levels.size(); i++) {
+            Duration cpuBefore = cpu(bare.process.pid());
             CallbackLoad.Result base = CallbackLoad.run("127.0.0.1", bare.port, "/callbacks/duitku/clearing", bodies,
                     levels.get(i), 1000, seconds * 1000);
-            note("callbacks bare-vertx c=%d: %s", levels.get(i), describe(base));
+            double baseCpu = cpuMicrosPerCallback(cpu(bare.process.pid()).minus(cpuBefore), base, seconds);
+            note("callbacks bare-vertx c=%d: %s, CPU %.0f us per callback", levels.get(i), describe(base), baseCpu);
             CallbackLoad.Result ours = gatewayResults.get(i);
             String name = "callbacks_c" + levels.get(i);
             figure(name, ours.perSecond(), "callbacks/s", base.perSecond());
             figure(name + "_p50", ours.p50Millis(), "ms", base.p50Millis());
             figure(name + "_p99", ours.p99Millis(), "ms", base.p99Millis());
+            figure(name + "_cpu", gatewayCpu.get(i), "us/callback", baseCpu);
         }
+    }
+
+    /** The process's CPU time so far (user and system, all its threads). */
+    private static Duration cpu(long pid) {
+        return ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration()).orElse(Duration.ZERO);
+    }
+
+    /**
+     * CPU per accepted callback over a level: the process's CPU during the warm-up second and the
+     * measured ones, shared out as if the warm-up went at the measured rate. Less sensitive than the
+     * throughput to other processes on the machine taking the cores.
+     */
+    private static double cpuMicrosPerCallback(Duration cpu, CallbackLoad.Result result, long seconds) {
+        double callbacks = result.accepted() * (seconds + 1.0) / seconds;
+        return callbacks == 0 ? 0 : cpu.toNanos() / 1000.0 / callbacks;
     }
 
     private static String describe(CallbackLoad.Result result) {

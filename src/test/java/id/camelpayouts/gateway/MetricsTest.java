@@ -187,6 +187,25 @@ class MetricsTest extends GatewayTestSupport {
                 "outcome", "success", "le", "+Inf")).isEqualTo(4);
     }
 
+    /**
+     * Camel's route metrics, made by the gateway's RouteTimers with Camel's names and tags: the
+     * Duitku receiver took the four callbacks (the twin's, its repeat, the forged one, the late
+     * success), and its engine route the three it verified.
+     */
+    @Test
+    void routesAreTimedAndCountedAsCamelDoes() {
+        String[] receiver = {"camelContext", "camel-payouts", "kind", "CamelRoute", "routeId",
+                "receive-provider-callbacks-duitku", "eventType", "route"};
+        String[] engine = {"camelContext", "camel-payouts", "kind", "CamelRoute", "routeId", "apply-duitku-callback",
+                "eventType", "route"};
+        assertThat(sample("camel_route_policy_seconds_count", receiver)).isEqualTo(4);
+        assertThat(sample("camel_exchanges_total", receiver)).isEqualTo(4);
+        assertThat(sample("camel_exchanges_succeeded_total", receiver)).isEqualTo(4);
+        assertThat(sample("camel_exchanges_failed_total", receiver)).isEqualTo(0);
+        assertThat(sample("camel_route_policy_seconds_count", engine)).isEqualTo(3);
+        assertThat(sample("camel_exchanges_total", engine)).isEqualTo(3);
+    }
+
     @Test
     void theGaugesAreThere() {
         assertThat(sample("payouts_pending")).isEqualTo(0);

@@ -61,6 +61,11 @@ class StrictJsonTest {
                 .isEqualTo("not UTF-8 text");
         assertThat(StrictJson.object("{\"a\":1}".getBytes(StandardCharsets.UTF_16), 100).problem())
                 .isEqualTo("not UTF-8 text");
+        // ASCII (what Duitku sends) and any other UTF-8 text read alike
+        assertThat(StrictJson.object("{\"a\":\"Rp\"}".getBytes(StandardCharsets.UTF_8), 100).fields())
+                .containsEntry("a", "Rp");
+        assertThat(StrictJson.object("{\"a\":\"S\u00e3o \u20ac\"}".getBytes(StandardCharsets.UTF_8), 100).fields())
+                .containsEntry("a", "S\u00e3o \u20ac");
     }
 
     @Test
