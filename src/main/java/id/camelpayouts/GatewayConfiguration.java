@@ -186,7 +186,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
     }
 
-    /** The API's and the management port's servers (and the twins) on one Vert.x, not one each. */
     /**
      * Camel's route metrics, made by {@link RouteTimers} when Camel's own route policy is off
      * (application.properties): the same meters, without Camel's String.format per exchange and route.
@@ -198,6 +197,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
     }
 
+    /** The API's and the management port's servers (and the twins) on one Vert.x, not one each. */
     private static void oneVertxForTheHttpServers(CamelContext context, Settings settings) {
         if (Boolean.parseBoolean(settings.optional("camel.server.enabled"))
                 || Boolean.parseBoolean(settings.optional("camel.management.enabled")) || settings.flag("payouts.twin")) {

@@ -56,6 +56,7 @@ public final class LedgerSteps {
         registry.bind("payoutsLedgerHoldForReview", step(e -> ledger.holdForReview(payout(e), answer(e), reason(e))));
     }
 
+    /** Gives each lambda above its type (Registry.bind takes any object). */
     private static Processor step(Processor processor) {
         return processor;
     }

@@ -1028,7 +1028,7 @@ public class PayoutLedger {
             bind(select, values);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    payouts.add(PayoutRows.inOrder().read(row, null));
+                    payouts.add(PayoutRows.inOrder().read(row));
                 }
             }
         } catch (SQLException | JsonProcessingException e) {

@@ -160,7 +160,7 @@ public class PayoutQueries {
             try (ResultSet row = select.executeQuery()) {
                 PayoutRows columns = PayoutRows.of(row);
                 while (row.next()) {
-                    payouts.add(columns.read(row, null));
+                    payouts.add(columns.read(row));
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
@@ -316,7 +316,7 @@ public class PayoutQueries {
                 while (row.next()) {
                     Map<String, Object> outcome = new LinkedHashMap<>();
                     outcome.put("row", outcomes.size() + 1);
-                    outcome.putAll(columns.read(row, null).toOutcome());
+                    outcome.putAll(columns.read(row).toOutcome());
                     outcomes.add(outcome);
                 }
             }

@@ -96,22 +96,10 @@ final class PayoutRows {
         return instruction;
     }
 
-    /**
-     * Reads the payout at the result set's current row, taking the instruction from
-     * {@code instructions} (by reference, null: none) when it is there, and putting it there when
-     * not: a payout's instruction never changes after intake, so who reads the same payouts again
-     * and again (results files) parses each only once.
-     */
-    Payout read(ResultSet row, Map<String, PayoutInstruction> instructions) throws SQLException,
-            JsonProcessingException {
+    /** Reads the payout at the result set's current row. */
+    Payout read(ResultSet row) throws SQLException, JsonProcessingException {
         String reference = text(row, "reference");
-        PayoutInstruction instruction = instructions == null ? null : instructions.get(reference);
-        if (instruction == null) {
-            instruction = parsed(text(row, "instruction"));
-            if (instructions != null) {
-                instructions.put(reference, instruction);
-            }
-        }
+        PayoutInstruction instruction = parsed(text(row, "instruction"));
         Payout payout = new Payout(reference, instruction);
         payout.provider = text(row, "provider");
         payout.method = text(row, "method");
