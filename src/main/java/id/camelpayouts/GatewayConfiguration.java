@@ -63,6 +63,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         webhookChannelWhenConfigured(settings);
         oneVertxForTheHttpServers(context, settings);
         routeTimersInsteadOfCamels(context, settings);
+        HttpClientsWithoutCookies.on(context);
+        JvmMeters.bindOnStart(context, Settings.split(settings.optional("payouts.metrics.jvm")));
         new PayoutsConfiguration().configure(context);
         connectJms(context, settings);
         Registry registry = context.getRegistry();

@@ -39,6 +39,9 @@ final class LedgerBeans {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerBeans.class);
 
+    /** Connections of the pool kept open while idle. */
+    private static final int IDLE_CONNECTIONS = 2;
+
     private LedgerBeans() {
     }
 
@@ -120,7 +123,11 @@ final class LedgerBeans {
         config.setJdbcUrl(url);
         config.setUsername(settings.text("payouts.db.user"));
         config.setPassword(settings.text("payouts.db.password"));
-        config.setMaximumPoolSize(settings.integer("payouts.db.pool-size"));
+        int size = settings.integer("payouts.db.pool-size");
+        config.setMaximumPoolSize(size);
+        // The rest are opened when the load asks for them, not all during the start (issue 17: on
+        // PostgreSQL each is a login, its CPU and buffers during the start).
+        config.setMinimumIdle(Math.min(IDLE_CONNECTIONS, size));
         config.setPoolName("payouts-ledger");
         return new HikariDataSource(config);
     }

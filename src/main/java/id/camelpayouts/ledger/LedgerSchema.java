@@ -19,8 +19,34 @@ public final class LedgerSchema {
     private LedgerSchema() {
     }
 
+    /**
+     * In one transaction: on PostgreSQL each of the script's statements committed on its own waited
+     * for its own flush of the write-ahead log (an {@code ALTER TABLE} takes a transaction id even when
+     * the column is there), a tenth of a second or more of every start (issue 17). Another instance
+     * creating the same schema at the same moment can make that transaction fail: then it is applied
+     * again a statement at a time, as before.
+     */
     public static void apply(DataSource dataSource) {
-        try (Connection db = dataSource.getConnection(); Statement statement = db.createStatement()) {
+        try (Connection db = dataSource.getConnection()) {
+            boolean autoCommit = db.getAutoCommit();
+            try {
+                db.setAutoCommit(false);
+                applyTo(db);
+                db.commit();
+            } catch (SQLException concurrentStart) {
+                db.rollback();
+                db.setAutoCommit(true);
+                applyTo(db);
+            } finally {
+                db.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not create the ledger schema", e);
+        }
+    }
+
+    private static void applyTo(Connection db) throws SQLException {
+        try (Statement statement = db.createStatement()) {
             run(statement, "/db/ledger.sql");
             if ("PostgreSQL".equals(db.getMetaData().getDatabaseProductName())) {
                 run(statement, "/db/ledger-postgresql.sql");
@@ -28,8 +54,6 @@ public final class LedgerSchema {
             // AWAITING_APPROVAL is 17 characters: a ledger made before it had statuses of 16
             widen(db, statement, "payouts", "status", 24);
             widen(db, statement, "payout_events", "status", 24);
-        } catch (SQLException e) {
-            throw new LedgerException("could not create the ledger schema", e);
         }
     }
 

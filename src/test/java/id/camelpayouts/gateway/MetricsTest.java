@@ -228,6 +228,14 @@ class MetricsTest extends GatewayTestSupport {
         assertThat(sample("payouts_ledger_flushes_total")).isPositive();
     }
 
+    /** Micrometer's JVM binders named by payouts.metrics.jvm (application.properties), bound by the gateway. */
+    @Test
+    void theJvmMetricsOfTheConfigurationAreExported() {
+        Set<String> exported = new TreeSet<>();
+        scraped.keySet().forEach(sample -> exported.add(sample.replaceAll("\\{.*", "")));
+        assertThat(exported).contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "system_cpu_count");
+    }
+
     /** The dashboard and the alert rules use only metrics the gateway exports (and the pause gauge to come). */
     @Test
     void everyMetricOfTheDashboardAndTheAlertsIsExported() throws Exception {
