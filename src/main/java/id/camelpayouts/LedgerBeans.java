@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import id.camelpayouts.input.LogLineGuard;
 import id.camelpayouts.ledger.LedgerPolicy;
 import id.camelpayouts.ledger.LedgerSchema;
+import id.camelpayouts.ledger.LedgerSteps;
 import id.camelpayouts.ledger.OperatorActions;
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.ledger.ProviderPauses;
@@ -76,6 +77,7 @@ final class LedgerBeans {
         }
         Registry registry = context.getRegistry();
         registry.bind("payoutsLedger", ledger);
+        LedgerSteps.bindOutbox(registry, ledger);
         PayoutIntake intake = new PayoutIntake(new InstructionParser(settings.number("payouts.amount.min")),
                 ledger, clock, providers);
         registry.bind("payoutsIntake", intake);

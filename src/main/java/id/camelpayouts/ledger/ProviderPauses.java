@@ -166,7 +166,8 @@ public class ProviderPauses {
 
     /** route-payout: the hold of a payout for this provider now, or null when the provider is not paused. */
     public String holdFor(@Variable("provider") String provider) {
-        return holdFor(ledger.dataSource(), provider);
+        // a read: the database itself, not the durability proxies (asked once per payout)
+        return holdFor(ledger.database().forReads(), provider);
     }
 
     /** The hold a paused provider's payouts wait with: insufficient-funds when paused for that, else provider-paused. */

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /**
  * Reads a provider's response body as a JSON object. Anything else (an HTML error page from a
@@ -15,6 +16,9 @@ public final class ProviderAnswer {
     /** Decimals stay exact (a balance of 100000000000.00 must not come back as 1.0E11). */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Its type resolved once: a TypeReference made per answer was resolved again by reflection each time. */
+    private static final ObjectReader AS_MAP = JSON.readerFor(new TypeReference<Map<String, Object>>() {
+    });
 
     private ProviderAnswer() {
     }
@@ -24,8 +28,7 @@ public final class ProviderAnswer {
             return new LinkedHashMap<>();
         }
         try {
-            Map<String, Object> answer = JSON.readValue(body, new TypeReference<Map<String, Object>>() {
-            });
+            Map<String, Object> answer = AS_MAP.readValue(body);
             return answer == null ? new LinkedHashMap<>() : answer;
         } catch (Exception notAJsonObject) {
             return new LinkedHashMap<>();

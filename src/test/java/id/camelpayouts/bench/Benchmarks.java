@@ -194,8 +194,10 @@ public final class Benchmarks {
         int transfersBefore = twin.transfersExecuted();
         LedgerWrites writesBefore = LedgerWrites.of(gateway, ledger);
         GatewayProcess.FinalOutcomeClock outcomes = gateway.clockFinalOutcomes("bench-b", rows);
+        Duration cpuBefore = cpu(gateway.pid());
         long dropped = gateway.dropWithDoneMarker("batch.csv", csv);
         long done = awaitRows(gateway, "batch.csv", rows, GatewayProcess::isFinal, Duration.ofMinutes(6), 200);
+        Duration cpuBatch = cpu(gateway.pid()).minus(cpuBefore);
         double seconds;
         if (done < 0) {
             seconds = (System.nanoTime() - dropped) / 1e9;
@@ -208,8 +210,9 @@ public final class Benchmarks {
         long succeeded = countRows(gateway, "batch.csv", row -> "SUCCEEDED".equals(row.get("status")));
         double rssBatch = ProcessMemory.rssMiB(gateway.pid());
         note("batch: ledger per payout: %s", LedgerWrites.of(gateway, ledger).since(writesBefore, rows));
-        note("batch: gateway %d rows final in %.2f s (%d SUCCEEDED, %d transfers at the twin); VmRSS %.0f MiB",
-                rows, seconds, succeeded, twin.transfersExecuted() - transfersBefore, rssBatch);
+        note("batch: gateway %d rows final in %.2f s (%d SUCCEEDED, %d transfers at the twin); VmRSS %.0f MiB;"
+                + " CPU %.1f s (%.0f us per payout)", rows, seconds, succeeded, twin.transfersExecuted() - transfersBefore,
+                rssBatch, cpuBatch.toNanos() / 1e9, cpuBatch.toNanos() / 1000.0 / Math.max(rows, 1));
         // What an ERP listening on the outcomes queue sees: the outbox's delivery after the last row.
         try (outcomes) {
             long lastOutcome = outcomes.await(Duration.ofMinutes(3));
@@ -247,6 +250,8 @@ public final class Benchmarks {
         note("batch: plain-java %s", result.substring(7));
         figure("batch", rows / seconds, "payouts/s", rows / plainSeconds);
         figure("rss_after_batch", rssBatch, "MiB", plainRss);
+        figure("batch_cpu", cpuBatch.toNanos() / 1000.0 / Math.max(rows, 1), "us/payout",
+                Double.parseDouble(field(result, "cpuSeconds")) * 1e6 / rows);
     }
 
     /**

@@ -25,7 +25,8 @@ import id.camelpayouts.duitku.DuitkuSignature;
  *
  * Arguments: baseUrl userId email secretKey rows concurrency firstAccount bankCode [warmupRows].
  * Pays {@code warmupRows} rows first, untimed (as the gateway's warm-up file), then the timed rows.
- * Prints "RESULT seconds=.. succeeded=.. failed=.. rssMiB=..".
+ * Prints "RESULT seconds=.. succeeded=.. failed=.. rssMiB=.. cpuSeconds=..", the last its own CPU (all
+ * threads) over the timed rows.
  */
 public final class PlainJavaPayer {
 
@@ -51,11 +52,17 @@ public final class PlainJavaPayer {
         if (warmupRows > 0) {
             pay(http, signature, baseUrl, userId, email, bankCode, warmupRows, concurrency, firstAccount + rows);
         }
+        Duration cpuBefore = ownCpu();
         long started = System.nanoTime();
         int[] outcome = pay(http, signature, baseUrl, userId, email, bankCode, rows, concurrency, firstAccount);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "RESULT seconds=%.3f succeeded=%d failed=%d rssMiB=%.1f%n", seconds,
-                outcome[0], outcome[1], ProcessMemory.selfRssMiB());
+        double cpuSeconds = ownCpu().minus(cpuBefore).toNanos() / 1e9;
+        System.out.printf(java.util.Locale.ROOT, "RESULT seconds=%.3f succeeded=%d failed=%d rssMiB=%.1f cpuSeconds=%.3f%n",
+                seconds, outcome[0], outcome[1], ProcessMemory.selfRssMiB(), cpuSeconds);
+    }
+
+    private static Duration ownCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** Pays {@code rows} rows with {@code concurrency} threads; returns {succeeded, failed}. */

@@ -34,6 +34,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 import id.camelpayouts.jms.OneJmsTransactionPerRead;
 import id.camelpayouts.ledger.LedgerPolicy;
 import id.camelpayouts.ledger.LedgerSchema;
+import id.camelpayouts.ledger.LedgerSteps;
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.payout.InstructionParser;
 
@@ -70,6 +71,7 @@ class PayoutOutcomesBlockTest {
 
             try (DefaultCamelContext context = new DefaultCamelContext()) {
                 context.getRegistry().bind("payoutsLedger", ledger);
+                LedgerSteps.bindOutbox(context.getRegistry(), ledger);
                 context.getRegistry().bind("payoutsDeliveryBackoff", new DeliveryBackoff(Duration.ofMillis(50),
                         Duration.ofMillis(100), Clock.systemUTC()));
                 context.getRegistry().bind("payoutsOneOutcomeAtATime", new OneOutcomeAtATime());
@@ -127,6 +129,7 @@ class PayoutOutcomesBlockTest {
             try (DefaultCamelContext context = new DefaultCamelContext()) {
                 context.getComponent("jms", JmsComponent.class).setConnectionFactory(connections);
                 context.getRegistry().bind("payoutsLedger", ledger);
+                LedgerSteps.bindOutbox(context.getRegistry(), ledger);
                 context.getRegistry().bind("payoutsDeliveryBackoff", new DeliveryBackoff(Duration.ofMillis(50),
                         Duration.ofMillis(100), Clock.systemUTC()));
                 context.getRegistry().bind("payoutsOneOutcomeAtATime", new OneOutcomeAtATime());
