@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import id.camelpayouts.files.PayoutFiles;
@@ -137,9 +138,20 @@ class FileDropTest extends GatewayTestSupport {
         Files.createDirectories(inbox);
         Path file = inbox.resolve(name);
         Files.writeString(file, "reference,bankCode,accountNumber,amount\n");
+        long lastWrite = System.nanoTime();
         for (int i = 1; i <= 8; i++) {
-            Thread.sleep(150); // less than payouts.files.settle-time between writes
-            Files.writeString(file, name + "-" + i + ",014,8760673566,50000\n", StandardOpenOption.APPEND);
+            Thread.sleep(50); // well under payouts.files.settle-time (300 ms here) between writes
+            try {
+                Files.writeString(file, name + "-" + i + ",014,8760673566,50000\n", StandardOpenOption.APPEND);
+            } catch (NoSuchFileException taken) {
+                // Taken while still written. Right only if this writer really paused for the settle
+                // time (a machine loaded by other processes can stall a thread that long).
+                long paused = Duration.ofNanos(System.nanoTime() - lastWrite).toMillis();
+                assertThat(paused).as("file taken after a pause of %d ms between two writes", paused)
+                        .isGreaterThanOrEqualTo(300);
+                Assumptions.abort("this writer stalled " + paused + " ms, longer than the settle time");
+            }
+            lastWrite = System.nanoTime();
         }
         List<Map<String, String>> results = awaitResults(name, 8, Duration.ofSeconds(20));
         assertThat(results).hasSize(8).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCEEDED"));
