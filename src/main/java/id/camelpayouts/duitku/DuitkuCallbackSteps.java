@@ -64,9 +64,9 @@ public final class DuitkuCallbackSteps {
         return exchange -> {
             Callback callback = exchange.getVariable("callback", Callback.class);
             String ourReference = exchange.getVariable("ourReference", String.class);
-            Payout payout = ledger.findByProviderReference(callback.disburseId());
+            Payout payout = ledger.findByProviderReferenceForCallback(callback.disburseId());
             if (payout == null && ourReference != null) {
-                payout = ledger.find(ourReference);
+                payout = ledger.findForCallback(ourReference);
             }
             exchange.setVariable("payout", payout);
             if (payout == null) {
