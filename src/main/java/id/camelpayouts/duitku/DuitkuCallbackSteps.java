@@ -55,7 +55,8 @@ public final class DuitkuCallbackSteps {
 
     /**
      * Reads {@code callback}, {@code ourReference} and {@code callbackKind}; sets {@code payout}
-     * (by the disburseId, else by our reference; null when the ledger knows neither) and, when
+     * (by the disburseId, else by our reference; null when the ledger knows neither; a final payout
+     * a callback found before comes from memory, see {@link PayoutLedger#findByProviderReferenceForCallback}) and, when
      * there is one, {@code payoutStatus} (as read), {@code mismatch} ({@link DuitkuCallbacks#mismatch}),
      * {@code outcome} (the statusCode's class in the code table's {@code callback} column) and
      * {@code answer} ({@link Callback#asAnswer}).

@@ -37,7 +37,8 @@ class FinalPayoutsTest {
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl("jdbc:h2:mem:finals" + PayoutLedgerTest.DATABASES.incrementAndGet());
         LedgerSchema.apply(dataSource);
-        ledger = new PayoutLedger(noting(dataSource), new PayoutLedgerTest.MutableClock(Instant.parse("2026-11-21T03:00:00Z")),
+        ledger = new PayoutLedger(noting(dataSource),
+                new PayoutLedgerTest.MutableClock(Instant.parse("2026-11-21T03:00:00Z")),
                 new LedgerPolicy(Duration.ofMinutes(2), Duration.ofMinutes(2), List.of(Duration.ofSeconds(2)),
                         Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofHours(24)), "test-instance");
     }
