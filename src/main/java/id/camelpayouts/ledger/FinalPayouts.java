@@ -1,6 +1,7 @@
 package id.camelpayouts.ledger;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.camel.support.LRUCacheFactory;
 
@@ -26,6 +27,17 @@ final class FinalPayouts {
     Payout copyOf(String key) {
         Payout kept = key == null ? null : byKey.get(key);
         return kept == null ? null : kept.copy();
+    }
+
+    /** {@link #copyOf} the payout kept under {@code key}, else what {@code read} finds by it, kept when final. */
+    Payout orRead(String key, Function<String, Payout> read) {
+        Payout kept = copyOf(key);
+        if (kept != null) {
+            return kept;
+        }
+        Payout found = read.apply(key);
+        keepIfFinal(key, found);
+        return found;
     }
 
     /** Keeps a copy of {@code payout} under {@code key} when it is final; anything else is not kept. */

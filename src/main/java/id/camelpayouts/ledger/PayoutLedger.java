@@ -531,24 +531,12 @@ public class PayoutLedger {
      * before is not read again ({@link FinalPayouts}); what the callback compares never changes on it.
      */
     public Payout findByProviderReferenceForCallback(String providerReference) {
-        Payout kept = finalByProviderReference.copyOf(providerReference);
-        if (kept != null) {
-            return kept;
-        }
-        Payout found = findByProviderReference(providerReference);
-        finalByProviderReference.keepIfFinal(providerReference, found);
-        return found;
+        return finalByProviderReference.orRead(providerReference, this::findByProviderReference);
     }
 
     /** {@link #find} for a provider's callback, as {@link #findByProviderReferenceForCallback}. */
     public Payout findForCallback(String reference) {
-        Payout kept = finalByReference.copyOf(reference);
-        if (kept != null) {
-            return kept;
-        }
-        Payout found = find(reference);
-        finalByReference.keepIfFinal(reference, found);
-        return found;
+        return finalByReference.orRead(reference, this::find);
     }
 
     /** A fact was written beside the payout's status: callbacks read it again. */
