@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
+import id.camelpayouts.duitku.CallbackHeaders;
 import id.camelpayouts.duitku.DuitkuCallbackSteps;
 import id.camelpayouts.duitku.DuitkuCallbacks;
 import id.camelpayouts.duitku.DuitkuRequests;
@@ -58,6 +59,7 @@ final class ProviderBeans {
         registry.bind(DuitkuCallbackSteps.CLEARING, duitku.clearing());
         registry.bind(DuitkuCallbackSteps.CASH_OUT, duitku.cashOut());
         registry.bind(DuitkuCallbackSteps.PAYOUT, duitku.payout());
+        registry.bind(CallbackHeaders.NAME, new CallbackHeaders());
         DurianpayNotificationSteps durianpay = new DurianpayNotificationSteps(
                 registry.lookupByNameAndType("payoutsDurianpayNotifications", DurianpayNotifications.class), ledger,
                 registry.lookupByNameAndType("payoutsDurianpayCodes", ResponseCodeTable.class));

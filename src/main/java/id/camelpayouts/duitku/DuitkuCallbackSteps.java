@@ -55,7 +55,8 @@ public final class DuitkuCallbackSteps {
 
     /**
      * Reads {@code callback}, {@code ourReference} and {@code callbackKind}; sets {@code payout}
-     * (by the disburseId, else by our reference; null when the ledger knows neither) and, when
+     * (by the disburseId, else by our reference; null when the ledger knows neither; a final payout
+     * a callback found before comes from memory, see {@link PayoutLedger#findByProviderReferenceForCallback}) and, when
      * there is one, {@code payoutStatus} (as read), {@code mismatch} ({@link DuitkuCallbacks#mismatch}),
      * {@code outcome} (the statusCode's class in the code table's {@code callback} column) and
      * {@code answer} ({@link Callback#asAnswer}).
@@ -64,9 +65,9 @@ public final class DuitkuCallbackSteps {
         return exchange -> {
             Callback callback = exchange.getVariable("callback", Callback.class);
             String ourReference = exchange.getVariable("ourReference", String.class);
-            Payout payout = ledger.findByProviderReference(callback.disburseId());
+            Payout payout = ledger.findByProviderReferenceForCallback(callback.disburseId());
             if (payout == null && ourReference != null) {
-                payout = ledger.find(ourReference);
+                payout = ledger.findForCallback(ourReference);
             }
             exchange.setVariable("payout", payout);
             if (payout == null) {

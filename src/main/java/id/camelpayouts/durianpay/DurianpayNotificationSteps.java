@@ -59,7 +59,7 @@ public final class DurianpayNotificationSteps {
     public Processor payout() {
         return exchange -> {
             Notification notification = exchange.getVariable("notification", Notification.class);
-            Payout payout = ledger.find(notification.reference());
+            Payout payout = ledger.findForCallback(notification.reference());
             exchange.setVariable("payout", payout);
             exchange.setVariable("matches", notifications.describes(notification, payout));
             if (payout == null) {

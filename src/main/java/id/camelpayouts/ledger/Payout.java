@@ -8,7 +8,7 @@ import java.util.Map;
 import id.camelpayouts.payout.PayoutInstruction;
 
 /** One payout as the ledger holds it. Routes carry it in the {@code payout} variable. */
-public class Payout {
+public class Payout implements Cloneable {
 
     public static final String PENDING = "PENDING";
     public static final String SUCCEEDED = "SUCCEEDED";
@@ -155,6 +155,18 @@ public class Payout {
         this.actor = actor;
         this.note = note;
         return this;
+    }
+
+    /**
+     * A copy of this payout that its holder may change (a route marks who changes it, the ledger
+     * moves it on) without touching this one; the instruction is shared, it never changes.
+     */
+    Payout copy() {
+        try {
+            return (Payout) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Whether a payout in this status never changes again. */

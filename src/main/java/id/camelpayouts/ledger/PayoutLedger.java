@@ -56,6 +56,8 @@ public class PayoutLedger {
     /** The intake of a dropped file's rows (the file-drop-payouts route's payoutIntake). */
     private static final String FILE = "file";
     private static final int LISTED_BATCHES_KEPT = 10_000;
+    /** Final payouts kept for callbacks, per key: a few minutes of a provider's repeats. */
+    private static final int FINAL_PAYOUTS_KEPT = 4_096;
 
     private final DurableDataSource dataSource;
     private final Clock clock;
@@ -69,6 +71,9 @@ public class PayoutLedger {
      * a batch does not look it up again. Forgotten, all at once, past {@link #LISTED_BATCHES_KEPT}.
      */
     private final Set<String> listedBatches = ConcurrentHashMap.newKeySet();
+    /** Final payouts a callback found, by its provider reference (Duitku's disburseId) and by our reference. */
+    private final FinalPayouts finalByProviderReference = new FinalPayouts(FINAL_PAYOUTS_KEPT);
+    private final FinalPayouts finalByReference = new FinalPayouts(FINAL_PAYOUTS_KEPT);
     /** Told of each payout that reached a final status, once its change is committed (metrics). */
     private volatile Consumer<Payout> whenFinal = payout -> { };
 
@@ -521,6 +526,25 @@ public class PayoutLedger {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /**
+     * {@link #findByProviderReference} for a provider's callback: a payout a callback found final
+     * before is not read again ({@link FinalPayouts}); what the callback compares never changes on it.
+     */
+    public Payout findByProviderReferenceForCallback(String providerReference) {
+        return finalByProviderReference.orRead(providerReference, this::findByProviderReference);
+    }
+
+    /** {@link #find} for a provider's callback, as {@link #findByProviderReferenceForCallback}. */
+    public Payout findForCallback(String reference) {
+        return finalByReference.orRead(reference, this::find);
+    }
+
+    /** A fact was written beside the payout's status: callbacks read it again. */
+    private void forgetKept(Payout payout) {
+        finalByReference.forget(payout.getReference());
+        finalByProviderReference.forget(payout.providerReference);
+    }
+
     /** The transfer's outcome is not known yet: keep it PENDING and ask the status API later. */
     public void awaitStatus(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
@@ -663,6 +687,7 @@ public class PayoutLedger {
         payout.transactionId = transactionId;
         payout.referenceNumber = referenceNumber;
         payout.providerReference = providerReference;
+        forgetKept(payout);
     }
 
     private static String firstNonNull(String kept, String offered) {
@@ -804,6 +829,9 @@ public class PayoutLedger {
                 outbox.enqueueIfNoticed(db, payout, now);
             }
             db.commit();
+            if (flagged == 1) {
+                forgetKept(payout);
+            }
             return flagged == 1;
         } catch (SQLException e) {
             throw new LedgerException("could not record the conflict of payout " + payout.getReference(), e);

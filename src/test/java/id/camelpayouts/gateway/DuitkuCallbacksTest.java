@@ -87,6 +87,43 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
         assertThat(forwardedStatuses(payout.getReference())).filteredOn("SUCCEEDED"::equals).hasSize(1);
     }
 
+    /**
+     * Repeats for a final payout are answered from the copy this gateway kept when a callback first
+     * found it final: no ledger read, nothing written; one that contradicts it is refused just the
+     * same. A payout that may still change is read at every callback.
+     */
+    @Test
+    void repeatsForAFinalPayoutAreAnsweredWithoutReadingTheLedger() throws Exception {
+        Payout payout = awaitingCallback("5550007006");
+        Map<String, Object> genuine = clearingCallback(payout, "00", SECRET);
+        long readsBefore = readsByDisburseId();
+        // PENDING: a "still in progress" (68) changes nothing, and the success read after it applies
+        assertThat(callback("/callbacks/duitku/clearing", clearingCallback(payout, "68", SECRET)))
+                .isEqualTo(new Response(200, "SUCCESS"));
+        assertThat(callback("/callbacks/duitku/clearing", genuine)).isEqualTo(new Response(200, "SUCCESS"));
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(callback("/callbacks/duitku/clearing", genuine)).isEqualTo(new Response(200, "SUCCESS"));
+        assertThat(readsByDisburseId() - readsBefore).as("each read: PENDING twice, then final").isEqualTo(3);
+        Instant settledAt = ledger.find(payout.getReference()).getUpdatedAt();
+        List<String> settledHistory = ledger.history(payout.getReference());
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(callback("/callbacks/duitku/clearing", genuine)).isEqualTo(new Response(200, "SUCCESS"));
+        }
+        Map<String, Object> otherAmount = clearingCallback(payout, "00", SECRET);
+        otherAmount.put("amountTransfer", 70000000);
+        otherAmount.put("signature", sign(otherAmount));
+        double refusedBefore = refused();
+        assertThat(callback("/callbacks/duitku/clearing", otherAmount))
+                .isEqualTo(new Response(409, "callback does not match the payout"));
+
+        assertThat(refused() - refusedBefore).isEqualTo(1);
+        assertThat(readsByDisburseId() - readsBefore).as("no read for the repeats").isEqualTo(3);
+        assertThat(ledger.find(payout.getReference()).getUpdatedAt()).isEqualTo(settledAt);
+        assertThat(ledger.history(payout.getReference())).isEqualTo(settledHistory)
+                .filteredOn(e -> e.startsWith("FINAL")).containsExactly("FINAL SUCCEEDED 00 succeeded by callback");
+    }
+
     @Test
     void forgedTamperedMalformedAndUnknownCallbacksAreRefusedAndChangeNothing() throws Exception {
         Payout payout = awaitingCallback("5550007002");
@@ -191,6 +228,11 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
         double conflictsBefore = conflicts();
         CapturedLog log = CapturedLog.attach("late-evidence");
         try {
+            // a failure repeat first: the FAILED payout is kept, and the success below compared with that copy
+            Map<String, Object> failure = clearingCallback(failed, "01", SECRET);
+            failure.put("bankCode", "014");
+            failure.put("signature", sign(failure));
+            assertThat(callback("/callbacks/duitku/clearing", failure)).isEqualTo(new Response(200, "SUCCESS"));
             Map<String, Object> genuine = clearingCallback(failed, "00", SECRET);
             genuine.put("bankCode", "014");
             genuine.put("signature", sign(genuine));
@@ -277,6 +319,25 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** H2's count of the ledger's reads of a payout by its disburseId (LedgerStatementsTest counts the same way). */
+    private long readsByDisburseId() throws java.sql.SQLException {
+        long reads = 0;
+        try (java.sql.Connection db = ledger.database().getConnection();
+                java.sql.Statement statement = db.createStatement()) {
+            statement.execute("SET QUERY_STATISTICS_MAX_ENTRIES 1000");
+            statement.execute("SET QUERY_STATISTICS TRUE");
+            try (java.sql.ResultSet rows = statement.executeQuery(
+                    "SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+                while (rows.next()) {
+                    if (rows.getString(1).endsWith("FROM payouts WHERE provider_reference = ?")) {
+                        reads += rows.getLong(2);
+                    }
+                }
+            }
+        }
+        return reads;
     }
 
     private double refused() {

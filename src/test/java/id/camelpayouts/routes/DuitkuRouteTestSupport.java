@@ -295,7 +295,7 @@ abstract class DuitkuRouteTestSupport {
         DuitkuCallbacks.Callback parsed = "cashout".equals(kind) ? callbacks.cashOut(json) : callbacks.clearing(json);
         Exchange done = template.send("direct:apply-duitku-callback", exchange -> {
             exchange.setVariable("callback", parsed);
-            exchange.setVariable("callbackPath", "/callbacks/duitku/" + kind);
+            exchange.setVariable("callbackKind", kind);
             if ("cashout".equals(kind)) {
                 exchange.setVariable("ourReference", parsed.text("custRefNumber"));
             }
