@@ -161,7 +161,10 @@ final class Meters {
             M make(String first, String second, String third);
         }
 
-        private final Map<String, Map<String, Map<String, M>>> meters = new ConcurrentHashMap<>();
+        private record Labels(String first, String second, String third) {
+        }
+
+        private final Map<Labels, M> meters = new ConcurrentHashMap<>();
         private final Maker<M> maker;
 
         ByThreeLabels(Maker<M> maker) {
@@ -169,15 +172,8 @@ final class Meters {
         }
 
         M get(String first, String second, String third) {
-            Map<String, Map<String, M>> bySecond = meters.get(first);
-            Map<String, M> byThird = bySecond == null ? null : bySecond.get(second);
-            M meter = byThird == null ? null : byThird.get(third);
-            if (meter != null) {
-                return meter;
-            }
-            return meters.computeIfAbsent(first, key -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(second, key -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(third, key -> maker.make(first, second, third));
+            return meters.computeIfAbsent(new Labels(first, second, third),
+                    labels -> maker.make(labels.first(), labels.second(), labels.third()));
         }
     }
 }
