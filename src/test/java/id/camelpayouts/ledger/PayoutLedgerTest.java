@@ -1,12 +1,16 @@
 package id.camelpayouts.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -214,6 +218,21 @@ class PayoutLedgerTest {
         clock.advance(Duration.ofMinutes(3));
         assertThat(other.claim("f3")).isNotNull();
         assertThat(ledger.claim("f3")).isNull();
+    }
+
+    /** Every stage but FINAL and APPROVAL is one the reconciler looks at, through the payouts_due index. */
+    @Test
+    void theReconcilersQuestionCoversEveryUnfinishedStageThroughItsIndex() throws Exception {
+        assertThat(Arrays.stream(Payout.Stage.values()).map(Enum::name)
+                .filter(stage -> PayoutLedger.DUE.contains("'" + stage + "'")))
+                .containsExactlyInAnyOrder("NEW", "INQUIRED", "TRANSFER_SENT");
+        assumeTrue(getClass() == PayoutLedgerTest.class, "the plan is H2's");
+        try (Connection db = dataSource.getConnection();
+                ResultSet plan = db.createStatement().executeQuery("EXPLAIN " + PayoutLedger.DUE
+                        .replace("?", "CURRENT_TIMESTAMP"))) {
+            plan.next();
+            assertThat(plan.getString(1)).contains("PAYOUTS_DUE").doesNotContain("tableScan");
+        }
     }
 
     @Test
