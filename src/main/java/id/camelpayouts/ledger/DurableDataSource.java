@@ -37,6 +37,10 @@ public final class DurableDataSource implements DataSource {
 
     private static final Set<String> WRITES = Set.of("execute", "executeUpdate", "executeLargeUpdate", "executeBatch",
             "executeLargeBatch");
+    private static final Set<String> EXECUTES = Set.of("execute", "executeUpdate", "executeLargeUpdate",
+            "executeBatch", "executeLargeBatch", "executeQuery");
+    /** What ends a transaction, and with it a setting made for that transaction only. */
+    private static final Set<String> TRANSACTION_ENDS = Set.of("commit", "rollback", "setAutoCommit");
 
     /** What the database needs around a borrowed connection. */
     private enum Kind { H2, POSTGRESQL, OTHER }
@@ -119,25 +123,27 @@ public final class DurableDataSource implements DataSource {
     }
 
     private Connection track(Connection connection) throws SQLException {
-        boolean deferred = Durability.isDeferred();
-        if (deferred && kind == Kind.POSTGRESQL) {
-            try {
-                setForSession(connection, "SET synchronous_commit TO OFF");
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
-            }
-        }
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new Borrowed(connection, deferred));
+                new Borrowed(connection, Durability.isDeferred()));
     }
 
-    /** One borrowed connection: notes whether it wrote, and makes that durable when it is given back. */
+    /**
+     * One borrowed connection: notes whether it wrote, and makes that durable when it is given back.
+     * On PostgreSQL deferred work commits asynchronously: before its first statement, a transaction
+     * (the ledger's changes) gets {@code SET LOCAL synchronous_commit TO OFF}, which ends with it;
+     * a statement in auto-commit mode gets the session's setting, reset when the connection is given
+     * back. The session's SET and RESET (and the RESET's commit) were three more round trips for each
+     * of a payout's deferred transactions (issue 17).
+     */
     private final class Borrowed implements InvocationHandler {
         private final Connection connection;
         private final boolean deferred;
         private boolean wrote;
         private boolean closed;
+        /** synchronous_commit is off for the session: reset when given back. */
+        private boolean sessionAsync;
+        /** synchronous_commit is off for the open transaction. */
+        private boolean transactionAsync;
 
         Borrowed(Connection connection, boolean deferred) {
             this.connection = connection;
@@ -151,10 +157,16 @@ public final class DurableDataSource implements DataSource {
                 close();
                 return null;
             }
+            if (TRANSACTION_ENDS.contains(name)) {
+                transactionAsync = false;
+            }
             Object result = call(connection, method, args);
             if (result instanceof Statement statement && method.getReturnType().isInterface()) {
                 return Proxy.newProxyInstance(Connection.class.getClassLoader(),
                         new Class<?>[] {(Class<?>) method.getReturnType()}, (p, m, a) -> {
+                            if (EXECUTES.contains(m.getName())) {
+                                beforeExecute();
+                            }
                             if (WRITES.contains(m.getName())) {
                                 wrote = true;
                             }
@@ -162,6 +174,22 @@ public final class DurableDataSource implements DataSource {
                         });
             }
             return result;
+        }
+
+        /** Deferred work on PostgreSQL: its commits asynchronous, for its transaction or its session. */
+        private void beforeExecute() throws SQLException {
+            if (!deferred || kind != Kind.POSTGRESQL || sessionAsync || transactionAsync) {
+                return;
+            }
+            if (connection.getAutoCommit()) {
+                setForSession(connection, "SET synchronous_commit TO OFF");
+                sessionAsync = true;
+            } else {
+                try (Statement set = connection.createStatement()) {
+                    set.execute("SET LOCAL synchronous_commit TO OFF");
+                }
+                transactionAsync = true;
+            }
         }
 
         /**
@@ -189,7 +217,7 @@ public final class DurableDataSource implements DataSource {
             }
             closed = true;
             try {
-                if (deferred && kind == Kind.POSTGRESQL && !connection.isClosed()) {
+                if (sessionAsync && !connection.isClosed()) {
                     resetOrDiscard();
                 }
             } finally {

@@ -45,11 +45,16 @@ final class PayoutEvents {
         payout.note = null;
     }
 
-    /** The status before the change is the previous line's: every change of status appends one. */
+    /**
+     * The status before the change is the previous line's: every change of status appends one. It is
+     * looked up in the history's index (reference, id) read backwards, in the index's own order: by
+     * {@code id} alone, H2 read every line of the payout, each from the table, and sorted them (issue 17).
+     */
     static void append(Connection db, Event event, Instant at) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO payout_events (reference, at, stage, status,"
                 + " from_status, cause, actor, response_code, response_desc, detail, note, conflict) VALUES (?, ?, ?, ?,"
-                + " (SELECT e.status FROM payout_events e WHERE e.reference = ? ORDER BY e.id DESC FETCH FIRST 1 ROW ONLY),"
+                + " (SELECT e.status FROM payout_events e WHERE e.reference = ?"
+                + " ORDER BY e.reference DESC, e.id DESC FETCH FIRST 1 ROW ONLY),"
                 + " ?, ?, ?, ?, ?, ?, ?)")) {
             Object[] values = {event.reference(), at.atOffset(ZoneOffset.UTC), event.stage().name(), event.status(),
                 event.reference(), event.cause(), truncate(event.actor(), 64), truncate(event.code(), 16),

@@ -134,6 +134,10 @@ class DurableDataSourceTest {
                     try (Connection db = ledger.getConnection(); Statement statement = db.createStatement()) {
                         db.setAutoCommit(false);
                         statement.execute("SELECT 1");
+                        try (ResultSet row = statement.executeQuery("SHOW synchronous_commit")) {
+                            row.next();
+                            assertThat(row.getString(1)).as("inside the transaction").isEqualTo("off");
+                        }
                         if (commit) {
                             db.commit();
                         }
