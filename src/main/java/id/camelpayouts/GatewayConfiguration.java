@@ -29,8 +29,10 @@ import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.JsonRequests;
 import id.camelpayouts.files.FileFunds;
+import id.camelpayouts.files.InboxWatch;
 import id.camelpayouts.files.PayoutFiles;
 import id.camelpayouts.files.SettledFileReadLock;
+import id.camelpayouts.files.WakeableSchedule;
 import id.camelpayouts.health.HealthChecks;
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
@@ -79,10 +81,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         BatchLedger batches = new BatchLedger(ledger);
         PayoutFiles files = new PayoutFiles(batches, settings.duration("payouts.files.results-interval"));
         ledger.whenFinal(files::payoutFinal);
+        WakeableSchedule resultsSchedule = new WakeableSchedule();
+        registry.bind("payoutsResultsSchedule", resultsSchedule);
+        files.whenLastRowsFinal(resultsSchedule::wake);
         registry.bind("payoutsFileFunds", new FileFunds(batches, settings.text("payouts.default-provider")));
         registry.bind("payoutsFiles", files);
+        // The inbox is polled every 100 ms and, where the file system tells of changes, at once.
+        WakeableSchedule inboxSchedule = new WakeableSchedule();
+        InboxWatch inboxWatch = new InboxWatch(Path.of(settings.text("payouts.inbox")), inboxSchedule);
+        context.addService(inboxWatch);
+        registry.bind("payoutsInboxSchedule", inboxSchedule);
         registry.bind("payoutsSettledFiles", new SettledFileReadLock(settings.duration("payouts.files.settle-time"),
-                Duration.ofMillis(100)));
+                Duration.ofMillis(100)).wokenBy(inboxWatch));
         registry.bind("payoutsRecordRow", files.recordRowStep());
         registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
         registry.bind("payoutsOperations", new OperatorAnswers(

@@ -26,6 +26,7 @@ import id.camelpayouts.rails.BankDirectory;
 import id.camelpayouts.rails.BankIndonesiaSchedule;
 import id.camelpayouts.metrics.PayoutMetrics;
 import id.camelpayouts.payout.ApprovalRules;
+import id.camelpayouts.payout.BalanceFirst;
 import id.camelpayouts.payout.NameCheck;
 import id.camelpayouts.payout.ResponseCodeTable;
 import id.camelpayouts.payout.WorkerSteps;
@@ -67,6 +68,11 @@ public class PayoutsConfiguration implements CamelConfiguration {
         ProviderBeans.bind(context, settings, providers, clock);
         bindRails(context.getRegistry(), settings, clock);
         bindEngineSteps(context.getRegistry(), ledger);
+        // A transfer waits for its file's balance at most as long as that call can take.
+        BalanceFirst balanceFirst = new BalanceFirst(settings.duration("payouts.provider.timeout")
+                .plus(settings.duration("payouts.provider.connect-timeout")));
+        context.getRegistry().bind("payoutsBalanceFirst", balanceFirst);
+        context.getRegistry().bind(BalanceFirst.AWAIT, balanceFirst.await());
         loadRoutes(context, settings.text("payouts.routes"));
         BlockChecks.atStartup(context, settings);
         if (HealthChecks.available()) {

@@ -106,11 +106,12 @@ public class PayoutFiles {
     /** The open batches (id, file name) as last listed, and when they are listed again. */
     private volatile List<String[]> listed = List.of();
     private long nextListingAt = System.nanoTime();
+    private volatile Runnable lastRowsFinal = () -> { };
 
     /**
      * {@code resultsInterval}: how often open batches are listed and their results rewritten. A
-     * batch whose last rows this instance has seen turn final is written at the results route's next
-     * look instead (every 100 ms): whoever waits for a file's last row does not also wait for the
+     * batch whose last rows this instance has seen turn final is written at once instead (see
+     * {@link #whenLastRowsFinal}): whoever waits for a file's last row does not also wait for the
      * interval.
      */
     public PayoutFiles(BatchLedger batches, Duration resultsInterval) {
@@ -137,12 +138,23 @@ public class PayoutFiles {
         }
     }
 
-    /** The ledger's word that {@code payout} is final: counts down its file's rows. */
+    /**
+     * The ledger's word that {@code payout} is final: counts down its file's rows, and when they are
+     * its last, has the results written at once (the results route's schedule woken).
+     */
     public void payoutFinal(Payout payout) {
         Progress file = payout.getBatchId() == null ? null : progress.get(payout.getBatchId());
         if (file != null) {
             file.finalSinceRead.incrementAndGet();
+            if (file.lastRowsFinal()) {
+                lastRowsFinal.run();
+            }
         }
+    }
+
+    /** What to do when an open file's last rows have just turned final: wake the results route. */
+    public void whenLastRowsFinal(Runnable wake) {
+        lastRowsFinal = wake;
     }
 
     /**

@@ -46,6 +46,8 @@ public final class SettledFileReadLock extends MarkerFileExclusiveReadLockStrate
     private final long checkMillis;
     /** A file still changing after this long is left for the next poll (Camel's read locks give up too). */
     private final long giveUpMillis;
+    /** Tells of the done marker's arrival before the next check, where the inbox is watched. */
+    private volatile InboxWatch inbox;
 
     public SettledFileReadLock(Duration settle, Duration check) {
         this(settle, check, settle.plusSeconds(10));
@@ -57,6 +59,12 @@ public final class SettledFileReadLock extends MarkerFileExclusiveReadLockStrate
         this.giveUpMillis = giveUp.toMillis();
     }
 
+    /** Looks again as soon as {@code watch} hears the inbox change (a done marker written), not only every check. */
+    public SettledFileReadLock wokenBy(InboxWatch watch) {
+        this.inbox = watch;
+        return this;
+    }
+
     @Override
     public boolean acquireExclusiveReadLock(GenericFileOperations<File> operations, GenericFile<File> file,
             Exchange exchange) throws Exception {
@@ -65,8 +73,11 @@ public final class SettledFileReadLock extends MarkerFileExclusiveReadLockStrate
         }
         Path path = file.getFile().toPath();
         long giveUpAt = System.currentTimeMillis() + giveUpMillis;
+        InboxWatch watch = inbox;
         FileState previous = null;
+        long previousAt = 0;
         while (true) {
+            long seen = watch == null ? 0 : watch.changes();
             FileState now = FileState.of(path);
             if (now == null) {
                 return false; // gone meanwhile
@@ -74,7 +85,10 @@ public final class SettledFileReadLock extends MarkerFileExclusiveReadLockStrate
             if (Files.exists(doneMarker(path), LinkOption.NOFOLLOW_LINKS)) {
                 return true;
             }
-            if (now.equals(previous)
+            // Unchanged over a whole check (a look woken early by the inbox compares nothing)
+            long at = System.nanoTime();
+            boolean checkDue = previous == null || at - previousAt >= checkMillis * 1_000_000;
+            if (checkDue && now.equals(previous)
                     && (now.movedInAfterWrite() || now.unwrittenFor() >= settleMillis)) {
                 return true;
             }
@@ -82,9 +96,17 @@ public final class SettledFileReadLock extends MarkerFileExclusiveReadLockStrate
                 LOG.info("File {} still changes after {} ms; left for the next poll", file.getFileName(), giveUpMillis);
                 return false;
             }
-            previous = now;
+            if (checkDue) {
+                previous = now;
+                previousAt = at;
+            }
             try {
-                Thread.sleep(checkMillis);
+                long untilCheck = Math.max(1, checkMillis - (System.nanoTime() - previousAt) / 1_000_000);
+                if (watch == null) {
+                    Thread.sleep(untilCheck);
+                } else {
+                    watch.awaitChange(seen, untilCheck);
+                }
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
                 return false;

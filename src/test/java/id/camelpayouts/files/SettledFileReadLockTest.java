@@ -1,6 +1,7 @@
 package id.camelpayouts.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -11,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
@@ -87,6 +90,31 @@ class SettledFileReadLockTest {
         Files.writeString(inbox.resolve("payroll.csv.camelLock"), "");
 
         assertThat(lock.acquireExclusiveReadLock(null, generic(file), exchange)).isFalse();
+    }
+
+    @Test
+    void aFileWhoseMarkerComesWhileTheLockWaitsIsTakenAsSoonAsTheInboxTellsOfIt() throws Exception {
+        InboxWatch watch = new InboxWatch(inbox, new WakeableSchedule());
+        watch.start();
+        try {
+            // checked only every hour: only the inbox's word can make it look again in time
+            SettledFileReadLock hourly = new SettledFileReadLock(Duration.ofHours(1), Duration.ofHours(1),
+                    Duration.ofHours(2)).wokenBy(watch);
+            Path file = Files.writeString(inbox.resolve("payroll.csv"), "reference,amount\n");
+            CompletableFuture<Boolean> taken = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return hourly.acquireExclusiveReadLock(null, generic(file), exchange);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(inbox.resolve("payroll.csv.camelLock")));
+            Files.writeString(inbox.resolve("payroll.csv.done"), "");
+
+            assertThat(taken.get(1, TimeUnit.MINUTES)).isTrue();
+        } finally {
+            watch.stop();
+        }
     }
 
     /** Waits until the file system's clock (coarser than nanoseconds) has moved past the file's last write. */

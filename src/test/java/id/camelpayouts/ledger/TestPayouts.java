@@ -8,13 +8,17 @@ public final class TestPayouts {
     private TestPayouts() {
     }
 
-    /** A PENDING payout of {@code instruction}'s provider, with Durianpay's or Duitku's reference when given. */
+    /**
+     * A PENDING payout of {@code instruction}'s provider (and of its batch, if any), with Durianpay's
+     * or Duitku's reference when given.
+     */
     public static Payout of(PayoutInstruction instruction, String providerReference) {
         Payout payout = new Payout(instruction.reference(), instruction);
         payout.provider = instruction.provider();
         payout.stage = Payout.Stage.TRANSFER_SENT;
         payout.status = Payout.PENDING;
         payout.providerReference = providerReference;
+        payout.batchId = instruction.batch();
         return payout;
     }
 }
