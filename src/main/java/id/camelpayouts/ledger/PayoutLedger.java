@@ -71,13 +71,6 @@ public class PayoutLedger {
      * a batch does not look it up again. Forgotten, all at once, past {@link #LISTED_BATCHES_KEPT}.
      */
     private final Set<String> listedBatches = ConcurrentHashMap.newKeySet();
-    /**
-     * A dropped file's rows this instance leased when it took them in, whose worker has not taken
-     * them yet ({@link #claim}): each is taken once. Past {@link #LEASED_AT_INTAKE_KEPT} rows are
-     * taken in without a lease, as before.
-     */
-    private final Set<String> leasedAtIntake = ConcurrentHashMap.newKeySet();
-    private static final int LEASED_AT_INTAKE_KEPT = 200_000;
     /** Final payouts a callback found, by its provider reference (Duitku's disburseId) and by our reference. */
     private final FinalPayouts finalByProviderReference = new FinalPayouts(FINAL_PAYOUTS_KEPT);
     private final FinalPayouts finalByReference = new FinalPayouts(FINAL_PAYOUTS_KEPT);
@@ -219,13 +212,10 @@ public class PayoutLedger {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
-            // A dropped file's row is leased to this instance as it is taken in: its worker, which
-            // comes next, then takes it without an update of its own (claim).
-            boolean leased = FILE.equals(origin.intake()) && leasedAtIntake.size() < LEASED_AT_INTAKE_KEPT;
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO payouts (reference, fingerprint,"
                     + " instruction, provider, method, amount, stage, status, next_action_at, created_at, updated_at,"
-                    + " intake, batch_id, submitted_by, lease_until, lease_owner)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, 'NEW', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " intake, batch_id, submitted_by)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'NEW', 'PENDING', ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, instruction.reference());
                 insert.setString(2, instruction.fingerprint());
                 insert.setString(3, json.writeValueAsString(instruction.toMap()));
@@ -240,8 +230,6 @@ public class PayoutLedger {
                 insert.setString(10, origin.intake());
                 insert.setString(11, instruction.batch());
                 insert.setString(12, origin.submittedBy());
-                insert.setObject(13, leased ? at(now.plus(policy.lease())) : null);
-                insert.setString(14, leased ? instanceId : null);
                 insert.executeUpdate();
                 PayoutEvents.append(db, new PayoutEvents.Event(instruction.reference(), Stage.NEW, Payout.PENDING,
                         Payout.INTAKE, origin.submittedBy(), null, null, "received", null, null), now);
@@ -257,9 +245,6 @@ public class PayoutLedger {
                 received.submittedBy = origin.submittedBy();
                 outbox.enqueueIfNoticed(db, received, now);
                 db.commit();
-                if (leased) {
-                    leasedAtIntake.add(instruction.reference());
-                }
                 return received;
             } catch (SQLException insertFailed) {
                 db.rollback();
@@ -295,45 +280,18 @@ public class PayoutLedger {
      */
     public Payout claim(String reference) {
         Instant now = clock.instant();
-        boolean intakeLease = leasedAtIntake.remove(reference);
-        if (intakeLease) {
-            Payout taken = takeIntakeLease(reference, now);
-            if (taken != null) {
-                return taken;
-            }
-        }
         // Not flushed on its own (Durability): a lease lost to a crash leaves the payout free, which a
-        // restart would make it anyway. The lease taken at intake, when too little of it is left, is
-        // renewed by its one taker.
-        String lease = "UPDATE payouts SET lease_until = ?, lease_owner = ?, version = version + 1"
-                + " WHERE reference = ? AND stage NOT IN ('FINAL', 'APPROVAL') AND (lease_until IS NULL OR lease_until < ?";
-        int claimed = Durability.deferred(() -> intakeLease
-                ? update(lease + " OR lease_owner = ? AND version = 0)", at(now.plus(policy.lease())), instanceId,
-                        reference, at(now), instanceId)
-                : update(lease + ")", at(now.plus(policy.lease())), instanceId, reference, at(now)));
+        // restart would make it anyway.
+        int claimed = Durability.deferred(() -> update("UPDATE payouts SET lease_until = ?, lease_owner = ?,"
+                + " version = version + 1 WHERE reference = ? AND stage NOT IN ('FINAL', 'APPROVAL')"
+                + " AND (lease_until IS NULL OR lease_until < ?)",
+                at(now.plus(policy.lease())), instanceId, reference, at(now)));
         if (claimed != 1) {
             return null;
         }
         // The worker's changes are the worker's; a transfer sent already is back for a status inquiry.
         Payout payout = find(reference);
         payout.cause = payout.stage == Stage.TRANSFER_SENT ? Payout.STATUS_INQUIRY : Payout.WORKER;
-        return payout;
-    }
-
-    /**
-     * The lease a dropped file's row got at intake, when at least half of it is left and nothing
-     * changed the payout since: on H2 an update rewrites the row in every index of the table, so
-     * the lease of its own was a quarter of a file row's index work (issue 17). Null otherwise.
-     */
-    private Payout takeIntakeLease(String reference, Instant now) {
-        List<Payout> found = query("SELECT " + COLUMNS + " FROM payouts WHERE reference = ? AND stage = 'NEW'"
-                + " AND version = 0 AND lease_owner = ? AND lease_until >= ?", reference, instanceId,
-                at(now.plus(policy.lease().dividedBy(2))));
-        if (found.isEmpty()) {
-            return null;
-        }
-        Payout payout = found.get(0);
-        payout.cause = Payout.WORKER;
         return payout;
     }
 

@@ -193,33 +193,6 @@ class PayoutLedgerTest {
         assertThat(ledger.claim("r3")).isNotNull();
     }
 
-    /** A dropped file's row is leased as it is taken in: its worker takes it once, nobody else meanwhile. */
-    @Test
-    void aFileRowIsLeasedAtIntakeToItsInstancesWorker() {
-        PayoutLedger.Origin file = new PayoutLedger.Origin("file", null);
-        PayoutLedger other = new PayoutLedger(dataSource, clock, new LedgerPolicy(Duration.ofMinutes(2),
-                Duration.ofMinutes(2), List.of(), Duration.ofSeconds(5), Duration.ofMinutes(15),
-                Duration.ofHours(24)), "other-instance");
-        ledger.submit(instruction("f1", 50000), file);
-        assertThat(other.claim("f1")).isNull();
-        Payout worker = ledger.claim("f1");
-        assertThat(worker).isNotNull();
-        assertThat(ledger.claim("f1")).isNull();
-        assertThat(other.claim("f1")).isNull();
-        ledger.recordInquiry(worker, Map.of("responseCode", "00", "disburseId", "71"));
-        assertThat(ledger.claimTransfer(worker)).isTrue();
-        // taken late (more than half of its lease gone): renewed by an update, still once
-        ledger.submit(instruction("f2", 50000), file);
-        clock.advance(Duration.ofSeconds(90));
-        assertThat(ledger.claim("f2")).isNotNull();
-        assertThat(ledger.claim("f2")).isNull();
-        // never taken by a worker (a crash): free for anyone once its lease ends
-        ledger.submit(instruction("f3", 50000), file);
-        clock.advance(Duration.ofMinutes(3));
-        assertThat(other.claim("f3")).isNotNull();
-        assertThat(ledger.claim("f3")).isNull();
-    }
-
     /** Every stage but FINAL and APPROVAL is one the reconciler looks at, through the payouts_due index. */
     @Test
     void theReconcilersQuestionCoversEveryUnfinishedStageThroughItsIndex() throws Exception {
