@@ -29,6 +29,7 @@ import id.camelpayouts.payout.ApprovalRules;
 import id.camelpayouts.payout.BalanceFirst;
 import id.camelpayouts.payout.NameCheck;
 import id.camelpayouts.payout.ResponseCodeTable;
+import id.camelpayouts.payout.WorkQueue;
 import id.camelpayouts.payout.WorkerSteps;
 import id.camelpayouts.rails.RailRules;
 
@@ -115,6 +116,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
         registry.bind(WorkerSteps.APPROVAL_FILES, worker.approvalFiles());
         registry.bind(WorkerSteps.HOLD, worker.hold());
         registry.bind(WorkerSteps.NAME_CHECK, worker.nameCheck());
+        registry.bind(WorkQueue.HAND_OVER, WorkQueue.handOver());
         DuitkuSteps duitku = new DuitkuSteps(registry.lookupByNameAndType("payoutsDuitku", DuitkuRequests.class),
                 registry.lookupByNameAndType("payoutsDuitkuCodes", ResponseCodeTable.class));
         registry.bind(DuitkuSteps.INQUIRY, duitku.inquiry());

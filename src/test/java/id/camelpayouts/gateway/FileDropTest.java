@@ -22,6 +22,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.SplitDefinition;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -295,6 +300,56 @@ class FileDropTest extends GatewayTestSupport {
             }
         }
         return null;
+    }
+
+    /**
+     * A file's rows are taken in faster than they are paid, so most of a big file waits for a
+     * worker: what waits must be the reference alone, not a copy of the row's exchange (the file's
+     * headers, the instruction, the intake's answer), and the file must be read one row at a time.
+     * Both held a 40,000-row file's rows in memory at once and filled the default heap (256 MiB):
+     * the ledger then closed and nothing more was paid.
+     */
+    @Test
+    void rowsWaitingForAWorkerHoldTheirReferenceOnlyAndTheFileIsReadRowByRow() throws Exception {
+        String tag = "wait" + System.nanoTime() % 100000;
+        int count = 2000;
+        StringBuilder csv = new StringBuilder("reference,bankCode,accountNumber,amount\n");
+        for (int i = 1; i <= count; i++) {
+            csv.append(tag).append('-').append(i).append(",002,").append(4100000000L + i).append(',')
+                    .append(10000 + i).append('\n');
+        }
+        int executedBefore = twin.transfersExecuted();
+        SedaEndpoint work = context.getEndpoint("seda:payout-work", SedaEndpoint.class);
+        context.getRouteController().suspendRoute("route-payout");
+        try {
+            drop(tag + ".csv", csv.toString());
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve("done"))
+                    && countDone(tag + ".csv") == 1);
+            // (a worker that was already waiting on the queue when its route was suspended takes one)
+            List<Exchange> waiting = new ArrayList<>(work.getQueue());
+            assertThat(waiting).hasSizeGreaterThan(count - 100);
+            for (Exchange queued : waiting) {
+                assertThat(queued.getMessage().getBody()).isInstanceOf(String.class);
+                assertThat(queued.getVariables().keySet()).as("variables waiting with %s", queued.getMessage().getBody())
+                        .isEmpty();
+                assertThat(queued.getMessage().getHeaders().keySet()).isEmpty();
+            }
+        } finally {
+            context.getRouteController().resumeRoute("route-payout");
+        }
+        List<Map<String, String>> results = awaitResults(tag + ".csv", count, Duration.ofSeconds(120));
+        assertThat(results).allSatisfy(row -> assertThat(row.get("status")).isEqualTo("SUCCEEDED"));
+        assertThat(twin.transfersExecuted() - executedBefore).isEqualTo(count);
+        // read row by row: a split that is not streaming makes every row's exchange before the first is taken in
+        SplitDefinition split = context.getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteDefinition("file-drop-payouts").getOutputs().stream()
+                .flatMap(FileDropTest::withNested).filter(SplitDefinition.class::isInstance)
+                .map(SplitDefinition.class::cast).findFirst().orElseThrow();
+        assertThat(split.getStreaming()).isEqualTo("true");
+    }
+
+    private static Stream<ProcessorDefinition<?>> withNested(ProcessorDefinition<?> step) {
+        return Stream.concat(Stream.of(step), step.getOutputs().stream().flatMap(FileDropTest::withNested));
     }
 
     private void drop(String name, String content) throws IOException {
