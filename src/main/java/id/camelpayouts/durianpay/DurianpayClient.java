@@ -210,12 +210,20 @@ public class DurianpayClient {
     /**
      * What an answer is looked up by in the response-code table: its SNAP responseCode; for an
      * answer without one, its HTTP status ({@code HTTP 404}: Durianpay's status document shows a
-     * bare 404); null when no answer came at all (unknown).
+     * bare 404); null when no answer came at all (unknown). A SNAP code begins with the HTTP status
+     * it is answered with: one whose first digit contradicts the HTTP status (a 5xx carrying a
+     * refusal's or a success's code, a 2xx carrying an error's) is looked up as
+     * {@code HTTP <status> <code>}, which no table lists: unknown, so it neither fails nor settles
+     * a payout nor re-mints the token and sends the request again.
      */
     public static String code(Map<String, Object> answer, Integer httpStatus) {
         Object code = answer == null ? null : answer.get("responseCode");
         if (code != null) {
-            return code.toString();
+            String text = code.toString();
+            if (httpStatus != null && httpStatus >= 100 && !text.startsWith(String.valueOf(httpStatus / 100))) {
+                return "HTTP " + httpStatus + " " + text;
+            }
+            return text;
         }
         return httpStatus == null || httpStatus <= 0 ? null : "HTTP " + httpStatus;
     }

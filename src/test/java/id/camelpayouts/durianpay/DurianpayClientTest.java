@@ -93,6 +93,9 @@ class DurianpayClientTest {
         assertThat(DurianpayClient.code(Map.of("responseCode", "4043601"), 404)).isEqualTo("4043601");
         assertThat(DurianpayClient.code(Map.of(), 404)).isEqualTo("HTTP 404");
         assertThat(DurianpayClient.code(Map.of(), 0)).as("no answer").isNull();
+        assertThat(DurianpayClient.code(Map.of("responseCode", "2021800"), 200)).isEqualTo("2021800");
+        assertThat(DurianpayClient.code(Map.of("responseCode", "4001802"), 500)).isEqualTo("HTTP 500 4001802");
+        assertThat(DurianpayClient.code(Map.of("responseCode", "4001802"), 200)).isEqualTo("HTTP 200 4001802");
         assertThat(DurianpayClient.summary(Map.of(), 404, null)).isEqualTo("HTTP 404 without a SNAP response code");
         assertThat(DurianpayClient.summary(Map.of(), 0, "SocketTimeoutException"))
                 .isEqualTo("no answer: SocketTimeoutException");
