@@ -49,6 +49,8 @@ public class DurianpayClient {
     private final Clock clock;
     private final AtomicLong externalIds;
     private volatile String token;
+    /** Counts the tokens minted, so that a call refused with an old token does not drop a newer one. */
+    private long tokenGeneration;
     private volatile Instant refreshAt = Instant.MIN;
 
     public DurianpayClient(String clientKey, String clientSecret, String merchantId, PrivateKey privateKey,
@@ -92,11 +94,18 @@ public class DurianpayClient {
         }
         Duration lifetime = lifetime(answer.get("expiresIn"));
         token = accessToken.toString();
+        tokenGeneration++;
         refreshAt = clock.instant().plus(lifetime.multipliedBy(8).dividedBy(10));
     }
 
-    public void invalidateToken() {
-        token = null;
+    /**
+     * Drops the token a call was refused with ({@code durianpayTokenGeneration}, set by
+     * {@link #sign}): only when no newer one was minted meanwhile by another call refused alike.
+     */
+    public synchronized void invalidateToken(@Variable("durianpayTokenGeneration") Long refused) {
+        if (refused == null || refused == tokenGeneration) {
+            token = null;
+        }
     }
 
     Duration lifetime(Object expiresIn) {
@@ -127,15 +136,20 @@ public class DurianpayClient {
         String path = exchange.getVariable("durianpayPath", String.class);
         String body = JSON.writeValueAsString(exchange.getVariable("durianpayBody"));
         String timestamp = now();
+        String bearer;
+        synchronized (this) {
+            bearer = token;
+            exchange.setVariable("durianpayTokenGeneration", tokenGeneration);
+        }
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setHeader("Authorization", "Bearer " + token);
+        message.setHeader("Authorization", "Bearer " + bearer);
         message.setHeader("X-TIMESTAMP", timestamp);
         message.setHeader("X-PARTNER-ID", clientKey);
         message.setHeader("X-EXTERNAL-ID", String.valueOf(externalIds.incrementAndGet()));
         message.setHeader("CHANNEL-ID", "95221");
-        message.setHeader("X-SIGNATURE", SnapSignature.request(clientSecret, "POST", path, token, body, timestamp));
+        message.setHeader("X-SIGNATURE", SnapSignature.request(clientSecret, "POST", path, bearer, body, timestamp));
         message.setBody(body);
     }
 

@@ -41,10 +41,41 @@ class DurianpayClientTest {
         assertThat(client.needsToken()).isTrue();
         client.storeToken(java.util.Map.of("accessToken", "t1", "expiresIn", "900"));
         assertThat(client.needsToken()).isFalse();
-        client.invalidateToken();
+        client.invalidateToken(null);
         assertThat(client.needsToken()).isTrue();
         client.storeToken(java.util.Map.of("accessToken", "t2", "expiresIn", 0.001));
         assertThat(client.needsToken()).as("0.001 s reads as the 900 s default").isFalse();
+    }
+
+    /**
+     * Two calls refused with the same expired token: the first re-mints; the second, refused with the
+     * old token, keeps the new one (dropping it would mint again, and a Durianpay that keeps one
+     * token per client would then refuse the first call's new attempt).
+     */
+    @Test
+    void aRefusedTokenIsDroppedOnlyWhenNoNewerOneWasMintedMeanwhile() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            client.storeToken(Map.of("accessToken", "t1", "expiresIn", "900"));
+            Exchange first = signed(context);
+            Exchange second = signed(context);
+            client.invalidateToken(first.getVariable("durianpayTokenGeneration", Long.class));
+            assertThat(client.needsToken()).isTrue();
+            client.storeToken(Map.of("accessToken", "t2", "expiresIn", "900"));
+            client.invalidateToken(second.getVariable("durianpayTokenGeneration", Long.class));
+            assertThat(client.needsToken()).as("t2 was minted after the refused t1").isFalse();
+            Exchange again = signed(context);
+            assertThat(again.getMessage().getHeader("Authorization")).isEqualTo("Bearer t2");
+            client.invalidateToken(again.getVariable("durianpayTokenGeneration", Long.class));
+            assertThat(client.needsToken()).isTrue();
+        }
+    }
+
+    private Exchange signed(DefaultCamelContext context) throws Exception {
+        Exchange call = new DefaultExchange(context);
+        call.setVariable("durianpayPath", "/v1.0/transfer/status");
+        call.setVariable("durianpayBody", client.status(payout("r-t", null)));
+        client.sign(call);
+        return call;
     }
 
     /** Durianpay documents 2024-05-14T18:54:57+07:00: to the second, the offset, 25 characters; no milliseconds. */
