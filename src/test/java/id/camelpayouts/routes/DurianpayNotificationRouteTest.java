@@ -38,6 +38,21 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         return status == null ? 200 : status;
     }
 
+    /**
+     * latestTransactionStatus where the status answer carries it (at the top) rather than in
+     * additionalInfo: the same signed word, read the same way.
+     */
+    @Test
+    void aStatusAtTheTopOfTheNotificationIsReadToo() {
+        Payout payout = engine.acceptedTransfer("notify-top", ACCOUNT, 50000);
+        Map<String, Object> fields = notification(payout, "00");
+        fields.put("additionalInfo", Map.of("event", "transfer-bank.notify"));
+        fields.put("latestTransactionStatus", "00");
+        Exchange answered = engine.notify(fields);
+        assertThat(answerStatus(answered)).isEqualTo(200);
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
     // ---- only a sent Durianpay transfer, for its amount, account and referenceNo ------------------
 
     @Test
