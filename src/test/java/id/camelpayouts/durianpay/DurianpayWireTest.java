@@ -64,7 +64,12 @@ class DurianpayWireTest {
         }
         String body = new String(received.get(), StandardCharsets.UTF_8);
         assertThat(body).contains("Gaji Désember – bonus 年");
-        assertThat(headers.get().getFirst("Content-Type")).startsWith("application/json");
+        assertThat(headers.get().getFirst("Content-Type")).isEqualTo("application/json");
+        assertThat(headers.get().getFirst("Authorization")).isEqualTo("Bearer tok");
+        assertThat(headers.get().getFirst("X-PARTNER-ID")).isEqualTo("key");
+        assertThat(headers.get().getFirst("CHANNEL-ID")).isEqualTo("95221");
+        assertThat(headers.get().getFirst("X-EXTERNAL-ID")).matches("\\d{1,36}");
+        assertThat(headers.get().getFirst("X-TIMESTAMP")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+07:00");
         assertThat(headers.get().getFirst("X-SIGNATURE")).isEqualTo(SnapSignature.request("secret", "POST",
                 "/v1.0/transfer-interbank", "tok", body, headers.get().getFirst("X-TIMESTAMP")));
     }
