@@ -179,6 +179,26 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
 
+    /**
+     * The transfer's answer was lost; Durianpay's signed failure notification names its referenceNo:
+     * the status inquiry that confirms the failure asks by it (Durianpay's status request names the
+     * transfer by originalReferenceNo beside our reference).
+     */
+    @Test
+    void aFailureNotificationForATransferWhoseAnswerWasLostIsConfirmedByItsReferenceNo() {
+        Payout payout = engine.newPayout("dp-lost-failed", ACCOUNT, 50000);
+        engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT), Canned.lost(TRANSFER));
+        Payout unknown = engine.ledger.find(payout.getReference());
+        assertThat(unknown.getProviderReference()).isNull();
+        Map<String, Object> fields = notification(unknown, "06");
+        fields.put("originalReferenceNo", "dis_item_" + payout.getReference());
+        Exchange answered = engine.notify(fields, DurianpayCodesRouteTest.statusAnswer("06", payout.getReference()));
+        assertThat(answerStatus(answered)).isEqualTo(200);
+        assertThat(DurianpayEngine.sent(answered)).singleElement().asString().startsWith(STATUS)
+                .contains("\"originalReferenceNo\":\"dis_item_" + payout.getReference() + "\"");
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.FAILED);
+    }
+
     @Test
     void theStatusOfAnAcceptedTransferIsAskedWithItsReferenceNo() {
         Payout payout = engine.acceptedTransfer("dp-accepted", ACCOUNT, 50000);
