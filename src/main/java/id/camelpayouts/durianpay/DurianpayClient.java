@@ -39,6 +39,8 @@ public class DurianpayClient {
     private static final ZoneOffset WIB = ZoneOffset.ofHours(7);
     static final String TRANSFER_PATH = "/v1.0/transfer-interbank";
     private static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(900);
+    /** An expiresIn from here on is a time (2001-09-09 in epoch seconds), not a token's life in seconds. */
+    private static final long EPOCH_SECONDS = 1_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String clientKey;
@@ -84,7 +86,7 @@ public class DurianpayClient {
 
     /**
      * Keeps the token. {@code expiresIn} is read defensively: seconds (number or text), or an
-     * absolute time; anything else counts as 900 s. It is refreshed after 80% of its life.
+     * absolute time (ISO-8601, or epoch seconds or milliseconds); anything else counts as 900 s. It is refreshed after 80% of its life.
      */
     public synchronized void storeToken(@Variable("answer") Map<String, Object> answer) {
         Object accessToken = answer.get("accessToken");
@@ -115,6 +117,11 @@ public class DurianpayClient {
         String text = expiresIn.toString().trim();
         try {
             long seconds = Long.parseLong(text.contains(".") ? text.substring(0, text.indexOf('.')) : text);
+            if (seconds >= EPOCH_SECONDS) { // an absolute time, in epoch seconds or milliseconds
+                Instant at = seconds >= EPOCH_SECONDS * 1000 ? Instant.ofEpochMilli(seconds) : Instant.ofEpochSecond(seconds);
+                Duration until = Duration.between(clock.instant(), at);
+                return until.isNegative() || until.isZero() ? DEFAULT_LIFETIME : until;
+            }
             return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME;
         } catch (NumberFormatException notSeconds) {
             try {

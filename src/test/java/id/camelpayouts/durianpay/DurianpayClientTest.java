@@ -34,6 +34,11 @@ class DurianpayClientTest {
         assertThat(client.lifetime("soon")).isEqualTo(Duration.ofSeconds(900));
         assertThat(client.lifetime(null)).isEqualTo(Duration.ofSeconds(900));
         assertThat(client.lifetime(0)).isEqualTo(Duration.ofSeconds(900));
+        long now = Instant.parse("2026-06-03T10:00:00Z").getEpochSecond();
+        assertThat(client.lifetime(now + 600)).as("an absolute time in epoch seconds").isEqualTo(Duration.ofMinutes(10));
+        assertThat(client.lifetime(String.valueOf((now + 300) * 1000))).as("in epoch milliseconds")
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(client.lifetime(now - 60)).as("an epoch already past").isEqualTo(Duration.ofSeconds(900));
     }
 
     @Test
