@@ -50,6 +50,11 @@ public class DurianpayClient {
     private final String grantType;
     private final Clock clock;
     private final AtomicLong externalIds;
+    /**
+     * Six random digits after each X-EXTERNAL-ID: instances sharing the client key whose counters
+     * (started from their start's millisecond) meet still send different ones.
+     */
+    private final String instanceDigits = String.format("%06d", new java.security.SecureRandom().nextInt(1_000_000));
     private volatile String token;
     /** Counts the tokens minted, so that a call refused with an old token does not drop a newer one. */
     private long tokenGeneration;
@@ -154,7 +159,7 @@ public class DurianpayClient {
         message.setHeader("Authorization", "Bearer " + bearer);
         message.setHeader("X-TIMESTAMP", timestamp);
         message.setHeader("X-PARTNER-ID", clientKey);
-        message.setHeader("X-EXTERNAL-ID", String.valueOf(externalIds.incrementAndGet()));
+        message.setHeader("X-EXTERNAL-ID", externalIds.incrementAndGet() + instanceDigits);
         message.setHeader("CHANNEL-ID", "95221");
         message.setHeader("X-SIGNATURE", SnapSignature.request(clientSecret, "POST", path, bearer, body, timestamp));
         message.setBody(body);

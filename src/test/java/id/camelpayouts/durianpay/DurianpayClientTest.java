@@ -83,6 +83,33 @@ class DurianpayClientTest {
         return call;
     }
 
+    /**
+     * X-EXTERNAL-ID is unique per day for the client key, which several instances share: two
+     * instances started in the same millisecond never send the same one, and each is numeric and
+     * at most 36 digits.
+     */
+    @Test
+    void twoInstancesStartedTogetherNeverSendTheSameExternalId() throws Exception {
+        DurianpayClient other = new DurianpayClient("key", "secret", "merchant",
+                PemKeys.privateKey("classpath:twin/dev-keys/merchant-private.pem"), "client_credentials", clock);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            client.storeToken(Map.of("accessToken", "t1", "expiresIn", "900"));
+            other.storeToken(Map.of("accessToken", "t1", "expiresIn", "900"));
+            for (int i = 0; i < 200; i++) {
+                for (DurianpayClient instance : java.util.List.of(client, other)) {
+                    Exchange call = new DefaultExchange(context);
+                    call.setVariable("durianpayPath", "/v1.0/transfer/status");
+                    call.setVariable("durianpayBody", Map.of("serviceCode", "18"));
+                    instance.sign(call);
+                    String id = call.getMessage().getHeader("X-EXTERNAL-ID", String.class);
+                    assertThat(id).matches("\\d{1,36}");
+                    assertThat(ids.add(id)).as("X-EXTERNAL-ID %s sent twice", id).isTrue();
+                }
+            }
+        }
+    }
+
     /** Durianpay documents 2024-05-14T18:54:57+07:00: to the second, the offset, 25 characters; no milliseconds. */
     @Test
     void everyTimestampSentIsInTheDocumentedFormat() throws Exception {
