@@ -262,6 +262,21 @@ public class DurianpayClient {
         return httpStatus == null || httpStatus <= 0 ? null : "HTTP " + httpStatus;
     }
 
+    /**
+     * Whether a status answer describes this payout's transfer: a 2003600 with a
+     * latestTransactionStatus, about our reference (originalPartnerReferenceNo) and, when both it and
+     * the payout name Durianpay's referenceNo, the same one.
+     */
+    public static boolean describes(String code, Map<String, Object> answer, Payout payout) {
+        if (!"2003600".equals(code) || answer == null || answer.get("latestTransactionStatus") == null
+                || !payout.getReference().equals(String.valueOf(answer.get("originalPartnerReferenceNo")))) {
+            return false;
+        }
+        Object referenceNo = answer.get("originalReferenceNo");
+        return referenceNo == null || payout.getProviderReference() == null
+                || payout.getProviderReference().equals(referenceNo.toString());
+    }
+
     /** A short description of an answer for reasons, naming a bare HTTP answer as such. */
     public static String summary(Map<String, Object> answer, Integer httpStatus, String error) {
         if ((answer == null || answer.get("responseCode") == null) && httpStatus != null && httpStatus > 0) {

@@ -209,6 +209,18 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
 
+    /** A status answer naming another referenceNo than the one Durianpay gave our transfer does not describe it. */
+    @Test
+    void aStatusAnswerAboutAnotherReferenceNoSettlesNothing() {
+        Payout payout = engine.acceptedTransfer("dp-other-refno", ACCOUNT, 50000);
+        engine.run("direct:durianpay-transfer-status", engine.ledger.claim(payout.getReference()),
+                new Canned(STATUS, 200, DurianpayCodesRouteTest.statusAnswer("06", payout.getReference()).body()
+                        .replace("dis_item_" + payout.getReference(), "dis_item_someone-else")));
+        Payout after = engine.ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getProviderReference()).isEqualTo("dis_item_" + payout.getReference());
+    }
+
     /** Not found, though Durianpay gave the transfer its referenceNo: it contradicts itself; the payout waits. */
     @Test
     void anAcceptedTransferIsNeverFailedAsNotFound() {
