@@ -39,6 +39,8 @@ public class DurianpayClient {
     private static final ZoneOffset WIB = ZoneOffset.ofHours(7);
     static final String TRANSFER_PATH = "/v1.0/transfer-interbank";
     private static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(900);
+    /** An expiresIn from here on is a time (2001-09-09 in epoch seconds), not a token's life in seconds. */
+    private static final long EPOCH_SECONDS = 1_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String clientKey;
@@ -48,7 +50,14 @@ public class DurianpayClient {
     private final String grantType;
     private final Clock clock;
     private final AtomicLong externalIds;
+    /**
+     * Six random digits after each X-EXTERNAL-ID: instances sharing the client key whose counters
+     * (started from their start's millisecond) meet still send different ones.
+     */
+    private final String instanceDigits = String.format("%06d", new java.security.SecureRandom().nextInt(1_000_000));
     private volatile String token;
+    /** Counts the tokens minted, so that a call refused with an old token does not drop a newer one. */
+    private long tokenGeneration;
     private volatile Instant refreshAt = Instant.MIN;
 
     public DurianpayClient(String clientKey, String clientSecret, String merchantId, PrivateKey privateKey,
@@ -82,7 +91,7 @@ public class DurianpayClient {
 
     /**
      * Keeps the token. {@code expiresIn} is read defensively: seconds (number or text), or an
-     * absolute time; anything else counts as 900 s. It is refreshed after 80% of its life.
+     * absolute time (ISO-8601, or epoch seconds or milliseconds); anything else counts as 900 s. It is refreshed after 80% of its life.
      */
     public synchronized void storeToken(@Variable("answer") Map<String, Object> answer) {
         Object accessToken = answer.get("accessToken");
@@ -92,11 +101,18 @@ public class DurianpayClient {
         }
         Duration lifetime = lifetime(answer.get("expiresIn"));
         token = accessToken.toString();
+        tokenGeneration++;
         refreshAt = clock.instant().plus(lifetime.multipliedBy(8).dividedBy(10));
     }
 
-    public void invalidateToken() {
-        token = null;
+    /**
+     * Drops the token a call was refused with ({@code durianpayTokenGeneration}, set by
+     * {@link #sign}): only when no newer one was minted meanwhile by another call refused alike.
+     */
+    public synchronized void invalidateToken(@Variable("durianpayTokenGeneration") Long refused) {
+        if (refused == null || refused == tokenGeneration) {
+            token = null;
+        }
     }
 
     Duration lifetime(Object expiresIn) {
@@ -106,6 +122,11 @@ public class DurianpayClient {
         String text = expiresIn.toString().trim();
         try {
             long seconds = Long.parseLong(text.contains(".") ? text.substring(0, text.indexOf('.')) : text);
+            if (seconds >= EPOCH_SECONDS) { // an absolute time, in epoch seconds or milliseconds
+                Instant at = seconds >= EPOCH_SECONDS * 1000 ? Instant.ofEpochMilli(seconds) : Instant.ofEpochSecond(seconds);
+                Duration until = Duration.between(clock.instant(), at);
+                return until.isNegative() || until.isZero() ? DEFAULT_LIFETIME : until;
+            }
             return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME;
         } catch (NumberFormatException notSeconds) {
             try {
@@ -127,15 +148,20 @@ public class DurianpayClient {
         String path = exchange.getVariable("durianpayPath", String.class);
         String body = JSON.writeValueAsString(exchange.getVariable("durianpayBody"));
         String timestamp = now();
+        String bearer;
+        synchronized (this) {
+            bearer = token;
+            exchange.setVariable("durianpayTokenGeneration", tokenGeneration);
+        }
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setHeader("Authorization", "Bearer " + token);
+        message.setHeader("Authorization", "Bearer " + bearer);
         message.setHeader("X-TIMESTAMP", timestamp);
         message.setHeader("X-PARTNER-ID", clientKey);
-        message.setHeader("X-EXTERNAL-ID", String.valueOf(externalIds.incrementAndGet()));
+        message.setHeader("X-EXTERNAL-ID", externalIds.incrementAndGet() + instanceDigits);
         message.setHeader("CHANNEL-ID", "95221");
-        message.setHeader("X-SIGNATURE", SnapSignature.request(clientSecret, "POST", path, token, body, timestamp));
+        message.setHeader("X-SIGNATURE", SnapSignature.request(clientSecret, "POST", path, bearer, body, timestamp));
         message.setBody(body);
     }
 
@@ -168,13 +194,21 @@ public class DurianpayClient {
      * The status inquiry, by our reference (the partnerReferenceNo) and, once Durianpay gave it for
      * the transfer, its referenceNo. Without that referenceNo (the transfer's answer was lost) the
      * transfer is asked for by our reference alone: a wrong originalReferenceNo would make Durianpay
-     * answer "not found" for a transfer it has.
+     * answer "not found" for a transfer it has. When the transfer's answer was lost, a verified
+     * notification about this payout (the {@code notification} variable, when the inquiry confirms
+     * one) gives that referenceNo in Durianpay's signed words.
      */
-    public Map<String, Object> status(@Variable("payout") Payout payout) {
+    public Map<String, Object> status(@Variable("payout") Payout payout,
+            @Variable("notification") DurianpayNotifications.Notification notification) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("originalPartnerReferenceNo", payout.getReference());
-        if (payout.getProviderReference() != null) {
-            body.put("originalReferenceNo", payout.getProviderReference());
+        String referenceNo = payout.getProviderReference();
+        if (referenceNo == null && notification != null && notification.verified()
+                && payout.getReference().equals(notification.reference())) {
+            referenceNo = notification.referenceNo();
+        }
+        if (referenceNo != null) {
+            body.put("originalReferenceNo", referenceNo);
         }
         body.put("serviceCode", "18");
         // as Durianpay's example sends it: the device and channel the request comes from
@@ -210,14 +244,37 @@ public class DurianpayClient {
     /**
      * What an answer is looked up by in the response-code table: its SNAP responseCode; for an
      * answer without one, its HTTP status ({@code HTTP 404}: Durianpay's status document shows a
-     * bare 404); null when no answer came at all (unknown).
+     * bare 404); null when no answer came at all (unknown). A SNAP code begins with the HTTP status
+     * it is answered with: one whose first digit contradicts the HTTP status (a 5xx carrying a
+     * refusal's or a success's code, a 2xx carrying an error's) is looked up as
+     * {@code HTTP <status> <code>}, which no table lists: unknown, so it neither fails nor settles
+     * a payout nor re-mints the token and sends the request again.
      */
     public static String code(Map<String, Object> answer, Integer httpStatus) {
         Object code = answer == null ? null : answer.get("responseCode");
         if (code != null) {
-            return code.toString();
+            String text = code.toString();
+            if (httpStatus != null && httpStatus >= 100 && !text.startsWith(String.valueOf(httpStatus / 100))) {
+                return "HTTP " + httpStatus + " " + text;
+            }
+            return text;
         }
         return httpStatus == null || httpStatus <= 0 ? null : "HTTP " + httpStatus;
+    }
+
+    /**
+     * Whether a status answer describes this payout's transfer: a 2003600 with a
+     * latestTransactionStatus, about our reference (originalPartnerReferenceNo) and, when both it and
+     * the payout name Durianpay's referenceNo, the same one.
+     */
+    public static boolean describes(String code, Map<String, Object> answer, Payout payout) {
+        if (!"2003600".equals(code) || answer == null || answer.get("latestTransactionStatus") == null
+                || !payout.getReference().equals(String.valueOf(answer.get("originalPartnerReferenceNo")))) {
+            return false;
+        }
+        Object referenceNo = answer.get("originalReferenceNo");
+        return referenceNo == null || payout.getProviderReference() == null
+                || payout.getProviderReference().equals(referenceNo.toString());
     }
 
     /** A short description of an answer for reasons, naming a bare HTTP answer as such. */

@@ -75,11 +75,13 @@ public class DurianpayNotifications {
             return text(fields.get("originalReferenceNo"));
         }
 
+        /** additionalInfo.latestTransactionStatus, else latestTransactionStatus where the status answer has it. */
         @SuppressWarnings("unchecked")
         public String status() {
             Object info = fields.get("additionalInfo");
-            return info instanceof Map<?, ?> map ? text(((Map<String, Object>) map).get("latestTransactionStatus"))
-                    : null;
+            String status = info instanceof Map<?, ?> map
+                    ? text(((Map<String, Object>) map).get("latestTransactionStatus")) : null;
+            return status != null ? status : text(fields.get("latestTransactionStatus"));
         }
 
         /** In the ledger's terms. */
@@ -185,6 +187,10 @@ public class DurianpayNotifications {
         }
         Object status = info == null ? null : ((Map<String, Object>) info).get("latestTransactionStatus");
         if (status != null && !matches(status, STATUS)) {
+            return "latestTransactionStatus";
+        }
+        Object topStatus = fields.get("latestTransactionStatus");
+        if (topStatus != null && !matches(topStatus, STATUS)) {
             return "latestTransactionStatus";
         }
         Object reason = fields.get("failureReason");

@@ -34,6 +34,11 @@ class DurianpayClientTest {
         assertThat(client.lifetime("soon")).isEqualTo(Duration.ofSeconds(900));
         assertThat(client.lifetime(null)).isEqualTo(Duration.ofSeconds(900));
         assertThat(client.lifetime(0)).isEqualTo(Duration.ofSeconds(900));
+        long now = Instant.parse("2026-06-03T10:00:00Z").getEpochSecond();
+        assertThat(client.lifetime(now + 600)).as("an absolute time in epoch seconds").isEqualTo(Duration.ofMinutes(10));
+        assertThat(client.lifetime(String.valueOf((now + 300) * 1000))).as("in epoch milliseconds")
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(client.lifetime(now - 60)).as("an epoch already past").isEqualTo(Duration.ofSeconds(900));
     }
 
     @Test
@@ -41,10 +46,68 @@ class DurianpayClientTest {
         assertThat(client.needsToken()).isTrue();
         client.storeToken(java.util.Map.of("accessToken", "t1", "expiresIn", "900"));
         assertThat(client.needsToken()).isFalse();
-        client.invalidateToken();
+        client.invalidateToken(null);
         assertThat(client.needsToken()).isTrue();
         client.storeToken(java.util.Map.of("accessToken", "t2", "expiresIn", 0.001));
         assertThat(client.needsToken()).as("0.001 s reads as the 900 s default").isFalse();
+    }
+
+    /**
+     * Two calls refused with the same expired token: the first re-mints; the second, refused with the
+     * old token, keeps the new one (dropping it would mint again, and a Durianpay that keeps one
+     * token per client would then refuse the first call's new attempt).
+     */
+    @Test
+    void aRefusedTokenIsDroppedOnlyWhenNoNewerOneWasMintedMeanwhile() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            client.storeToken(Map.of("accessToken", "t1", "expiresIn", "900"));
+            Exchange first = signed(context);
+            Exchange second = signed(context);
+            client.invalidateToken(first.getVariable("durianpayTokenGeneration", Long.class));
+            assertThat(client.needsToken()).isTrue();
+            client.storeToken(Map.of("accessToken", "t2", "expiresIn", "900"));
+            client.invalidateToken(second.getVariable("durianpayTokenGeneration", Long.class));
+            assertThat(client.needsToken()).as("t2 was minted after the refused t1").isFalse();
+            Exchange again = signed(context);
+            assertThat(again.getMessage().getHeader("Authorization")).isEqualTo("Bearer t2");
+            client.invalidateToken(again.getVariable("durianpayTokenGeneration", Long.class));
+            assertThat(client.needsToken()).isTrue();
+        }
+    }
+
+    private Exchange signed(DefaultCamelContext context) throws Exception {
+        Exchange call = new DefaultExchange(context);
+        call.setVariable("durianpayPath", "/v1.0/transfer/status");
+        call.setVariable("durianpayBody", client.status(payout("r-t", null), null));
+        client.sign(call);
+        return call;
+    }
+
+    /**
+     * X-EXTERNAL-ID is unique per day for the client key, which several instances share: two
+     * instances started in the same millisecond never send the same one, and each is numeric and
+     * at most 36 digits.
+     */
+    @Test
+    void twoInstancesStartedTogetherNeverSendTheSameExternalId() throws Exception {
+        DurianpayClient other = new DurianpayClient("key", "secret", "merchant",
+                PemKeys.privateKey("classpath:twin/dev-keys/merchant-private.pem"), "client_credentials", clock);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            client.storeToken(Map.of("accessToken", "t1", "expiresIn", "900"));
+            other.storeToken(Map.of("accessToken", "t1", "expiresIn", "900"));
+            for (int i = 0; i < 200; i++) {
+                for (DurianpayClient instance : java.util.List.of(client, other)) {
+                    Exchange call = new DefaultExchange(context);
+                    call.setVariable("durianpayPath", "/v1.0/transfer/status");
+                    call.setVariable("durianpayBody", Map.of("serviceCode", "18"));
+                    instance.sign(call);
+                    String id = call.getMessage().getHeader("X-EXTERNAL-ID", String.class);
+                    assertThat(id).matches("\\d{1,36}");
+                    assertThat(ids.add(id)).as("X-EXTERNAL-ID %s sent twice", id).isTrue();
+                }
+            }
+        }
     }
 
     /** Durianpay documents 2024-05-14T18:54:57+07:00: to the second, the offset, 25 characters; no milliseconds. */
@@ -72,10 +135,10 @@ class DurianpayClientTest {
 
     @Test
     void theStatusIsAskedByTheTransfersReferenceNoOnlyOnceDurianpayGaveIt() {
-        assertThat(client.status(payout("r-2", null))).containsOnlyKeys("originalPartnerReferenceNo", "serviceCode",
+        assertThat(client.status(payout("r-2", null), null)).containsOnlyKeys("originalPartnerReferenceNo", "serviceCode",
                 "additionalInfo").containsEntry("originalPartnerReferenceNo", "r-2").containsEntry("serviceCode", "18")
                 .containsEntry("additionalInfo", Map.of("deviceId", "camel-payouts", "channel", "server"));
-        assertThat(client.status(payout("r-3", "dis_item_abc"))).containsEntry("originalReferenceNo", "dis_item_abc");
+        assertThat(client.status(payout("r-3", "dis_item_abc"), null)).containsEntry("originalReferenceNo", "dis_item_abc");
     }
 
     @Test
@@ -93,6 +156,9 @@ class DurianpayClientTest {
         assertThat(DurianpayClient.code(Map.of("responseCode", "4043601"), 404)).isEqualTo("4043601");
         assertThat(DurianpayClient.code(Map.of(), 404)).isEqualTo("HTTP 404");
         assertThat(DurianpayClient.code(Map.of(), 0)).as("no answer").isNull();
+        assertThat(DurianpayClient.code(Map.of("responseCode", "2021800"), 200)).isEqualTo("2021800");
+        assertThat(DurianpayClient.code(Map.of("responseCode", "4001802"), 500)).isEqualTo("HTTP 500 4001802");
+        assertThat(DurianpayClient.code(Map.of("responseCode", "4001802"), 200)).isEqualTo("HTTP 200 4001802");
         assertThat(DurianpayClient.summary(Map.of(), 404, null)).isEqualTo("HTTP 404 without a SNAP response code");
         assertThat(DurianpayClient.summary(Map.of(), 0, "SocketTimeoutException"))
                 .isEqualTo("no answer: SocketTimeoutException");

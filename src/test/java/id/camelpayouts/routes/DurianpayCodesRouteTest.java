@@ -142,6 +142,37 @@ class DurianpayCodesRouteTest extends DurianpayRouteTestSupport {
         assertThat(after.getProviderReference()).isEqualTo(code.startsWith("20") ? "dis_item_2" : null);
     }
 
+    /**
+     * A SNAP code's first digit is the HTTP status' class. A server error (5xx) whose body carries a
+     * refusal's code, or a 2xx that carries one, contradicts itself: the money may have moved, so
+     * the transfer is never failed on it, nor sent again after re-minting the token.
+     */
+    @ParameterizedTest(name = "transfer HTTP {0} with {1} -> PENDING, sent once")
+    @org.junit.jupiter.params.provider.CsvSource({ "500,4001802", "504,4031818", "502,4011801", "500,4011800",
+            "200,4001802", "503,2001800" })
+    void aTransferAnswerWhoseHttpStatusContradictsItsCodeIsUnknown(int httpStatus, String code) {
+        Payout payout = engine.newPayout("contradicts", ACCOUNT, 50000);
+        List<String> sent = engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT),
+                Canned.snap(TRANSFER, httpStatus, code, "contradicting answer", ""));
+        Payout after = engine.ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getStage()).isEqualTo(Payout.Stage.TRANSFER_SENT);
+        assertThat(after.getReason()).startsWith(NOT_KNOWN);
+        assertThat(sent).filteredOn(request -> request.startsWith(TRANSFER)).hasSize(1);
+    }
+
+    /** A status answer under a server error's HTTP status settles nothing, whatever its body says. */
+    @ParameterizedTest(name = "status HTTP 500 with latestTransactionStatus {0} -> PENDING")
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "06", "00", "07" })
+    void aStatusAnswerUnderAServerErrorSettlesNothing(String latestTransactionStatus) {
+        Payout payout = engine.newPayout("status-5xx", ACCOUNT, 50000);
+        engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT), Canned.lost(TRANSFER));
+        Payout sent = engine.ledger.claim(payout.getReference());
+        Canned ok = statusAnswer(latestTransactionStatus, payout.getReference());
+        engine.run("direct:durianpay-transfer-status", sent, new Canned(STATUS, 500, ok.body()));
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+    }
+
     /** Every request sent is timed with the class of its answer (payouts_provider_call_seconds). */
     @Test
     void eachCallIsTimedWithTheClassOfItsAnswer() {

@@ -38,6 +38,21 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         return status == null ? 200 : status;
     }
 
+    /**
+     * latestTransactionStatus where the status answer carries it (at the top) rather than in
+     * additionalInfo: the same signed word, read the same way.
+     */
+    @Test
+    void aStatusAtTheTopOfTheNotificationIsReadToo() {
+        Payout payout = engine.acceptedTransfer("notify-top", ACCOUNT, 50000);
+        Map<String, Object> fields = notification(payout, "00");
+        fields.put("additionalInfo", Map.of("event", "transfer-bank.notify"));
+        fields.put("latestTransactionStatus", "00");
+        Exchange answered = engine.notify(fields);
+        assertThat(answerStatus(answered)).isEqualTo(200);
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
     // ---- only a sent Durianpay transfer, for its amount, account and referenceNo ------------------
 
     @Test
@@ -164,6 +179,26 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
 
+    /**
+     * The transfer's answer was lost; Durianpay's signed failure notification names its referenceNo:
+     * the status inquiry that confirms the failure asks by it (Durianpay's status request names the
+     * transfer by originalReferenceNo beside our reference).
+     */
+    @Test
+    void aFailureNotificationForATransferWhoseAnswerWasLostIsConfirmedByItsReferenceNo() {
+        Payout payout = engine.newPayout("dp-lost-failed", ACCOUNT, 50000);
+        engine.run("direct:durianpay-transfer", payout, DurianpayEngine.inquiryAnswer(ACCOUNT), Canned.lost(TRANSFER));
+        Payout unknown = engine.ledger.find(payout.getReference());
+        assertThat(unknown.getProviderReference()).isNull();
+        Map<String, Object> fields = notification(unknown, "06");
+        fields.put("originalReferenceNo", "dis_item_" + payout.getReference());
+        Exchange answered = engine.notify(fields, DurianpayCodesRouteTest.statusAnswer("06", payout.getReference()));
+        assertThat(answerStatus(answered)).isEqualTo(200);
+        assertThat(DurianpayEngine.sent(answered)).singleElement().asString().startsWith(STATUS)
+                .contains("\"originalReferenceNo\":\"dis_item_" + payout.getReference() + "\"");
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.FAILED);
+    }
+
     @Test
     void theStatusOfAnAcceptedTransferIsAskedWithItsReferenceNo() {
         Payout payout = engine.acceptedTransfer("dp-accepted", ACCOUNT, 50000);
@@ -172,6 +207,18 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         assertThat(asked).singleElement().asString().contains("\"originalReferenceNo\":\"dis_item_"
                 + payout.getReference() + "\"");
         assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /** A status answer naming another referenceNo than the one Durianpay gave our transfer does not describe it. */
+    @Test
+    void aStatusAnswerAboutAnotherReferenceNoSettlesNothing() {
+        Payout payout = engine.acceptedTransfer("dp-other-refno", ACCOUNT, 50000);
+        engine.run("direct:durianpay-transfer-status", engine.ledger.claim(payout.getReference()),
+                new Canned(STATUS, 200, DurianpayCodesRouteTest.statusAnswer("06", payout.getReference()).body()
+                        .replace("dis_item_" + payout.getReference(), "dis_item_someone-else")));
+        Payout after = engine.ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getProviderReference()).isEqualTo("dis_item_" + payout.getReference());
     }
 
     /** Not found, though Durianpay gave the transfer its referenceNo: it contradicts itself; the payout waits. */
