@@ -351,7 +351,7 @@ public class PayoutLedger {
         String desc = text(answer, "responseDesc");
         Stage stored = payout.unwrittenInquiry != null ? payout.unwrittenInquiry.storedStage() : payout.stage;
         payout.providerReference = text(answer, "providerReference") != null ? text(answer, "providerReference")
-                : text(answer, "disburseId");
+                : id(answer, "disburseId");
         payout.custRefNumber = text(answer, "custRefNumber");
         payout.accountName = text(answer, "accountName");
         payout.inquiryAttempts++;
@@ -446,8 +446,8 @@ public class PayoutLedger {
     /** Duitku issued the cash-out token: the outcome comes by callback when the customer collects. */
     public void recordCashOut(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
-        payout.providerReference = text(answer, "disburseId");
-        payout.token = text(answer, "token");
+        payout.providerReference = id(answer, "disburseId");
+        payout.token = id(answer, "token");
         payout.pin = text(answer, "pin");
         payout.accountName = text(answer, "accountName");
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
@@ -1113,6 +1113,22 @@ public class PayoutLedger {
 
     private static String text(Map<String, Object> answer, String key) {
         Object value = answer == null ? null : answer.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    /**
+     * An id (Duitku's disburseId, a cash out's token) that may come as a JSON number: Duitku's
+     * document types the cash out's token as a double, so 230426073103.0 is the token 230426073103.
+     * A number with a real fraction, and text, are kept as they are.
+     */
+    private static String id(Map<String, Object> answer, String key) {
+        Object value = answer == null ? null : answer.get(key);
+        if (value instanceof java.math.BigDecimal number && number.signum() >= 0) {
+            java.math.BigDecimal whole = number.stripTrailingZeros();
+            if (whole.scale() <= 0 && whole.precision() - whole.scale() <= 19) {
+                return whole.toPlainString();
+            }
+        }
         return value == null ? null : value.toString();
     }
 }
