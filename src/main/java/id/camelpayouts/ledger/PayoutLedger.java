@@ -560,6 +560,21 @@ public class PayoutLedger {
     }
 
     /**
+     * As {@link #awaitStatus}, after an answer that says the provider has the transfer though its
+     * outcome is not known (Duitku's "do not retry" answers TO, 68, -100): acknowledged, so that a
+     * later "not found" is no evidence that it failed ({@link #transferNotFound}). Not deferred: the
+     * acknowledgement is what keeps a later "not found" from failing it.
+     */
+    public void awaitStatusAcknowledged(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        Instant next = clock.instant().plus(policy.statusCheckAfter());
+        payout.acknowledgedAt = payout.acknowledgedAt == null ? clock.instant() : payout.acknowledgedAt;
+        transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason, "awaiting status",
+                "next_action_at = ?, acknowledged_at = COALESCE(acknowledged_at, ?)", at(next),
+                at(payout.acknowledgedAt));
+    }
+
+    /**
      * A status inquiry answered "still in progress". Recorded in the history only when the answer
      * changed, so a payout that waits long does not fill it with identical checks.
      */
@@ -704,7 +719,7 @@ public class PayoutLedger {
      * The provider does not know the transfer. Right after sending that may just be lag, so the
      * payout fails only once the transfer has been unknown for the configured grace period, and
      * only while the send itself is in doubt: once the provider acknowledged the transfer (it said
-     * the outcome comes by callback), "not found" is no evidence that money did not move, and the
+     * the outcome comes by callback, or not to send it again), "not found" is no evidence that money did not move, and the
      * payout waits for the callback or for a person (review after payouts.reconcile.review-after).
      */
     public void transferNotFound(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
@@ -712,7 +727,7 @@ public class PayoutLedger {
         Instant sent = payout.transferSentAt == null ? Instant.EPOCH : payout.transferSentAt;
         if (payout.acknowledgedAt != null) {
             checkedAgainLater(payout, answer, reason + "; the provider acknowledged the transfer earlier, so this is"
-                    + " no evidence that it failed: waiting for its callback", policy.callbackWait());
+                    + " no evidence that it failed: waiting for its callback, its status or a person", policy.callbackWait());
         } else if (clock.instant().isAfter(sent.plus(policy.notFoundGrace()))) {
             fail(payout, answer, reason);
         } else {

@@ -59,6 +59,31 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
         assertThat(after.getReason()).contains("acknowledged the transfer earlier");
     }
 
+    /**
+     * TO, 68 and -100 are the document's "do not retry" answers to a transfer ("a problem in the
+     * transfer process"; 68: "wait for bank confirmation"): Duitku has the transfer, so the send is
+     * not in doubt and a later "not found" is no evidence that the money did not move.
+     */
+    @ParameterizedTest(name = "{0} transfer answered {1}, status {2}: never FAILED")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "ONLINE, TO, -420", "ONLINE, 68, NF", "ONLINE, -100, -420", "RTGS, TO, NF", "LLG, -100, -420"
+    })
+    void notFoundIsNoEvidenceAfterADoNotRetryAnswer(String rail, String transferCode, String statusCode) {
+        Payout payout = transferAnswered("ONLINE".equals(rail) ? online()
+                : submit(rail, "014", "5552" + (100000 + REFERENCES.get()), 150_000_000), transferCode);
+        assertThat(payout.getStatus()).isEqualTo(Payout.PENDING);
+
+        clock.advance(Duration.ofMinutes(16)); // past payouts.reconcile.not-found-grace (15m)
+        duitku.answer("inquirystatus", code(statusCode));
+        Payout after = work(payout);
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getReason()).contains("acknowledged the transfer earlier");
+        assertThat(duitku.sent("transfer")).isEqualTo(1);
+
+        duitku.answer("inquirystatus", answer(payout, "00")); // the bank confirms after all
+        assertThat(work(payout).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
     // ---- "finished", general and transport errors ------------------------------------------------
 
     @Test
