@@ -41,6 +41,8 @@ public final class LedgerSteps {
         registry.bind("payoutsLedgerFail", step(e -> ledger.fail(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerAwaitCallback", step(e -> ledger.awaitCallback(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerAwaitStatus", step(e -> ledger.awaitStatus(payout(e), answer(e), reason(e))));
+        registry.bind("payoutsLedgerAwaitStatusAcknowledged",
+                step(e -> ledger.awaitStatusAcknowledged(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerStillPending", step(e -> ledger.stillPending(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerStillAwaitingCallback",
                 step(e -> ledger.stillAwaitingCallback(payout(e), answer(e), reason(e))));

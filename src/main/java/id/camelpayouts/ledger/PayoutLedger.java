@@ -351,7 +351,7 @@ public class PayoutLedger {
         String desc = text(answer, "responseDesc");
         Stage stored = payout.unwrittenInquiry != null ? payout.unwrittenInquiry.storedStage() : payout.stage;
         payout.providerReference = text(answer, "providerReference") != null ? text(answer, "providerReference")
-                : text(answer, "disburseId");
+                : id(answer, "disburseId");
         payout.custRefNumber = text(answer, "custRefNumber");
         payout.accountName = text(answer, "accountName");
         payout.inquiryAttempts++;
@@ -446,8 +446,8 @@ public class PayoutLedger {
     /** Duitku issued the cash-out token: the outcome comes by callback when the customer collects. */
     public void recordCashOut(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
-        payout.providerReference = text(answer, "disburseId");
-        payout.token = text(answer, "token");
+        payout.providerReference = id(answer, "disburseId");
+        payout.token = id(answer, "token");
         payout.pin = text(answer, "pin");
         payout.accountName = text(answer, "accountName");
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
@@ -557,6 +557,21 @@ public class PayoutLedger {
         Instant next = clock.instant().plus(policy.statusCheckAfter());
         afterTransfer(payout, () -> transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING,
                 answer, reason, "awaiting status", "next_action_at = ?", at(next)));
+    }
+
+    /**
+     * As {@link #awaitStatus}, after an answer that says the provider has the transfer though its
+     * outcome is not known (Duitku's "do not retry" answers TO, 68, -100): acknowledged, so that a
+     * later "not found" is no evidence that it failed ({@link #transferNotFound}). Not deferred: the
+     * acknowledgement is what keeps a later "not found" from failing it.
+     */
+    public void awaitStatusAcknowledged(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        Instant next = clock.instant().plus(policy.statusCheckAfter());
+        payout.acknowledgedAt = payout.acknowledgedAt == null ? clock.instant() : payout.acknowledgedAt;
+        transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason, "awaiting status",
+                "next_action_at = ?, acknowledged_at = COALESCE(acknowledged_at, ?)", at(next),
+                at(payout.acknowledgedAt));
     }
 
     /**
@@ -704,7 +719,7 @@ public class PayoutLedger {
      * The provider does not know the transfer. Right after sending that may just be lag, so the
      * payout fails only once the transfer has been unknown for the configured grace period, and
      * only while the send itself is in doubt: once the provider acknowledged the transfer (it said
-     * the outcome comes by callback), "not found" is no evidence that money did not move, and the
+     * the outcome comes by callback, or not to send it again), "not found" is no evidence that money did not move, and the
      * payout waits for the callback or for a person (review after payouts.reconcile.review-after).
      */
     public void transferNotFound(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
@@ -712,7 +727,7 @@ public class PayoutLedger {
         Instant sent = payout.transferSentAt == null ? Instant.EPOCH : payout.transferSentAt;
         if (payout.acknowledgedAt != null) {
             checkedAgainLater(payout, answer, reason + "; the provider acknowledged the transfer earlier, so this is"
-                    + " no evidence that it failed: waiting for its callback", policy.callbackWait());
+                    + " no evidence that it failed: waiting for its callback, its status or a person", policy.callbackWait());
         } else if (clock.instant().isAfter(sent.plus(policy.notFoundGrace()))) {
             fail(payout, answer, reason);
         } else {
@@ -1113,6 +1128,22 @@ public class PayoutLedger {
 
     private static String text(Map<String, Object> answer, String key) {
         Object value = answer == null ? null : answer.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    /**
+     * An id (Duitku's disburseId, a cash out's token) that may come as a JSON number: Duitku's
+     * document types the cash out's token as a double, so 230426073103.0 is the token 230426073103.
+     * A number with a real fraction, and text, are kept as they are.
+     */
+    private static String id(Map<String, Object> answer, String key) {
+        Object value = answer == null ? null : answer.get(key);
+        if (value instanceof java.math.BigDecimal number && number.signum() >= 0) {
+            java.math.BigDecimal whole = number.stripTrailingZeros();
+            if (whole.scale() <= 0 && whole.precision() - whole.scale() <= 19) {
+                return whole.toPlainString();
+            }
+        }
         return value == null ? null : value.toString();
     }
 }

@@ -46,10 +46,10 @@ class DuitkuSandboxScenariosTest extends GatewayTestSupport {
     }
 
     /**
-     * Only -510 is a refusal of the transfer itself (FAILED at once). LD, 91, 89 and -100 say
-     * nothing about whether the money moved: the status decides. The twin never executed them and
-     * does not know them, so they fail once the not-found grace (0 s here) has passed; TO and 68
-     * were executed and succeed.
+     * Only -510 is a refusal of the transfer itself (FAILED at once). LD, 91 and 89 say nothing
+     * about whether the money moved: the status decides. The twin never executed them and does not
+     * know them, so they fail once the not-found grace (0 s here) has passed; TO and 68 were
+     * executed and succeed. -100 is below: a "do not retry" answer.
      */
     @ParameterizedTest(name = "transfer {0} answers {1}: {2}, money moved {3} time(s)")
     @CsvSource({
@@ -59,8 +59,7 @@ class DuitkuSandboxScenariosTest extends GatewayTestSupport {
         "8760673561, TO,   SUCCEEDED, 1",
         "8760673562, -510, FAILED,    0",
         "8760673563, 89,   FAILED,    0",
-        "8760673564, 68,   SUCCEEDED, 1",
-        "8760673565, -100, FAILED,    0"
+        "8760673564, 68,   SUCCEEDED, 1"
     })
     void transferTestAccounts(String account, String documentedCode, String finalStatus, int executed) {
         String reference = reference("trf");
@@ -82,6 +81,31 @@ class DuitkuSandboxScenariosTest extends GatewayTestSupport {
             assertThat(history).as("the status was asked first").anySatisfy(event -> assertThat(event)
                     .contains("-510".equals(documentedCode) ? "refused" : "checking its status"));
         }
+    }
+
+    /**
+     * -100 is one of the document's "do not retry" answers to a transfer ("a problem in the transfer
+     * process"): Duitku has it, so its status saying "not found" (the twin never executed it) is no
+     * evidence that the money did not move. It stays PENDING, never FAILED, until its status or a
+     * person settles it.
+     */
+    @Test
+    void aTransferAnsweredDoNotRetryIsNeverFailedByNotFound() {
+        String reference = reference("trf");
+        assertThat(post("/api/payouts", instruction(reference, "8760673565", 50000)).status()).isEqualTo(202);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> ledger.history(reference).stream().anyMatch(e -> e.contains("acknowledged the transfer")));
+        Payout payout = ledger.find(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(payout.getReason()).startsWith("Duitku has no record of the transfer: ")
+                .contains("acknowledged the transfer earlier");
+        List<String> history = ledger.history(reference);
+        int sent = history.indexOf("TRANSFER_SENT PENDING null transfer sent");
+        assertThat(history.get(sent + 1)).contains(" -100 ");
+        assertThat(history).filteredOn(event -> event.contains("transfer sent")).hasSize(1);
+        assertThat(twin.transfersExecuted(payout.getProviderReference())).isZero();
     }
 
     /** Refusals of the request itself (the document's words): FAILED at once, nothing moved. */

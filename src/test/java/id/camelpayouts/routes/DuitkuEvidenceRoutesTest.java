@@ -59,6 +59,31 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
         assertThat(after.getReason()).contains("acknowledged the transfer earlier");
     }
 
+    /**
+     * TO, 68 and -100 are the document's "do not retry" answers to a transfer ("a problem in the
+     * transfer process"; 68: "wait for bank confirmation"): Duitku has the transfer, so the send is
+     * not in doubt and a later "not found" is no evidence that the money did not move.
+     */
+    @ParameterizedTest(name = "{0} transfer answered {1}, status {2}: never FAILED")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "ONLINE, TO, -420", "ONLINE, 68, NF", "ONLINE, -100, -420", "RTGS, TO, NF", "LLG, -100, -420"
+    })
+    void notFoundIsNoEvidenceAfterADoNotRetryAnswer(String rail, String transferCode, String statusCode) {
+        Payout payout = transferAnswered("ONLINE".equals(rail) ? online()
+                : submit(rail, "014", "5552" + (100000 + REFERENCES.get()), 150_000_000), transferCode);
+        assertThat(payout.getStatus()).isEqualTo(Payout.PENDING);
+
+        clock.advance(Duration.ofMinutes(16)); // past payouts.reconcile.not-found-grace (15m)
+        duitku.answer("inquirystatus", code(statusCode));
+        Payout after = work(payout);
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getReason()).contains("acknowledged the transfer earlier");
+        assertThat(duitku.sent("transfer")).isEqualTo(1);
+
+        duitku.answer("inquirystatus", answer(payout, "00")); // the bank confirms after all
+        assertThat(work(payout).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
     // ---- "finished", general and transport errors ------------------------------------------------
 
     @Test
@@ -122,8 +147,6 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
     @Test
     void aCashOutFailureCallbackIsHeldForReviewWithTheClaimRecorded() throws Exception {
         Payout payout = cashOut("081234567250", "2011", 200_000);
-        duitku.answer("inquirystatus", code("-420")); // Duitku's status knows no cash outs
-        duitku.answer("inquirystatus", code("-420"));
 
         assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "01")))
                 .isEqualTo("200 SUCCESS");
@@ -133,6 +156,7 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
         Payout held = ledger.find(payout.getReference());
         assertThat(held.getStatus()).isEqualTo(Payout.PENDING);
         assertThat(held.isReviewRequired()).isTrue();
+        assertThat(duitku.sent("inquirystatus")).as("Duitku documents no status inquiry for cash outs").isZero();
         assertThat(history(held)).filteredOn(e -> e.contains("held for review")).hasSize(1)
                 .first().asString().startsWith("TRANSFER_SENT PENDING 01 Duitku's cash-out callback says failed");
         assertThat(forwarded(held)).last().satisfies(outcome -> {
@@ -145,20 +169,22 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
         assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
 
+    /**
+     * Duitku documents no status inquiry for cash outs: whatever inquirystatus might answer about a
+     * cash out's disburseId, it is never asked, and a failure claim is held for a person.
+     */
     @Test
-    void aCashOutFailureConfirmedByAStatusAnswerThatDescribesItFails() throws Exception {
+    void aCashOutFailureCallbackNeverAsksInquiryStatus() throws Exception {
         Payout payout = cashOut("081234567250", "2010", 100_000);
-        Map<String, Object> describing = code("01");
-        describing.put("bankCode", "2010");
-        describing.put("amountTransfer", 100000.0);
-        describing.put("custRefNumber", payout.getReference());
-        duitku.answer("inquirystatus", describing);
 
-        callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "01"));
+        assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "01")))
+                .isEqualTo("200 SUCCESS");
 
-        Payout failed = ledger.find(payout.getReference());
-        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
-        assertThat(failed.getReason()).startsWith("Duitku's callback says the cash out failed, and its status answer confirms");
+        Payout held = ledger.find(payout.getReference());
+        assertThat(duitku.sent("inquirystatus")).isZero();
+        assertThat(held.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(held.isReviewRequired()).isTrue();
+        assertThat(held.getReason()).startsWith("Duitku's cash-out callback says failed (01)").endsWith("held for review");
     }
 
     // ---- late evidence ----------------------------------------------------------------------------

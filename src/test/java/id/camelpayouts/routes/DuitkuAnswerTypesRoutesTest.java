@@ -1,0 +1,54 @@
+package id.camelpayouts.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import id.camelpayouts.ledger.Payout;
+
+/**
+ * Duitku's answers carry ids and the cash-out token as JSON numbers: the document types the cash
+ * out's {@code disburseId} as int and its {@code token} as double, and shows the inquiry's
+ * {@code disburseId} as a number. A number written with a fraction or an exponent (as a double is
+ * often serialised: 230426073103.0) is still the same whole id: the token the
+ * customer types at the counter, the disburseId the transfer and the callbacks name.
+ */
+class DuitkuAnswerTypesRoutesTest extends DuitkuRouteTestSupport {
+
+    @AfterEach
+    void everyCallWasAnsweredAsScripted() {
+        assertThat(duitku.unexpected()).as("calls nobody expected").isEmpty();
+    }
+
+    @Test
+    void aCashOutTokenAndDisburseIdSentAsDoublesAreKeptAsTheirDigits() throws Exception {
+        Payout payout = submit("CASHOUT", "2010", "081234567150", 100_000);
+        Map<String, Object> issued = cashOutAnswer(payout, "00");
+        issued.put("disburseId", 23042.0);
+        issued.put("token", new java.math.BigDecimal("230426073103.0"));
+        duitku.answer("cashout", issued);
+
+        Payout pending = work(payout);
+        assertThat(pending.getProviderReference()).isEqualTo("23042");
+        assertThat(pending.toOutcome()).containsEntry("token", "230426073103");
+
+        assertThat(callback("cashout", cashOutCallback(payout, "23042", "00"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    @Test
+    void anInquiryDisburseIdSentAsADoubleIsTheIdTheTransferNames() {
+        Payout payout = online();
+        Map<String, Object> inquiry = inquiryOk(payout);
+        long disburseId = ((Number) inquiry.get("disburseId")).longValue();
+        inquiry.put("disburseId", (double) disburseId);
+        duitku.answer("inquiry", inquiry).answer("transfer", answer(payout, "00"));
+
+        Payout after = work(payout);
+        assertThat(after.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(after.getProviderReference()).isEqualTo(String.valueOf(disburseId));
+    }
+}
