@@ -36,7 +36,15 @@ public final class PayoutsApplication {
                 }
             }
         });
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception notStarted) {
+            // The start failed (e.g. a route file that cannot be built) after the broker and the HTTP
+            // servers' Vert.x were started: their threads are not daemons and would keep a process that
+            // serves nothing alive. It ends with an error instead, for its supervisor to see.
+            org.slf4j.LoggerFactory.getLogger(PayoutsApplication.class).error("The gateway did not start", notStarted);
+            System.exit(1);
+        }
         // Camel Main's run has returned (e.g. its maximum duration reached, as in the class data sharing
         // training run of `mvn package`): the process ends now. Idle threads of Artemis' in-VM
         // connector are not daemons and would hold it open for another minute.

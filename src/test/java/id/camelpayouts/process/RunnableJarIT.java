@@ -101,6 +101,36 @@ class RunnableJarIT {
         assertThat(post(api, instruction, "it-key-42", "127.0.0.2").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aGatewayWhoseRoutesCannotStartEndsWithAnErrorInsteadOfHanging() throws Exception {
+        // an integration engineer's mistake in a route file: the start fails after the broker and the
+        // HTTP servers' Vert.x are up, whose threads are not daemons
+        Path work = Files.createTempDirectory(Path.of("target"), "jar-broken");
+        Path broken = work.resolve("broken.camel.yaml");
+        Files.writeString(broken, "- route:\n    id: broken\n    from:\n      uri: timer:broken\n      steps:\n"
+                + "        - to: nosuchcomponent:x\n");
+        ProcessBuilder launch = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@jvm.options", "-jar", "target/camel-payouts.jar")
+                .redirectErrorStream(true).redirectOutput(work.resolve("gateway.log").toFile());
+        Map<String, String> env = launch.environment();
+        env.put("CAMEL_MAIN_ROUTESINCLUDEPATTERN", "file:routes/gateway/*.camel.yaml,file:" + broken);
+        env.put("PAYOUTS_HTTP_PORT", String.valueOf(freePort()));
+        env.put("PAYOUTS_MANAGEMENT_PORT", String.valueOf(freePort()));
+        env.put("PAYOUTS_TWIN_PORT", String.valueOf(freePort()));
+        env.put("PAYOUTS_TWIN_DURIANPAY_PORT", String.valueOf(freePort()));
+        env.put("PAYOUTS_DATA_DIR", work.resolve("data").toString());
+        env.put("PAYOUTS_INBOX", work.resolve("inbox").toString());
+        env.put("PAYOUTS_OUTBOX", work.resolve("outbox").toString());
+        env.put("PAYOUTS_SAMPLES", "");
+        gateway = launch.start();
+
+        // a supervisor (systemd, Kubernetes) sees it end with an error and can restart it
+        assertThat(gateway.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+                .as("the gateway ended after its failed start").isTrue();
+        assertThat(gateway.exitValue()).isNotZero();
+        assertThat(Files.readString(work.resolve("gateway.log"))).contains("nosuchcomponent");
+    }
+
     private HttpResponse<String> post(int port, String body, String key) throws Exception {
         return post(port, body, key, "127.0.0.1");
     }
