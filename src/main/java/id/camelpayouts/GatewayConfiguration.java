@@ -79,7 +79,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.integer("camel.server.port"), settings.number("camel.server.max-body-size")));
         PayoutLedger ledger = registry.lookupByNameAndType("payoutsLedger", PayoutLedger.class);
         BatchLedger batches = new BatchLedger(ledger);
-        PayoutFiles files = new PayoutFiles(batches, settings.duration("payouts.files.results-interval"));
+        PayoutFiles files = new PayoutFiles(batches, settings.duration("payouts.files.results-interval"),
+                settings.number("payouts.files.max-rows"));
         ledger.whenFinal(files::payoutFinal);
         WakeableSchedule resultsSchedule = new WakeableSchedule();
         registry.bind("payoutsResultsSchedule", resultsSchedule);

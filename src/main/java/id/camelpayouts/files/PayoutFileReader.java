@@ -152,6 +152,18 @@ public final class PayoutFileReader {
         }
     }
 
+    /**
+     * Refuses a file larger than {@code maxBytes} before a byte of it is read: a file is read and
+     * parsed whole, so its size bounds the memory its intake takes.
+     */
+    public static void refuseOversized(long length, long maxBytes) {
+        if (length > maxBytes) {
+            throw new UnreadableFileException("the file is " + length + " bytes, larger than payouts.files.max-bytes ("
+                    + maxBytes + " bytes): split it into smaller files (or raise the limit with the heap); nothing"
+                    + " in it was paid");
+        }
+    }
+
     private static String utf8(byte[] content) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

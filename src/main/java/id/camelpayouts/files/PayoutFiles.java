@@ -103,6 +103,8 @@ public class PayoutFiles {
     /** Per open file, by name: how near its last row is, as far as this instance can tell. */
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     private final long resultsIntervalNanos;
+    /** payouts.files.max-rows: a file with more is refused whole, before any row is taken in. */
+    private final long maxRows;
     /** The open batches (id, file name) as last listed, and when they are listed again. */
     private volatile List<String[]> listed = List.of();
     private long nextListingAt = System.nanoTime();
@@ -114,9 +116,10 @@ public class PayoutFiles {
      * {@link #whenLastRowsFinal}): whoever waits for a file's last row does not also wait for the
      * interval.
      */
-    public PayoutFiles(BatchLedger batches, Duration resultsInterval) {
+    public PayoutFiles(BatchLedger batches, Duration resultsInterval, long maxRows) {
         this.batches = batches;
         this.resultsIntervalNanos = resultsInterval.toNanos();
+        this.maxRows = maxRows;
     }
 
     /**
@@ -165,6 +168,11 @@ public class PayoutFiles {
      */
     public Batch open(@Header("CamelFileName") String fileName, byte[] content) {
         List<Object> rows = PayoutFileReader.read(fileName, content);
+        if (rows.size() > maxRows) {
+            throw new UnreadableFileException("the file has " + rows.size() + " rows, more than payouts.files.max-rows ("
+                    + maxRows + "): split it into smaller files (or raise the limit with the heap); nothing in it"
+                    + " was paid");
+        }
         String id = DuitkuSignature.sha256Hex(fileName + "\n" + DuitkuSignature.sha256Hex(new String(content,
                 java.nio.charset.StandardCharsets.ISO_8859_1)));
         if (batches.nameTaken(fileName, id)) {

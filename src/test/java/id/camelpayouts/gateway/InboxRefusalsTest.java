@@ -20,9 +20,55 @@ class InboxRefusalsTest extends GatewayTestSupport {
 
     final CapturedLog log = CapturedLog.attach("inbox-refusals-capture");
 
+    /** Small limits, so that a file over them is quick to write (the defaults are 20 MiB and 100,000 rows). */
+    InboxRefusalsTest() {
+        System.setProperty("payouts.files.max-bytes", "4096");
+        System.setProperty("payouts.files.max-rows", "20");
+    }
+
     @AfterAll
     void detachLog() {
         log.detach();
+        System.clearProperty("payouts.files.max-bytes");
+        System.clearProperty("payouts.files.max-rows");
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedWholeBeforeItIsReadAndTheFileBesideItIsPaid() throws Exception {
+        String big = "big-" + System.nanoTime() % 100000 + ".csv";
+        StringBuilder csv = new StringBuilder("reference,bankCode,accountNumber,amount,purpose\n");
+        for (int i = 1; csv.length() <= 4096; i++) {
+            csv.append(big, 0, big.length() - 4).append('-').append(i).append(",014,8760673566,50000,")
+                    .append("x".repeat(200)).append('\n');
+        }
+        drop(big, csv.toString());
+        String beside = "beside-big-" + System.nanoTime() % 100000 + ".csv";
+        String reference = reference("beside-big");
+        drop(beside, "reference,bankCode,accountNumber,amount\n" + reference + ",014,8760673566,50000\n");
+
+        String why = awaitRefused(big);
+        assertThat(why).contains("larger than payouts.files.max-bytes (4096 bytes)").contains("nothing in it was paid");
+        assertThat(ledger.find(big.substring(0, big.length() - 4) + "-1")).as("no row taken in").isNull();
+        assertThat(Files.readString(inbox.resolve("error").resolve(big))).as("the file kept as it came")
+                .isEqualTo(csv.toString());
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aFileWithMoreRowsThanTheLimitIsRefusedWholeAndNothingInItIsPaid() throws Exception {
+        String name = "many-" + System.nanoTime() % 100000 + ".csv";
+        String prefix = name.substring(0, name.length() - 4);
+        StringBuilder csv = new StringBuilder("reference,bankCode,accountNumber,amount\n");
+        for (int i = 1; i <= 21; i++) {
+            csv.append(prefix).append('-').append(i).append(",014,8760673566,50000\n");
+        }
+        drop(name, csv.toString());
+
+        String why = awaitRefused(name);
+        assertThat(why).contains("21 rows, more than payouts.files.max-rows (20)").contains("nothing in it was paid");
+        for (int i = 1; i <= 21; i++) {
+            assertThat(ledger.find(prefix + "-" + i)).isNull();
+        }
     }
 
     @Test
