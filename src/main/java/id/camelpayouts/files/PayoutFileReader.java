@@ -36,23 +36,27 @@ public final class PayoutFileReader {
     private PayoutFileReader() {
     }
 
-    public static List<Object> read(String fileName, byte[] content) {
+    /**
+     * The file's rows; more than {@code maxRows} refuse the file as soon as the row past the limit
+     * is read (a file within payouts.files.max-bytes may still hold millions of tiny rows).
+     */
+    public static List<Object> read(String fileName, byte[] content, long maxRows) {
         String text = utf8(content).replace("\uFEFF", "");
         if (text.isBlank()) {
             throw new UnreadableFileException("the file is empty");
         }
         String name = fileName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
-            return csv(text);
+            return csv(text, new Rows(maxRows));
         }
         if (name.endsWith(".json")) {
-            return text.stripLeading().startsWith("[") ? jsonArray(text) : jsonLines(text);
+            return text.stripLeading().startsWith("[") ? jsonArray(text, new Rows(maxRows))
+                    : jsonLines(text, new Rows(maxRows));
         }
         throw new UnreadableFileException("only .csv and .json files are read");
     }
 
-    private static List<Object> csv(String text) {
-        List<Object> rows = new ArrayList<>();
+    private static List<Object> csv(String text, Rows rows) {
         try (MappingIterator<String[]> lines = CSV.readerFor(String[].class).readValues(text)) {
             if (!lines.hasNext()) {
                 throw new UnreadableFileException("no header row");
@@ -92,26 +96,29 @@ public final class PayoutFileReader {
         return rows;
     }
 
-    private static List<Object> jsonArray(String text) {
-        JsonNode array;
-        try {
-            array = JSON.readTree(text);
-        } catch (IOException e) {
+    /** The array's elements one at a time (never the whole array as one tree). */
+    private static List<Object> jsonArray(String text, Rows rows) {
+        try (MappingIterator<JsonNode> elements = JSON.readerFor(JsonNode.class).readValues(text)) {
+            while (elements.hasNext()) {
+                JsonNode element = elements.next();
+                rows.add(element.isObject() ? JSON.convertValue(element, new TypeReference<Map<String, Object>>() {
+                }) : element.toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UnreadableFileException unreadable) {
+                throw unreadable;
+            }
             throw new UnreadableFileException("not a readable JSON array" + where(e));
         }
-        if (!array.isArray() || array.isEmpty()) {
+        if (rows.isEmpty()) {
             throw new UnreadableFileException("the JSON array is empty");
         }
-        List<Object> rows = new ArrayList<>();
-        array.forEach(element -> rows.add(element.isObject()
-                ? JSON.convertValue(element, new TypeReference<Map<String, Object>>() {
-                }) : element.toString()));
         return rows;
     }
 
-    private static List<Object> jsonLines(String text) {
-        List<Object> rows = new ArrayList<>();
-        for (String line : text.split("\\R")) {
+    /** Line by line (String.lines() splits lazily: the file is never copied into an array of lines). */
+    private static List<Object> jsonLines(String text, Rows rows) {
+        for (String line : (Iterable<String>) text.lines()::iterator) {
             if (line.isBlank()) {
                 continue;
             }
@@ -125,6 +132,24 @@ public final class PayoutFileReader {
             }
         }
         return rows;
+    }
+
+    /** A file's rows, refusing the file at the row past the limit. */
+    private static final class Rows extends ArrayList<Object> {
+        private final long max;
+
+        Rows(long max) {
+            this.max = max;
+        }
+
+        @Override
+        public boolean add(Object row) {
+            if (size() >= max) {
+                throw new UnreadableFileException("the file has more rows than payouts.files.max-rows (" + max
+                        + "): split it into smaller files (or raise the limit with the heap); nothing in it was paid");
+            }
+            return super.add(row);
+        }
     }
 
     /**

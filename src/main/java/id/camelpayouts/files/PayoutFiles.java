@@ -167,12 +167,7 @@ public class PayoutFiles {
      * told from it, and is refused whole, before any row is paid.
      */
     public Batch open(@Header("CamelFileName") String fileName, byte[] content) {
-        List<Object> rows = PayoutFileReader.read(fileName, content);
-        if (rows.size() > maxRows) {
-            throw new UnreadableFileException("the file has " + rows.size() + " rows, more than payouts.files.max-rows ("
-                    + maxRows + "): split it into smaller files (or raise the limit with the heap); nothing in it"
-                    + " was paid");
-        }
+        List<Object> rows = PayoutFileReader.read(fileName, content, maxRows);
         String id = DuitkuSignature.sha256Hex(fileName + "\n" + DuitkuSignature.sha256Hex(new String(content,
                 java.nio.charset.StandardCharsets.ISO_8859_1)));
         if (batches.nameTaken(fileName, id)) {

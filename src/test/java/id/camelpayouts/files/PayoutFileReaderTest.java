@@ -1,5 +1,6 @@
 package id.camelpayouts.files;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,32 @@ class PayoutFileReaderTest {
             unclosed.json   | [{"reference":"r1","accountNumber":"8760673566123 Siti Rahayu | not a readable JSON array (line 1, column
             """)
     void theReasonNamesTheProblemAndNeverTheContent(String name, String content, String reason) {
-        assertThatThrownBy(() -> PayoutFileReader.read(name, content.getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> PayoutFileReader.read(name, content.getBytes(StandardCharsets.UTF_8), 100))
                 .isInstanceOf(UnreadableFileException.class).hasMessageContaining(reason)
                 .hasMessageNotContaining("8760673566123").hasMessageNotContaining("Siti");
+    }
+
+    /**
+     * Parsing stops at the row past payouts.files.max-rows: a file within the size limit but of tiny
+     * rows ({} a line, a,b,c,d a line) would otherwise become millions of maps before they are counted.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            tiny.csv   | reference,bankCode,accountNumber,amount\\n | a,b,c,d\\n
+            tiny.json  | '[' | '{},'
+            lines.json | ''  | '{}\\n'
+            """)
+    void aFileWithMoreRowsThanTheLimitIsRefusedWithoutParsingTheRest(String name, String head, String row) {
+        String opening = head.replace("\\n", "\n");
+        String line = row.replace("\\n", "\n");
+        String tail = name.equals("tiny.json") ? "{}]" : "";
+        String within = opening + line.repeat(4) + tail;
+        assertThat(PayoutFileReader.read(name, within.getBytes(StandardCharsets.UTF_8), 5))
+                .hasSize(name.equals("tiny.json") ? 5 : 4);
+        String over = opening + line.repeat(200_000) + tail;
+        assertThatThrownBy(() -> PayoutFileReader.read(name, over.getBytes(StandardCharsets.UTF_8), 5))
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessageContaining("more rows than payouts.files.max-rows (5)")
+                .hasMessageContaining("nothing in it was paid");
     }
 }
