@@ -26,7 +26,13 @@ public class LedgerHealthCheck extends BoundedReadinessCheck {
     protected void probe() throws Exception {
         try (Connection db = dataSource.getConnection(); Statement query = db.createStatement()) {
             query.setQueryTimeout((int) TIMEOUT.toSeconds());
-            query.executeQuery("SELECT COUNT(*) FROM payouts WHERE 1 = 0").close();
+            try {
+                query.executeQuery("SELECT COUNT(*) FROM payouts WHERE 1 = 0").close();
+            } finally {
+                // H2 keeps a statement's timeout on the connection's session: the pool's next
+                // borrower would have its statements cancelled after two seconds
+                query.setQueryTimeout(0);
+            }
         }
     }
 }
