@@ -29,6 +29,16 @@ class EsbHostStartFailureTest {
                 settings))).isEmpty();
     }
 
+    /** Refused while camel-payouts is configured, after the twin was started (its routes are not found). */
+    @Test
+    void aHostRefusedWhileConfiguredLeavesNoVertxThreadsThatWouldKeepItsJvmRunning() {
+        Properties settings = variant("esb-refused-configuring");
+        settings.put("payouts.routes", "classpath:nowhere/none.yaml");
+
+        assertThat(vertxThreadsLeftAfterAFailedStart(EsbHostApplication.create(EsbHostApplication.SETTINGS,
+                settings))).isEmpty();
+    }
+
     @Test
     void aHostWhoseRoutesCannotStartLeavesNoVertxThreadsThatWouldKeepItsJvmRunning() {
         Main host = EsbHostApplication.create(EsbHostApplication.SETTINGS, variant("esb-routes-fail"));
