@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.VetoCamelContextStartException;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -26,17 +25,19 @@ final class BlockChecks {
 
     /**
      * Checked when the context starts: the route definitions are all there (the application's
-     * too), no route has been created yet. A problem vetoes the start, with the reason.
+     * too), no route has been created yet. A problem fails the start, with the reason: as an
+     * exception, not a veto, which Camel does not report as a failed start (no startup-failure
+     * event), so what closes on that event (the twin's Vert.x, {@link SharedVertx}) stayed open
+     * and kept the host's JVM from ending.
      */
     static void atStartup(CamelContext context, Settings settings) {
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            public void onContextStarting(CamelContext starting) throws VetoCamelContextStartException {
+            public void onContextStarting(CamelContext starting) {
                 List<String> problems = new ArrayList<>(channelProblems(starting, settings));
                 httpServerProblem(starting).ifPresent(problems::add);
                 if (!problems.isEmpty()) {
-                    IllegalStateException mistake = new IllegalStateException(String.join("; ", problems));
-                    throw new VetoCamelContextStartException(mistake.getMessage(), mistake, starting, true);
+                    throw new IllegalStateException(String.join("; ", problems));
                 }
             }
         });

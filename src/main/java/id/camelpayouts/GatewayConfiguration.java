@@ -87,6 +87,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         files.whenLastRowsFinal(resultsSchedule::wake);
         registry.bind("payoutsFileFunds", new FileFunds(batches, settings.text("payouts.default-provider")));
         registry.bind("payoutsFiles", files);
+        outboxAsAnAbsolutePath(settings);
         // The inbox is polled every 100 ms and, where the file system tells of changes, at once.
         WakeableSchedule inboxSchedule = new WakeableSchedule();
         InboxWatch inboxWatch = new InboxWatch(Path.of(settings.text("payouts.inbox")), inboxSchedule);
@@ -104,6 +105,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("payoutsConsole", new ConsoleAssets());
         registry.bind("payoutsConsoleAnswers", new ConsoleAnswers(new PayoutStats(ledger), Clock.systemUTC()));
         samplesOnFirstStart(context, settings, ledger);
+    }
+
+    /**
+     * The results writer's {@code file:} endpoint gets the outbox as an absolute path: with a
+     * relative one of a single folder ({@code ./outbox}, the default) Camel builds the folder of the
+     * temporary {@code .writing-} file relative to the outbox again, and an empty
+     * {@code outbox/outbox/} appeared beside the results files.
+     */
+    private static void outboxAsAnAbsolutePath(Settings settings) {
+        settings.set("payouts.outbox", Path.of(settings.text("payouts.outbox")).toAbsolutePath().normalize().toString());
     }
 
     /**

@@ -66,6 +66,18 @@ public class PayoutsConfiguration implements CamelConfiguration {
         if (twin) {
             TwinConfiguration.standInForProviders(context, settings, providers, clock);
         }
+        try {
+            configureEngine(context, settings, providers, clock, ledger);
+        } catch (Exception | Error refused) {
+            // the context is not started, so it is not stopped either: the twin, already listening,
+            // is stopped here (its Vert.x threads, not daemons, would keep the host's JVM running)
+            TwinConfiguration.stop(context);
+            throw refused;
+        }
+    }
+
+    private static void configureEngine(CamelContext context, Settings settings, Set<String> providers, Clock clock,
+            PayoutLedger ledger) throws Exception {
         ProviderBeans.bind(context, settings, providers, clock);
         bindRails(context.getRegistry(), settings, clock);
         bindEngineSteps(context.getRegistry(), ledger);

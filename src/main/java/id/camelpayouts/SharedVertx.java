@@ -12,7 +12,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
  * and the twins'. Each Vert.x instance has event loops, a worker pool and a blocked-thread checker
  * of its own: four of them were started before the gateway was ready. The application's own
  * Vertx, if it binds one, is used as it is; one made here is closed after the context has stopped
- * (after the servers on it). Not a configuration class: only called when Vert.x is present.
+ * (after the servers on it), or by the twin when the configuration fails after it started
+ * ({@link TwinConfiguration#stop}). Not a configuration class: only called when Vert.x is present.
  */
 final class SharedVertx {
 
@@ -31,13 +32,24 @@ final class SharedVertx {
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
-                try {
-                    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                } catch (Exception notClosed) {
-                    // the process is stopping: its threads end with it
-                }
+                close(vertx);
             }
         });
         return vertx;
+    }
+
+    /** Closes the Vert.x {@link #of} made (not one the application bound), if it made one. */
+    static void closeIfMadeHere(CamelContext context) {
+        if (context.getRegistry().lookupByName(NAME) instanceof Vertx made) {
+            close(made);
+        }
+    }
+
+    private static void close(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception notClosed) {
+            // the process is stopping: its threads end with it
+        }
     }
 }

@@ -58,6 +58,19 @@ final class TwinConfiguration {
         }
     }
 
+    /**
+     * Stops the twins and closes the Vert.x made for them ({@link SharedVertx}), for a context whose
+     * configuration failed after they started: such a context is never started, hence never stopped.
+     */
+    static void stop(CamelContext context) {
+        for (String name : List.of("payoutsDuitkuTwin", "payoutsDurianpayTwin")) {
+            if (context.getRegistry().lookupByName(name) instanceof ServiceSupport twin) {
+                twin.stop();
+            }
+        }
+        SharedVertx.closeIfMadeHere(context);
+    }
+
     private static DuitkuTwin duitkuTwin(Settings settings, Clock clock, Vertx vertx) {
         DuitkuTwin twin = new DuitkuTwin(new DuitkuTwin.Settings(HOST, settings.integer("payouts.twin.port"),
                 Long.parseLong(settings.required("duitku.user-id")), settings.required("duitku.email"),
