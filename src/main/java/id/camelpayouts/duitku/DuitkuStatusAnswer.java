@@ -9,14 +9,14 @@ import id.camelpayouts.payout.PayoutInstruction;
 /**
  * Whether an answer of Duitku's inquirystatus is about this payout. Duitku echoes the transfer it
  * reports on (bankCode, bankAccount, amountTransfer, custRefNumber). A failure counts only when
- * the answer describes the transfer: its account and its amount, or for a cash out our reference
- * (its custRefNumber) and its amount. An answer that echoes something else contradicts it and
- * counts for nothing, not even a success. One that echoes nothing is silent: not evidence of a
- * failure, but a success from the status of our own disburseId still counts.
+ * the answer describes the transfer: its account and its amount. An answer that echoes something
+ * else contradicts it and counts for nothing, not even a success. One that echoes nothing is
+ * silent: not evidence of a failure, but a success from the status of our own disburseId still
+ * counts. Never asked about a cash out: Duitku documents no status inquiry for cash outs.
  */
 public final class DuitkuStatusAnswer {
 
-    /** Names the transfer's account (or the cash out's reference) and amount, and nothing else. */
+    /** Names the transfer's account and amount, and nothing else. */
     public static final String DESCRIBES = "describes";
     /** Echoes too little to say what it is about, and nothing against this payout. */
     public static final String SILENT = "silent";
@@ -31,14 +31,12 @@ public final class DuitkuStatusAnswer {
             return SILENT;
         }
         PayoutInstruction order = payout.getInstruction();
-        boolean cashOut = "CASHOUT".equals(payout.getMethod());
-        String ourAccount = cashOut ? payout.getReference() : order.accountNumber();
-        String theirAccount = text(answer, cashOut ? "custRefNumber" : "bankAccount");
+        String theirAccount = text(answer, "bankAccount");
         String amount = answer.get("amountTransfer") == null ? null : PhpAmount.render(answer.get("amountTransfer"));
-        boolean contradicts = differs(theirAccount, ourAccount)
+        boolean contradicts = differs(theirAccount, order.accountNumber())
                 || differs(amount, String.valueOf(order.amount()))
                 || differs(text(answer, "bankCode"), order.bankCode())
-                || !cashOut && differs(text(answer, "custRefNumber"), payout.getCustRefNumber());
+                || differs(text(answer, "custRefNumber"), payout.getCustRefNumber());
         if (contradicts) {
             return CONTRADICTS;
         }

@@ -187,6 +187,26 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
         assertThat(held.getReason()).startsWith("Duitku's cash-out callback says failed (01)").endsWith("held for review");
     }
 
+    /**
+     * Nor is it asked about a cash out that SUCCEEDED: a failure claim (its statusCode is not signed)
+     * can be confirmed by nothing, so it changes nothing and is logged.
+     */
+    @Test
+    void aFailureClaimForASucceededCashOutChangesNothingAndNeverAsksInquiryStatus() throws Exception {
+        Payout payout = cashOut("081234567250", "2010", 100_000);
+        assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "00")))
+                .isEqualTo("200 SUCCESS");
+        duitku.answer("inquirystatus", answer(payout, "01"));
+
+        assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "01")))
+                .isEqualTo("200 SUCCESS");
+
+        Payout after = ledger.find(payout.getReference());
+        assertThat(duitku.sent("inquirystatus")).as("Duitku documents no status inquiry for cash outs").isZero();
+        assertThat(after.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(after.getConflict()).isNull();
+    }
+
     // ---- late evidence ----------------------------------------------------------------------------
 
     @Test
