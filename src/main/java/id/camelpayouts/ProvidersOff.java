@@ -144,5 +144,10 @@ final class ProvidersOff {
                 @Header("X-TIMESTAMP") String timestamp, @Header("X-SIGNATURE") String signature) {
             return REFUSED;
         }
+
+        @Override
+        public Notification read(byte[] body, String path, String mount, String timestamp, String signature) {
+            return REFUSED;
+        }
     }
 }

@@ -171,6 +171,41 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
     }
 
     /**
+     * A notification as Durianpay may sign it: over the path it appended to the URL registered with
+     * it (not the receiver's whole path) and over the minified body, while the body it sends is laid
+     * out with whitespace. It is genuine: applied (200), the payout settled once.
+     */
+    @Test
+    void aNotificationSignedOverTheAppendedPathAndTheMinifiedBodyIsApplied() {
+        durianpay.notifyTo(null); // hold back the twin's own notification
+        try {
+            String reference = reference("dp-minified");
+            post("/api/payouts", durianpayInstruction(reference, "1234567812", 70000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(reference).getProviderReference() != null);
+            Payout payout = ledger.find(reference);
+            String appended = "/v1.0/transfer-bank/notify";
+            String sent = "{\n  \"originalReferenceNo\": \"" + payout.getProviderReference() + "\",\n"
+                    + "  \"originalPartnerReferenceNo\": \"" + reference + "\",\n"
+                    + "  \"responseCode\": \"2000000\",\n  \"responseMessage\": \"Request has been processed successfully\",\n"
+                    + "  \"amount\": {\n    \"value\": \"70000.00\",\n    \"currency\": \"IDR\"\n  },\n"
+                    + "  \"additionalInfo\": {\n    \"latestTransactionStatus\": \"00\",\n"
+                    + "    \"transactionStatusDesc\": \"done\"\n  }\n}";
+            String timestamp = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(7))
+                    .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
+            String signature = SnapSignature.sign(PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
+                    SnapSignature.notificationText("POST", appended, SnapSignature.minify(sent), timestamp));
+
+            Response answer = notify("/callbacks/durianpay" + appended, sent, timestamp, signature);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+            assertThat(notify("/callbacks/durianpay/v1.0/other/notify", sent, timestamp, signature).status())
+                    .as("the same signature at another path").isEqualTo(401);
+        } finally {
+            durianpay.notifyTo(uri("/callbacks/durianpay/v1.0/transfer-bank/notify").toString());
+        }
+    }
+
+    /**
      * Durianpay's documented scenarios of a transfer whose answer says nothing about the money: it
      * moved, then the answer was a 500, a 504, or none at all. Each is settled by the status
      * inquiry (asked by our reference alone: the account inquiry's referenceNo is not the
