@@ -84,11 +84,31 @@ public class DurianpayNotifications {
             return status != null ? status : text(fields.get("latestTransactionStatus"));
         }
 
+        /**
+         * Durianpay's words about the status: failureReason, else transactionStatusDesc, each read in
+         * additionalInfo (where transfer-bank.notify carries them) and at the top; a text beyond
+         * {@value #MAX_TEXT} characters or with control characters is passed over, not trusted
+         * into the history.
+         */
+        @SuppressWarnings("unchecked")
+        public String description() {
+            Map<String, Object> info = fields.get("additionalInfo") instanceof Map<?, ?> map
+                    ? (Map<String, Object>) map : Map.of();
+            for (Object words : new Object[] {info.get("failureReason"), fields.get("failureReason"),
+                info.get("transactionStatusDesc"), fields.get("transactionStatusDesc")}) {
+                if (words instanceof String text && !text.isBlank() && text.length() <= MAX_TEXT
+                        && LogSafe.isClean(text)) {
+                    return text;
+                }
+            }
+            return null;
+        }
+
         /** In the ledger's terms. */
         public Map<String, Object> asAnswer() {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("responseCode", status());
-            answer.put("responseDesc", "00".equals(status()) ? "transfer done" : text(fields.get("failureReason")));
+            answer.put("responseDesc", "00".equals(status()) ? "transfer done" : description());
             answer.put("providerReference", referenceNo()); // kept when the transfer's own answer was lost
             return answer;
         }

@@ -146,6 +146,33 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         assertThat(after.isReviewRequired()).isTrue();
     }
 
+    /**
+     * Durianpay's transfer-bank.notify carries its failure's words in additionalInfo (failureReason,
+     * transactionStatusDesc), beside latestTransactionStatus: they are the notification's words in
+     * the payout's history as well as a failureReason at the top.
+     */
+    @Test
+    void aFailureReasonInAdditionalInfoIsTheNotificationsWords() {
+        Payout payout = engine.acceptedTransfer("dp-late-failure-info", ACCOUNT, 50000);
+        engine.notify(notification(payout, "00"));
+        Map<String, Object> fields = notification(engine.ledger.find(payout.getReference()), "06");
+        fields.remove("failureReason");
+        fields.put("additionalInfo", Map.of("latestTransactionStatus", "06", "transactionStatusDesc", "failed",
+                "failureReason", "Rekening tujuan ditutup"));
+        engine.notify(fields);
+        assertThat(engine.ledger.history(payout.getReference())).filteredOn(e -> e.contains("LATE_FAILURE"))
+                .singleElement().asString().contains("06: Rekening tujuan ditutup");
+
+        Payout other = engine.acceptedTransfer("dp-late-failure-desc", ACCOUNT, 50000);
+        engine.notify(notification(other, "00"));
+        fields = notification(engine.ledger.find(other.getReference()), "06");
+        fields.remove("failureReason");
+        fields.put("additionalInfo", Map.of("latestTransactionStatus", "06", "transactionStatusDesc", "failed"));
+        engine.notify(fields);
+        assertThat(engine.ledger.history(other.getReference())).filteredOn(e -> e.contains("LATE_FAILURE"))
+                .singleElement().asString().contains("06: failed");
+    }
+
     // ---- the transfer's answer lost: status by our reference alone --------------------------------
 
     @Test
