@@ -100,6 +100,11 @@ final class ProvidersOff {
         }
 
         @Override
+        public boolean mustMint(Exchange exchange) {
+            throw off(Providers.DURIANPAY);
+        }
+
+        @Override
         public void prepareTokenRequest(Exchange exchange) {
             throw off(Providers.DURIANPAY);
         }
