@@ -130,14 +130,26 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
         assertThat(ledger.history(sent)).filteredOn(e -> e.contains("transfer sent")).hasSize(1);
     }
 
+    /**
+     * Runs {@code test} on a payout Durianpay accepted (its referenceNo known), with the twin's own
+     * notification held back so that the test sends its own.
+     */
+    private void withAcceptedPayout(String label, String account, long amount, java.util.function.Consumer<Payout> test) {
+        durianpay.notifyTo(null);
+        try {
+            String reference = reference(label);
+            post("/api/payouts", durianpayInstruction(reference, account, amount));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(reference).getProviderReference() != null);
+            test.accept(ledger.find(reference));
+        } finally {
+            durianpay.notifyTo(uri("/callbacks/durianpay/v1.0/transfer-bank/notify").toString());
+        }
+    }
+
     @Test
     void forgedAndTamperedNotificationsAreRefusedAndChangeNothing() {
-        durianpay.notifyTo(null); // hold back the twin's own notification
-        try {
-            String reference = reference("dp-forged");
-            post("/api/payouts", durianpayInstruction(reference, "1234567804", 80000));
-            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(reference).getProviderReference() != null);
-            Payout payout = ledger.find(reference);
+        withAcceptedPayout("dp-forged", "1234567804", 80000, payout -> {
+            String reference = payout.getReference();
             String path = "/callbacks/durianpay/v1.0/transfer-bank/notify";
             String body = "{\"originalPartnerReferenceNo\":\"" + reference + "\",\"originalReferenceNo\":\""
                     + payout.getProviderReference() + "\",\"amount\":{\"value\":\"80000.00\",\"currency\":\"IDR\"},"
@@ -165,9 +177,7 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
             assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
             assertThat(notify(path, body, timestamp, genuine).status()).as("a repeat").isEqualTo(200);
             assertThat(ledger.history(reference)).filteredOn(e -> e.startsWith("FINAL")).hasSize(1);
-        } finally {
-            durianpay.notifyTo(uri("/callbacks/durianpay/v1.0/transfer-bank/notify").toString());
-        }
+        });
     }
 
     /**
@@ -177,12 +187,8 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
      */
     @Test
     void aNotificationSignedOverTheAppendedPathAndTheMinifiedBodyIsApplied() {
-        durianpay.notifyTo(null); // hold back the twin's own notification
-        try {
-            String reference = reference("dp-minified");
-            post("/api/payouts", durianpayInstruction(reference, "1234567812", 70000));
-            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(reference).getProviderReference() != null);
-            Payout payout = ledger.find(reference);
+        withAcceptedPayout("dp-minified", "1234567812", 70000, payout -> {
+            String reference = payout.getReference();
             String appended = "/v1.0/transfer-bank/notify";
             String sent = "{\n  \"originalReferenceNo\": \"" + payout.getProviderReference() + "\",\n"
                     + "  \"originalPartnerReferenceNo\": \"" + reference + "\",\n"
@@ -200,9 +206,7 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
             assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
             assertThat(notify("/callbacks/durianpay/v1.0/other/notify", sent, timestamp, signature).status())
                     .as("the same signature at another path").isEqualTo(401);
-        } finally {
-            durianpay.notifyTo(uri("/callbacks/durianpay/v1.0/transfer-bank/notify").toString());
-        }
+        });
     }
 
     /**
