@@ -42,6 +42,23 @@ class SnapSignatureTest {
                 "client-key", "2026-06-03T17:00:00+07:00")).isEqualTo(signature);
     }
 
+    /**
+     * A key given in an environment variable as one line, its line breaks written as \n (as an env
+     * file or a container's settings carry it), is the same key.
+     */
+    @Test
+    void aKeyWithItsLineBreaksWrittenAsBackslashNIsTheSameKey() throws Exception {
+        String pem = new String(SnapSignatureTest.class.getResourceAsStream("/twin/dev-keys/durianpay-public.pem")
+                .readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        String oneLine = pem.replace("\r", "").replace("\n", "\\n");
+        assertThat(oneLine).doesNotContain("\n");
+        assertThat(PemKeys.publicKey(oneLine)).isEqualTo(PemKeys.publicKey(pem));
+        String privatePem = new String(SnapSignatureTest.class.getResourceAsStream("/twin/dev-keys/merchant-private.pem")
+                .readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        assertThat(PemKeys.privateKey(privatePem.replace("\r", "").replace("\n", "\\r\\n")))
+                .isEqualTo(PemKeys.privateKey(privatePem));
+    }
+
     @Test
     void notificationsVerifyOnlyWithDurianpaysKeyOverTheRawBody() {
         PrivateKey durianpay = PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem");
