@@ -61,7 +61,10 @@ public final class SnapSignature {
             Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initVerify(publicKey);
             rsa.update(text.getBytes(StandardCharsets.UTF_8));
-            return rsa.verify(Base64.getDecoder().decode(signatureBase64.trim()));
+            String encoded = signatureBase64.trim();
+            // Base64 as SNAP writes it, or in its URL-safe alphabet
+            return rsa.verify(encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
+                    ? Base64.getUrlDecoder().decode(encoded) : Base64.getDecoder().decode(encoded));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }

@@ -74,6 +74,10 @@ class SnapSignatureTest {
                 raw.replace("\"00\"", "\"06\""), "2026-06-03T17:00:00+07:00");
         assertThat(SnapSignature.verify(durianpayPublic, tampered, signature)).isFalse();
         assertThat(SnapSignature.verify(durianpayPublic, text, "not base64!")).isFalse();
+        String urlSafe = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.util.Base64.getDecoder().decode(signature));
+        assertThat(SnapSignature.verify(durianpayPublic, text, urlSafe)).as("in Base64's URL-safe alphabet").isTrue();
+        assertThat(SnapSignature.verify(durianpayPublic, tampered, urlSafe)).isFalse();
         assertThat(SnapSignature.verify(durianpayPublic, text, null)).isFalse();
     }
 }
