@@ -100,6 +100,11 @@ final class ProvidersOff {
         }
 
         @Override
+        public boolean mustMint(Exchange exchange) {
+            throw off(Providers.DURIANPAY);
+        }
+
+        @Override
         public void prepareTokenRequest(Exchange exchange) {
             throw off(Providers.DURIANPAY);
         }
@@ -142,6 +147,11 @@ final class ProvidersOff {
         @Override
         public Notification read(@Body byte[] body, @Header("CamelHttpPath") String path,
                 @Header("X-TIMESTAMP") String timestamp, @Header("X-SIGNATURE") String signature) {
+            return REFUSED;
+        }
+
+        @Override
+        public Notification read(byte[] body, String path, String mount, String timestamp, String signature) {
             return REFUSED;
         }
     }

@@ -59,6 +59,15 @@ public class DurianpayClient {
     /** Counts the tokens minted, so that a call refused with an old token does not drop a newer one. */
     private long tokenGeneration;
     private volatile Instant refreshAt = Instant.MIN;
+    /** Past this the token is no longer used while another call mints (a little before its stated expiry). */
+    private Instant expiresAt = Instant.MIN;
+    /** How long a call waits for the token another call is minting. */
+    static final Duration MINT_WAIT = Duration.ofSeconds(45);
+    /** The variable that marks the call minting the token, with its turn. */
+    public static final String MINT_TICKET = "durianpayMintTicket";
+    /** Whether a call is minting the token (guarded by this), and the turns given. */
+    private boolean minting;
+    private long mintTicket;
 
     public DurianpayClient(String clientKey, String clientSecret, String merchantId, PrivateKey privateKey,
             String grantType, Clock clock) {
@@ -75,6 +84,49 @@ public class DurianpayClient {
 
     public boolean needsToken() {
         return token == null || !clock.instant().isBefore(refreshAt);
+    }
+
+    /**
+     * Whether this call is to mint the access token before it is signed: one call at a time mints,
+     * the others meanwhile use the token while it is still valid (past its refresh point, before its
+     * expiry) or wait for the new one ({@link #MINT_WAIT} at most, then mint themselves). A
+     * Durianpay that keeps one token per client would otherwise refuse the calls signed with every
+     * token but the last of those minted side by side (after a start, or a refused token). The call
+     * that mints holds the variable {@value #MINT_TICKET} until its token is stored, or
+     * {@link #mintFailed} hands the turn on.
+     */
+    public boolean mustMint(Exchange exchange) throws InterruptedException {
+        exchange.removeVariable(MINT_TICKET);
+        long deadline = System.nanoTime() + MINT_WAIT.toNanos();
+        synchronized (this) {
+            while (needsToken()) {
+                if (!minting) {
+                    minting = true;
+                    exchange.setVariable(MINT_TICKET, ++mintTicket);
+                    return true;
+                }
+                if (token != null && clock.instant().isBefore(expiresAt)) {
+                    return false; // another call is minting; this one is still valid
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    exchange.setVariable(MINT_TICKET, ++mintTicket);
+                    return true; // the call minting is stuck: mint beside it
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            return false;
+        }
+    }
+
+    /** The mint of this call (its {@value #MINT_TICKET}) ended without a token: a waiting call mints. */
+    public synchronized void mintFailed(Exchange exchange) {
+        Long ticket = exchange.getVariable(MINT_TICKET, Long.class);
+        exchange.removeVariable(MINT_TICKET);
+        if (ticket != null && minting && ticket == mintTicket) {
+            minting = false;
+            notifyAll();
+        }
     }
 
     /** The access-token request: RSA signature over clientKey|timestamp. */
@@ -94,6 +146,8 @@ public class DurianpayClient {
      * absolute time (ISO-8601, or epoch seconds or milliseconds); anything else counts as 900 s. It is refreshed after 80% of its life.
      */
     public synchronized void storeToken(@Variable("answer") Map<String, Object> answer) {
+        minting = false; // with a token or without, the mint is over: the calls waiting for it go on
+        notifyAll();
         Object accessToken = answer.get("accessToken");
         if (accessToken == null) {
             throw new IllegalStateException("Durianpay gave no access token: " + answer.get("responseCode") + " "
@@ -102,7 +156,9 @@ public class DurianpayClient {
         Duration lifetime = lifetime(answer.get("expiresIn"));
         token = accessToken.toString();
         tokenGeneration++;
-        refreshAt = clock.instant().plus(lifetime.multipliedBy(8).dividedBy(10));
+        Instant now = clock.instant();
+        refreshAt = now.plus(lifetime.multipliedBy(8).dividedBy(10));
+        expiresAt = now.plus(lifetime.multipliedBy(95).dividedBy(100));
     }
 
     /**
@@ -112,6 +168,7 @@ public class DurianpayClient {
     public synchronized void invalidateToken(@Variable("durianpayTokenGeneration") Long refused) {
         if (refused == null || refused == tokenGeneration) {
             token = null;
+            expiresAt = Instant.MIN;
         }
     }
 

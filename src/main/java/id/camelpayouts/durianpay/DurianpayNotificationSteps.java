@@ -34,16 +34,20 @@ public final class DurianpayNotificationSteps {
         this.codes = codes;
     }
 
+    /** The variable that names the receiver's mount (its block's path), set by the receiver's route. */
+    public static final String MOUNT = "durianpayNotificationMount";
+
     /**
-     * {@link DurianpayNotifications#read} of the body, path, X-TIMESTAMP and X-SIGNATURE: sets
-     * {@code notification}, and {@code refusal} when it is refused.
+     * {@link DurianpayNotifications#read} of the body, path (below the receiver's mount, the
+     * {@value #MOUNT} variable), X-TIMESTAMP and X-SIGNATURE: sets {@code notification}, and
+     * {@code refusal} when it is refused.
      */
     public Processor read() {
         return exchange -> {
             Message in = exchange.getMessage();
             Notification notification = notifications.read(in.getBody(byte[].class),
-                    in.getHeader(Exchange.HTTP_PATH, String.class), in.getHeader("X-TIMESTAMP", String.class),
-                    in.getHeader("X-SIGNATURE", String.class));
+                    in.getHeader(Exchange.HTTP_PATH, String.class), exchange.getVariable(MOUNT, String.class),
+                    in.getHeader("X-TIMESTAMP", String.class), in.getHeader("X-SIGNATURE", String.class));
             exchange.setVariable("notification", notification);
             exchange.setVariable("refusal", notification.refusal());
         };

@@ -84,11 +84,31 @@ public class DurianpayNotifications {
             return status != null ? status : text(fields.get("latestTransactionStatus"));
         }
 
+        /**
+         * Durianpay's words about the status: failureReason, else transactionStatusDesc, each read in
+         * additionalInfo (where transfer-bank.notify carries them) and at the top; a text beyond
+         * {@value #MAX_TEXT} characters or with control characters is passed over, not trusted
+         * into the history.
+         */
+        @SuppressWarnings("unchecked")
+        public String description() {
+            Map<String, Object> info = fields.get("additionalInfo") instanceof Map<?, ?> map
+                    ? (Map<String, Object>) map : Map.of();
+            for (Object words : new Object[] {info.get("failureReason"), fields.get("failureReason"),
+                info.get("transactionStatusDesc"), fields.get("transactionStatusDesc")}) {
+                if (words instanceof String text && !text.isBlank() && text.length() <= MAX_TEXT
+                        && LogSafe.isClean(text)) {
+                    return text;
+                }
+            }
+            return null;
+        }
+
         /** In the ledger's terms. */
         public Map<String, Object> asAnswer() {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("responseCode", status());
-            answer.put("responseDesc", "00".equals(status()) ? "transfer done" : text(fields.get("failureReason")));
+            answer.put("responseDesc", "00".equals(status()) ? "transfer done" : description());
             answer.put("providerReference", referenceNo()); // kept when the transfer's own answer was lost
             return answer;
         }
@@ -115,6 +135,17 @@ public class DurianpayNotifications {
 
     public Notification read(@Body byte[] body, @Header("CamelHttpPath") String path,
             @Header("X-TIMESTAMP") String timestamp, @Header("X-SIGNATURE") String signature) {
+        return read(body, path, null, timestamp, signature);
+    }
+
+    /**
+     * As above, for a receiver mounted at {@code mount} (its block's path, e.g. /callbacks/durianpay):
+     * Durianpay appends its own path to the URL registered with it, and a signature over that
+     * appended path (e.g. /v1.0/transfer-bank/notify) verifies as well as one over the whole path
+     * received. Either way the body is hashed as received and, when it carries whitespace between
+     * its tokens, also minified (SNAP's Minify), which is what Durianpay hashes.
+     */
+    public Notification read(byte[] body, String path, String mount, String timestamp, String signature) {
         if (body != null && body.length > MAX_BODY) {
             return refused(413, "4130000", "Request Entity Too Large: at most " + MAX_BODY + " bytes");
         }
@@ -131,10 +162,42 @@ public class DurianpayNotifications {
             return refused(400, "4000001", "Invalid Field Format " + field);
         }
         String rawBody = new String(body, StandardCharsets.UTF_8); // valid UTF-8: the bytes Durianpay signed
-        boolean verified = SnapSignature.verify(durianpayKey,
-                SnapSignature.notificationText("POST", pathPrefix + path, rawBody, timestamp), signature);
+        boolean verified = verifies(rawBody, signedPaths(path, mount), timestamp, signature);
         return verified ? new Notification(json.fields(), true, null)
                 : new Notification(json.fields(), false, new Refusal(401, "4010000", "Unauthorized. Signature"));
+    }
+
+    /**
+     * Whether the signature covers the body (as received, or minified) on one of the paths: the
+     * method, path, body hash and X-TIMESTAMP are all covered whichever way, so nothing of the
+     * notification is taken on trust.
+     */
+    private boolean verifies(String rawBody, java.util.List<String> paths, String timestamp, String signature) {
+        String minified = SnapSignature.minify(rawBody);
+        for (String signedPath : paths) {
+            if (SnapSignature.verify(durianpayKey, SnapSignature.notificationText("POST", signedPath, rawBody, timestamp),
+                    signature) || !minified.equals(rawBody) && SnapSignature.verify(durianpayKey,
+                            SnapSignature.notificationText("POST", signedPath, minified, timestamp), signature)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The paths Durianpay may have signed: the one received (behind the proxy's prefix), and, when it
+     * came below the receiver's mount, the part Durianpay appended to the URL registered with it.
+     */
+    private java.util.List<String> signedPaths(String path, String mount) {
+        String received = pathPrefix + (path == null ? "" : path);
+        if (path == null || mount == null || mount.isEmpty()) {
+            return java.util.List.of(received);
+        }
+        String base = mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
+        if (path.length() > base.length() + 1 && path.startsWith(base + "/")) {
+            return java.util.List.of(received, path.substring(base.length()));
+        }
+        return java.util.List.of(received);
     }
 
     private Refusal headersProblem(String timestamp, String signature) {

@@ -17,7 +17,9 @@ import java.util.Base64;
 /**
  * Reads RSA keys from PEM: private keys as PKCS#8 ("BEGIN PRIVATE KEY") or PKCS#1 ("BEGIN RSA
  * PRIVATE KEY"), public keys as X.509 ("BEGIN PUBLIC KEY") or PKCS#1 ("BEGIN RSA PUBLIC KEY").
- * A value that is not a PEM text is taken as a file path (or a classpath: resource).
+ * A value that is not a PEM text is taken as a file path (or a classpath: resource); a PEM text
+ * whose line breaks are written as {@code \n} (one line, as an environment variable may carry it) is
+ * read as well.
  */
 public final class PemKeys {
 
@@ -54,7 +56,8 @@ public final class PemKeys {
 
     private static String text(String pemOrPath) {
         if (pemOrPath.contains("-----BEGIN")) {
-            return pemOrPath;
+            // given in an environment variable as one line, its line breaks may be written as \n
+            return pemOrPath.replace("\\r", "").replace("\\n", "\n");
         }
         try {
             if (pemOrPath.startsWith("classpath:")) {

@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <li>every other request: Base64(HMAC-SHA512(clientSecret,
  *     METHOD:path:token:lowerhex(SHA-256(body)):timestamp)), over exactly the body bytes sent</li>
  * <li>notifications: SHA256withRSA with Durianpay's public key over
- *     METHOD:path:lowerhex(SHA-256(raw body)):timestamp</li>
+ *     METHOD:path:lowerhex(SHA-256(body)):timestamp, the body as received or minified ({@link #minify})</li>
  * </ul>
  */
 public final class SnapSignature {
@@ -61,7 +61,10 @@ public final class SnapSignature {
             Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initVerify(publicKey);
             rsa.update(text.getBytes(StandardCharsets.UTF_8));
-            return rsa.verify(Base64.getDecoder().decode(signatureBase64.trim()));
+            String encoded = signatureBase64.trim();
+            // Base64 as SNAP writes it, or in its URL-safe alphabet
+            return rsa.verify(encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
+                    ? Base64.getUrlDecoder().decode(encoded) : Base64.getDecoder().decode(encoded));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
@@ -69,6 +72,32 @@ public final class SnapSignature {
 
     public static String notificationText(String method, String path, String rawBody, String timestamp) {
         return method + ":" + path + ":" + sha256Hex(rawBody) + ":" + timestamp;
+    }
+
+    /**
+     * SNAP's Minify of a JSON text: the whitespace between its tokens (space, tab, line feed,
+     * carriage return) taken out, everything else, strings included, exactly as it is.
+     */
+    public static String minify(String json) {
+        StringBuilder minified = new StringBuilder(json.length());
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                minified.append(c);
+                if (c == '\\' && i + 1 < json.length()) {
+                    minified.append(json.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+                minified.append(c);
+            } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                minified.append(c);
+            }
+        }
+        return minified.toString();
     }
 
     public static String sign(PrivateKey key, String text) {

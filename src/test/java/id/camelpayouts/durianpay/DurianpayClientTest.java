@@ -75,6 +75,49 @@ class DurianpayClientTest {
         }
     }
 
+    /**
+     * Calls that find no usable token at once (the first calls after a start, or after a refused
+     * token) mint one between them: one call mints and the others wait for its token, rather than
+     * each minting its own (a Durianpay that keeps one token per client would refuse every call
+     * signed with the tokens minted before the last). A mint that fails hands the turn to a waiting call.
+     */
+    @Test
+    void callsWithoutATokenMintOneBetweenThem() throws Exception {
+        int calls = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls);
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Boolean>> mints = new java.util.ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                mints.add(pool.submit(() -> {
+                    start.await();
+                    return client.mustMint(new DefaultExchange(context));
+                }));
+            }
+            start.countDown();
+            Thread.sleep(300);
+            assertThat(mints).filteredOn(java.util.concurrent.Future::isDone).as("one mints, the others wait")
+                    .singleElement().satisfies(mint -> assertThat(mint.get()).isTrue());
+            client.storeToken(Map.of("accessToken", "t1", "expiresIn", "900"));
+            int minted = 0;
+            for (java.util.concurrent.Future<Boolean> mint : mints) {
+                minted += mint.get(5, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(minted).isEqualTo(1);
+
+            client.invalidateToken(null);
+            Exchange minter = new DefaultExchange(context);
+            assertThat(client.mustMint(minter)).isTrue();
+            java.util.concurrent.Future<Boolean> waiting = pool.submit(() -> client.mustMint(new DefaultExchange(context)));
+            Thread.sleep(200);
+            assertThat(waiting).as("waits for the mint under way").isNotDone();
+            client.mintFailed(minter);
+            assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).as("its turn to mint").isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private Exchange signed(DefaultCamelContext context) throws Exception {
         Exchange call = new DefaultExchange(context);
         call.setVariable("durianpayPath", "/v1.0/transfer/status");

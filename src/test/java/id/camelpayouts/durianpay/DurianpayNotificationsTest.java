@@ -41,6 +41,59 @@ class DurianpayNotificationsTest {
         assertThat(read("\uFEFF" + BODY, "2026-12-01T12:00:00+07:00").verified()).as("after a BOM").isTrue();
     }
 
+    /**
+     * Durianpay hashes the minified body (SNAP's Minify: the whitespace between JSON tokens taken
+     * out), while the body it sends may be laid out with whitespace: both the hash of the bytes
+     * received and the hash of their minified form verify. Whitespace inside a string is content.
+     */
+    @Test
+    void aBodySentWithWhitespaceVerifiesByTheHashOfItsMinifiedForm() {
+        String sent = "{\n  \"originalPartnerReferenceNo\": \"r1\",\n  \"originalReferenceNo\": \"dis_item_1\",\r\n"
+                + "\t\"amount\": { \"value\": \"80000.00\", \"currency\": \"IDR\" },\n"
+                + "  \"additionalInfo\": {\"latestTransactionStatus\": \"06\", \"transactionStatusDesc\": \"failed\"},\n"
+                + "  \"failureReason\": \"Rekening \\\"tidak\\\"  aktif, {x: y}\"\n}\n";
+        String minified = "{\"originalPartnerReferenceNo\":\"r1\",\"originalReferenceNo\":\"dis_item_1\","
+                + "\"amount\":{\"value\":\"80000.00\",\"currency\":\"IDR\"},"
+                + "\"additionalInfo\":{\"latestTransactionStatus\":\"06\",\"transactionStatusDesc\":\"failed\"},"
+                + "\"failureReason\":\"Rekening \\\"tidak\\\"  aktif, {x: y}\"}";
+        String timestamp = "2026-12-01T12:00:00+07:00";
+        byte[] body = sent.getBytes(StandardCharsets.UTF_8);
+
+        DurianpayNotifications.Notification read = notifications.read(body, PATH, timestamp,
+                SnapSignature.sign(DURIANPAY, SnapSignature.notificationText("POST", PATH, minified, timestamp)));
+        assertThat(read.verified()).as("signed over the minified body").isTrue();
+        assertThat(read.status()).isEqualTo("06");
+        assertThat(notifications.read(body, PATH, timestamp, SnapSignature.sign(DURIANPAY,
+                SnapSignature.notificationText("POST", PATH, sent, timestamp))).verified()).as("over the bytes sent")
+                .isTrue();
+        assertThat(notifications.read(body, PATH, timestamp, SnapSignature.sign(DURIANPAY, SnapSignature
+                .notificationText("POST", PATH, minified.replace("  aktif", " aktif"), timestamp))).verified())
+                .as("a string's own whitespace is content").isFalse();
+    }
+
+    /**
+     * Durianpay appends its own path to the URL registered with it (the receiver's mount,
+     * /callbacks/durianpay): a signature over the path it appended (/v1.0/transfer-bank/notify)
+     * verifies as well as one over the whole path received; any other path does not.
+     */
+    @Test
+    void aSignatureOverThePathDurianpayAppendedVerifies() {
+        String timestamp = "2026-12-01T12:00:00+07:00";
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        String appended = SnapSignature.sign(DURIANPAY,
+                SnapSignature.notificationText("POST", "/v1.0/transfer-bank/notify", BODY, timestamp));
+        assertThat(notifications.read(body, PATH, "/callbacks/durianpay", timestamp, appended).verified()).isTrue();
+        assertThat(notifications.read(body, PATH, "/callbacks/durianpay", timestamp, SnapSignature.sign(DURIANPAY,
+                SnapSignature.notificationText("POST", PATH, BODY, timestamp))).verified()).as("the whole path").isTrue();
+        for (String other : new String[] {"/v1.0/transfer-bank", "/transfer-bank/notify", "/callbacks/durianpay", "/"}) {
+            assertThat(notifications.read(body, PATH, "/callbacks/durianpay", timestamp, SnapSignature.sign(DURIANPAY,
+                    SnapSignature.notificationText("POST", other, BODY, timestamp))).verified()).as(other).isFalse();
+        }
+        assertThat(notifications.read(body, "/callbacks/durianpay", "/callbacks/durianpay", timestamp,
+                SnapSignature.sign(DURIANPAY, SnapSignature.notificationText("POST", "", BODY, timestamp))).verified())
+                .as("nothing appended: only the path received").isFalse();
+    }
+
     /** A captured genuine notification cannot be replayed later, nor one signed for later. */
     @Test
     void aTimestampOutsideTheWindowIsRefusedThoughTheSignatureIsGenuine() {

@@ -42,6 +42,23 @@ class SnapSignatureTest {
                 "client-key", "2026-06-03T17:00:00+07:00")).isEqualTo(signature);
     }
 
+    /**
+     * A key given in an environment variable as one line, its line breaks written as \n (as an env
+     * file or a container's settings carry it), is the same key.
+     */
+    @Test
+    void aKeyWithItsLineBreaksWrittenAsBackslashNIsTheSameKey() throws Exception {
+        String pem = new String(SnapSignatureTest.class.getResourceAsStream("/twin/dev-keys/durianpay-public.pem")
+                .readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        String oneLine = pem.replace("\r", "").replace("\n", "\\n");
+        assertThat(oneLine).doesNotContain("\n");
+        assertThat(PemKeys.publicKey(oneLine)).isEqualTo(PemKeys.publicKey(pem));
+        String privatePem = new String(SnapSignatureTest.class.getResourceAsStream("/twin/dev-keys/merchant-private.pem")
+                .readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        assertThat(PemKeys.privateKey(privatePem.replace("\r", "").replace("\n", "\\r\\n")))
+                .isEqualTo(PemKeys.privateKey(privatePem));
+    }
+
     @Test
     void notificationsVerifyOnlyWithDurianpaysKeyOverTheRawBody() {
         PrivateKey durianpay = PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem");
@@ -57,6 +74,10 @@ class SnapSignatureTest {
                 raw.replace("\"00\"", "\"06\""), "2026-06-03T17:00:00+07:00");
         assertThat(SnapSignature.verify(durianpayPublic, tampered, signature)).isFalse();
         assertThat(SnapSignature.verify(durianpayPublic, text, "not base64!")).isFalse();
+        String urlSafe = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.util.Base64.getDecoder().decode(signature));
+        assertThat(SnapSignature.verify(durianpayPublic, text, urlSafe)).as("in Base64's URL-safe alphabet").isTrue();
+        assertThat(SnapSignature.verify(durianpayPublic, tampered, urlSafe)).isFalse();
         assertThat(SnapSignature.verify(durianpayPublic, text, null)).isFalse();
     }
 }

@@ -130,14 +130,26 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
         assertThat(ledger.history(sent)).filteredOn(e -> e.contains("transfer sent")).hasSize(1);
     }
 
+    /**
+     * Runs {@code test} on a payout Durianpay accepted (its referenceNo known), with the twin's own
+     * notification held back so that the test sends its own.
+     */
+    private void withAcceptedPayout(String label, String account, long amount, java.util.function.Consumer<Payout> test) {
+        durianpay.notifyTo(null);
+        try {
+            String reference = reference(label);
+            post("/api/payouts", durianpayInstruction(reference, account, amount));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(reference).getProviderReference() != null);
+            test.accept(ledger.find(reference));
+        } finally {
+            durianpay.notifyTo(uri("/callbacks/durianpay/v1.0/transfer-bank/notify").toString());
+        }
+    }
+
     @Test
     void forgedAndTamperedNotificationsAreRefusedAndChangeNothing() {
-        durianpay.notifyTo(null); // hold back the twin's own notification
-        try {
-            String reference = reference("dp-forged");
-            post("/api/payouts", durianpayInstruction(reference, "1234567804", 80000));
-            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find(reference).getProviderReference() != null);
-            Payout payout = ledger.find(reference);
+        withAcceptedPayout("dp-forged", "1234567804", 80000, payout -> {
+            String reference = payout.getReference();
             String path = "/callbacks/durianpay/v1.0/transfer-bank/notify";
             String body = "{\"originalPartnerReferenceNo\":\"" + reference + "\",\"originalReferenceNo\":\""
                     + payout.getProviderReference() + "\",\"amount\":{\"value\":\"80000.00\",\"currency\":\"IDR\"},"
@@ -165,9 +177,36 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
             assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
             assertThat(notify(path, body, timestamp, genuine).status()).as("a repeat").isEqualTo(200);
             assertThat(ledger.history(reference)).filteredOn(e -> e.startsWith("FINAL")).hasSize(1);
-        } finally {
-            durianpay.notifyTo(uri("/callbacks/durianpay/v1.0/transfer-bank/notify").toString());
-        }
+        });
+    }
+
+    /**
+     * A notification as Durianpay may sign it: over the path it appended to the URL registered with
+     * it (not the receiver's whole path) and over the minified body, while the body it sends is laid
+     * out with whitespace. It is genuine: applied (200), the payout settled once.
+     */
+    @Test
+    void aNotificationSignedOverTheAppendedPathAndTheMinifiedBodyIsApplied() {
+        withAcceptedPayout("dp-minified", "1234567812", 70000, payout -> {
+            String reference = payout.getReference();
+            String appended = "/v1.0/transfer-bank/notify";
+            String sent = "{\n  \"originalReferenceNo\": \"" + payout.getProviderReference() + "\",\n"
+                    + "  \"originalPartnerReferenceNo\": \"" + reference + "\",\n"
+                    + "  \"responseCode\": \"2000000\",\n  \"responseMessage\": \"Request has been processed successfully\",\n"
+                    + "  \"amount\": {\n    \"value\": \"70000.00\",\n    \"currency\": \"IDR\"\n  },\n"
+                    + "  \"additionalInfo\": {\n    \"latestTransactionStatus\": \"00\",\n"
+                    + "    \"transactionStatusDesc\": \"done\"\n  }\n}";
+            String timestamp = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(7))
+                    .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
+            String signature = SnapSignature.sign(PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
+                    SnapSignature.notificationText("POST", appended, SnapSignature.minify(sent), timestamp));
+
+            Response answer = notify("/callbacks/durianpay" + appended, sent, timestamp, signature);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+            assertThat(notify("/callbacks/durianpay/v1.0/other/notify", sent, timestamp, signature).status())
+                    .as("the same signature at another path").isEqualTo(401);
+        });
     }
 
     /**

@@ -111,7 +111,16 @@ final class DurianpayEngine implements AutoCloseable {
 
     /** Runs {@code payout} through {@code endpoint} with these answers; returns the requests sent. */
     List<String> run(String endpoint, Payout payout, Canned... answers) {
+        return run(endpoint, payout, Map.of(), answers);
+    }
+
+    /**
+     * As above; {@code meanwhile} holds, by path, what happens while the call to that path waits for
+     * its answer (e.g. Durianpay's notification arriving first), once.
+     */
+    List<String> run(String endpoint, Payout payout, Map<String, Runnable> meanwhile, Canned... answers) {
         Exchange exchange = exchange(answers);
+        exchange.setVariable("meanwhile", new java.util.HashMap<>(meanwhile));
         exchange.setVariable("payout", payout);
         Exchange done = producer.send(endpoint, exchange);
         if (done.getException() != null) {
@@ -186,6 +195,11 @@ final class DurianpayEngine implements AutoCloseable {
     private static void answer(Exchange exchange) throws IOException {
         String path = exchange.getVariable("durianpayPath", String.class);
         exchange.getVariable("sent", List.class).add(path + " " + exchange.getMessage().getBody(String.class));
+        Map<String, Runnable> meanwhile = exchange.getVariable("meanwhile", Map.class);
+        Runnable happening = meanwhile == null ? null : meanwhile.remove(path);
+        if (happening != null) {
+            happening.run();
+        }
         LinkedList<Canned> canned = exchange.getVariable("canned", LinkedList.class);
         Canned next = null;
         int left = 0;

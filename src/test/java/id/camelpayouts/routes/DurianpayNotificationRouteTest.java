@@ -146,6 +146,65 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         assertThat(after.isReviewRequired()).isTrue();
     }
 
+    /**
+     * Durianpay's transfer-bank.notify carries its failure's words in additionalInfo (failureReason,
+     * transactionStatusDesc), beside latestTransactionStatus: they are the notification's words in
+     * the payout's history as well as a failureReason at the top.
+     */
+    @Test
+    void aFailureReasonInAdditionalInfoIsTheNotificationsWords() {
+        Payout payout = engine.acceptedTransfer("dp-late-failure-info", ACCOUNT, 50000);
+        engine.notify(notification(payout, "00"));
+        Map<String, Object> fields = notification(engine.ledger.find(payout.getReference()), "06");
+        fields.remove("failureReason");
+        fields.put("additionalInfo", Map.of("latestTransactionStatus", "06", "transactionStatusDesc", "failed",
+                "failureReason", "Rekening tujuan ditutup"));
+        engine.notify(fields);
+        assertThat(engine.ledger.history(payout.getReference())).filteredOn(e -> e.contains("LATE_FAILURE"))
+                .singleElement().asString().contains("06: Rekening tujuan ditutup");
+
+        Payout other = engine.acceptedTransfer("dp-late-failure-desc", ACCOUNT, 50000);
+        engine.notify(notification(other, "00"));
+        fields = notification(engine.ledger.find(other.getReference()), "06");
+        fields.remove("failureReason");
+        fields.put("additionalInfo", Map.of("latestTransactionStatus", "06", "transactionStatusDesc", "failed"));
+        engine.notify(fields);
+        assertThat(engine.ledger.history(other.getReference())).filteredOn(e -> e.contains("LATE_FAILURE"))
+                .singleElement().asString().contains("06: failed");
+    }
+
+    /**
+     * Durianpay may notify before it answers the transfer (the transfer is claimed in the ledger
+     * before a byte is sent): the notification settles the payout, and the transfer's answer that
+     * follows changes nothing: final stays final, one final event, nothing sent again.
+     */
+    @Test
+    void aNotificationBeforeTheTransfersAnswerSettlesThePayoutAndTheAnswerChangesNothing() {
+        for (String status : List.of("00", "06")) {
+            Payout payout = engine.newPayout("notified-first-" + status, ACCOUNT, 50000);
+            String referenceNo = "dis_item_first_" + payout.getReference();
+            Runnable notified = () -> {
+                Map<String, Object> fields = notification(engine.ledger.find(payout.getReference()), status);
+                fields.put("originalReferenceNo", referenceNo);
+                // a failure is confirmed by the status inquiry first, by the notification's referenceNo
+                Exchange answered = engine.notify(fields, Canned.snap(STATUS, 200, "2003600", "Successful",
+                        "\"originalPartnerReferenceNo\":\"" + payout.getReference() + "\",\"originalReferenceNo\":\""
+                                + referenceNo + "\",\"latestTransactionStatus\":\"" + status + "\""));
+                assertThat(answerStatus(answered)).isEqualTo(200);
+            };
+            List<String> sent = engine.run("direct:durianpay-transfer", payout, Map.of(TRANSFER, notified),
+                    DurianpayEngine.inquiryAnswer(ACCOUNT), Canned.snap(TRANSFER, 202, "2021800", "Request In Progress",
+                            "\"referenceNo\":\"" + referenceNo + "\""));
+            Payout after = engine.ledger.find(payout.getReference());
+            assertThat(after.getStatus()).as(status).isEqualTo("00".equals(status) ? Payout.SUCCEEDED : Payout.FAILED);
+            assertThat(after.getProviderReference()).as(status).isEqualTo(referenceNo);
+            assertThat(after.getConflict()).as(status).isNull();
+            assertThat(engine.ledger.history(payout.getReference())).as(status).filteredOn(e -> e.startsWith("FINAL"))
+                    .hasSize(1);
+            assertThat(sent).filteredOn(request -> request.startsWith(TRANSFER)).hasSize(1);
+        }
+    }
+
     // ---- the transfer's answer lost: status by our reference alone --------------------------------
 
     @Test
