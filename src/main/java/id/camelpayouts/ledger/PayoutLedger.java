@@ -443,17 +443,22 @@ public class PayoutLedger {
         return claimed;
     }
 
-    /** Duitku issued the cash-out token: the outcome comes by callback when the customer collects. */
+    /**
+     * Duitku issued the cash-out token: the outcome comes by callback when the customer collects.
+     * The custRefNumber Duitku answers is kept: we send our reference as it, but the document makes
+     * it optional and answers one, and the callback names (and signs) the one Duitku answered.
+     */
     public void recordCashOut(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
         payout.providerReference = id(answer, "disburseId");
         payout.token = id(answer, "token");
         payout.pin = text(answer, "pin");
         payout.accountName = text(answer, "accountName");
+        payout.custRefNumber = id(answer, "custRefNumber");
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
                 "token issued", true,
-                "provider_reference = ?, token = ?, pin = ?, account_name = ?, next_action_at = ?",
-                payout.providerReference, payout.token, payout.pin, payout.accountName,
+                "provider_reference = ?, token = ?, pin = ?, account_name = ?, cust_ref_number = ?, next_action_at = ?",
+                payout.providerReference, payout.token, payout.pin, payout.accountName, payout.custRefNumber,
                 at(clock.instant().plus(policy.callbackWait())));
     }
 
