@@ -545,6 +545,25 @@ public class PayoutLedger {
         return finalByProviderReference.orRead(providerReference, this::findByProviderReference);
     }
 
+    /**
+     * {@link #findByProviderReferenceForCallback} for a Duitku callback, which names its kind by
+     * where it arrives: a cash out's ({@code cashOut}) or a transfer's (clearing). Cash out runs on
+     * its own Duitku host, so its disburseIds may meet a transfer's: of the payouts Duitku knows by
+     * this disburseId, the one of the callback's kind; when there is none of that kind, any (which
+     * the callback may then not touch), or null.
+     */
+    public Payout findByDisburseIdForCallback(String disburseId, boolean cashOut) {
+        return finalByProviderReference.orRead(kindKey(disburseId, cashOut), key -> {
+            List<Payout> found = query("SELECT " + COLUMNS + " FROM payouts WHERE provider_reference = ?", disburseId);
+            return found.stream().filter(payout -> "CASHOUT".equals(payout.method) == cashOut).findFirst()
+                    .orElse(found.isEmpty() ? null : found.get(0));
+        });
+    }
+
+    private static String kindKey(String disburseId, boolean cashOut) {
+        return disburseId == null ? null : (cashOut ? "cashout " : "transfer ") + disburseId;
+    }
+
     /** {@link #find} for a provider's callback, as {@link #findByProviderReferenceForCallback}. */
     public Payout findForCallback(String reference) {
         return finalByReference.orRead(reference, this::find);
@@ -554,6 +573,8 @@ public class PayoutLedger {
     private void forgetKept(Payout payout) {
         finalByReference.forget(payout.getReference());
         finalByProviderReference.forget(payout.providerReference);
+        finalByProviderReference.forget(kindKey(payout.providerReference, true));
+        finalByProviderReference.forget(kindKey(payout.providerReference, false));
     }
 
     /** The transfer's outcome is not known yet: keep it PENDING and ask the status API later. */
