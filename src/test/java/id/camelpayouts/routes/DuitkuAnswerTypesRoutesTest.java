@@ -51,4 +51,18 @@ class DuitkuAnswerTypesRoutesTest extends DuitkuRouteTestSupport {
         assertThat(after.getStatus()).isEqualTo(Payout.SUCCEEDED);
         assertThat(after.getProviderReference()).isEqualTo(String.valueOf(disburseId));
     }
+
+    /** The document's cash-out answer table names the description responseMessage (its example: responseDesc). */
+    @Test
+    void aCashOutAnswerDescribedAsResponseMessageKeepsItsWords() throws Exception {
+        Payout payout = submit("CASHOUT", "2010", "081234567150", 100_000);
+        Map<String, Object> issued = cashOutAnswer(payout, "00");
+        issued.remove("responseDesc");
+        issued.put("responseMessage", "Token issued");
+        duitku.answer("cashout", issued);
+
+        Payout pending = work(payout);
+        assertThat(pending.getResponseCode()).isEqualTo("00");
+        assertThat(pending.toOutcome()).containsEntry("responseDesc", "Token issued");
+    }
 }
