@@ -65,4 +65,34 @@ class DuitkuAnswerTypesRoutesTest extends DuitkuRouteTestSupport {
         assertThat(pending.getResponseCode()).isEqualTo("00");
         assertThat(pending.toOutcome()).containsEntry("responseDesc", "Token issued");
     }
+
+    /**
+     * The transfer (and every status inquiry after it) names the disburseId the inquiry answered:
+     * an inquiry's success without one is no inquiry to transfer on. It is asked again, and the
+     * transfer goes only with a disburseId.
+     */
+    @Test
+    void anInquirySuccessWithoutADisburseIdIsAskedAgainBeforeAnyTransfer() {
+        Payout payout = online();
+        Map<String, Object> incomplete = inquiryOk(payout);
+        incomplete.remove("disburseId");
+        Map<String, Object> empty = inquiryOk(payout);
+        empty.put("disburseId", "");
+        duitku.answer("inquiry", incomplete);
+
+        Payout after = work(payout);
+        assertThat(after.getStage()).isEqualTo(Payout.Stage.NEW);
+        duitku.answer("inquiry", empty);
+        after = work(payout);
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getStage()).isEqualTo(Payout.Stage.NEW);
+        assertThat(after.getReason()).startsWith("Duitku inquiry did not complete").contains("disburseId");
+        assertThat(duitku.sent("transfer")).isZero();
+
+        duitku.answer("inquiry", inquiryOk(payout)).answer("transfer", answer(payout, "00"));
+        Payout paid = work(payout);
+        assertThat(paid.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(paid.getProviderReference()).isNotNull();
+        assertThat(duitku.sent("transfer")).isEqualTo(1);
+    }
 }
