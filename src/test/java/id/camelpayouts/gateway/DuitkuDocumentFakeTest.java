@@ -214,6 +214,41 @@ class DuitkuDocumentFakeTest {
         assertThat(banks.body()).contains("\"Banks\"");
     }
 
+    /** An HTML page instead of the transfer's answer: unknown, never sent again; inquirystatus settles it. */
+    @Test
+    void aTransferAnsweredWithAnHtmlPageIsSettledByItsStatus() {
+        String reference = reference();
+        duitku.script("transfersandbox", request -> new DocumentDuitku.Answer(200, "text/html",
+                "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        submit("{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"ONLINE\","
+                + "\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}");
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("transfersandbox")).isEqualTo(1);
+        assertThat(duitku.calls("inquirystatus")).isPositive();
+    }
+
+    /** Ids and amounts as strings where the document's examples have numbers, and the reverse. */
+    @Test
+    void answersWithIdsAndAmountsAsStrings() {
+        String reference = reference();
+        duitku.script("inquirysandbox", request -> {
+            java.util.Map<String, Object> answer = json(duitku.standard(request).body());
+            answer.put("disburseId", answer.get("disburseId").toString());
+            answer.put("amountTransfer", "50000.00");
+            return DocumentDuitku.Answer.json(answer);
+        });
+        duitku.script("transfersandbox", request -> {
+            java.util.Map<String, Object> answer = json(duitku.standard(request).body());
+            answer.put("amountTransfer", "50000");
+            answer.put("custRefNumber", Long.parseLong(answer.get("custRefNumber").toString()));
+            return DocumentDuitku.Answer.json(answer);
+        });
+        submit("{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"ONLINE\","
+                + "\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}");
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     static String reference() {
