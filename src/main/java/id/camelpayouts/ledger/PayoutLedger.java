@@ -455,11 +455,45 @@ public class PayoutLedger {
         payout.pin = text(answer, "pin");
         payout.accountName = text(answer, "accountName");
         payout.custRefNumber = id(answer, "custRefNumber");
-        transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
+        if (!transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
                 "token issued", true,
                 "provider_reference = ?, token = ?, pin = ?, account_name = ?, cust_ref_number = ?, next_action_at = ?",
                 payout.providerReference, payout.token, payout.pin, payout.accountName, payout.custRefNumber,
-                at(clock.instant().plus(policy.callbackWait())));
+                at(clock.instant().plus(policy.callbackWait())))) {
+            recordCashOutAfterItsCallback(payout, answer);
+        }
+    }
+
+    /**
+     * The cash out's callback came before its answer (Duitku may call back at once) and moved the
+     * payout on: its status stays as the callback left it, but the token, PIN and ids the answer
+     * brings are still the payout's (the merchant delivers the token), kept beside it.
+     */
+    private void recordCashOutAfterItsCallback(Payout payout, Map<String, Object> answer) {
+        Payout current = find(payout.getReference());
+        if (current == null) {
+            return;
+        }
+        current.changedBy(payout.cause, null, null);
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            int updated;
+            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET token = ?, pin = ?,"
+                    + " provider_reference = COALESCE(provider_reference, ?), account_name = COALESCE(account_name, ?),"
+                    + " cust_ref_number = COALESCE(cust_ref_number, ?) WHERE reference = ? AND token IS NULL")) {
+                bind(update, payout.token, payout.pin, payout.providerReference, payout.accountName,
+                        payout.custRefNumber, payout.getReference());
+                updated = update.executeUpdate();
+            }
+            if (updated == 1) {
+                PayoutEvents.append(db, current, current.stage, current.status, text(answer, "responseCode"),
+                        text(answer, "responseDesc"), "token issued (its callback came first)", clock.instant(), null);
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw new LedgerException("could not record the cash out of payout " + payout.getReference(), e);
+        }
+        forgetKept(payout);
     }
 
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */

@@ -135,6 +135,7 @@ class DuitkuDocumentFakeTest {
         });
         submit(clearing(reference, "H2H", "009"));
         Payout payout = awaitFinal(reference);
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbackAnswer.get() != null);
         assertThat(callbackAnswer.get()).isEqualTo("200 SUCCESS");
         assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
         assertThat(duitku.calls("transferclearingsandbox")).isEqualTo(1);
@@ -197,8 +198,12 @@ class DuitkuDocumentFakeTest {
         });
         submit(cashOutInstruction(reference));
         Payout payout = awaitFinal(reference);
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbackAnswer.get() != null);
         assertThat(callbackAnswer.get()).isEqualTo("200 SUCCESS");
         assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        // the answer that came after it still gives the payout its token and PIN
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ledger.find(reference).toOutcome())
+                .containsEntry("token", "230426073103").containsEntry("pin", "902607"));
     }
 
     @Test
