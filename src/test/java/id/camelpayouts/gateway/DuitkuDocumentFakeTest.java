@@ -254,6 +254,26 @@ class DuitkuDocumentFakeTest {
         assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
 
+    /** A server that writes a UTF-8 byte order mark before its JSON: the answer is still read. */
+    @Test
+    void answersAfterAByteOrderMark() {
+        String reference = reference();
+        duitku.script("inquirysandbox", request -> {
+            DocumentDuitku.Answer answer = duitku.standard(request);
+            return new DocumentDuitku.Answer(200, "application/json; charset=utf-8", "\uFEFF" + answer.body());
+        });
+        duitku.script("transfersandbox", request -> {
+            DocumentDuitku.Answer answer = duitku.standard(request);
+            return new DocumentDuitku.Answer(200, "application/json", "\uFEFF" + answer.body());
+        });
+        submit("{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"ONLINE\","
+                + "\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}");
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("inquirysandbox")).isEqualTo(1);
+        assertThat(duitku.calls("inquirystatus")).as("the transfer's own answer was read").isZero();
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     static String reference() {
