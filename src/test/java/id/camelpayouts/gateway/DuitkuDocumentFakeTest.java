@@ -225,8 +225,7 @@ class DuitkuDocumentFakeTest {
         String reference = reference();
         duitku.script("transfersandbox", request -> new DocumentDuitku.Answer(200, "text/html",
                 "<html><body><h1>502 Bad Gateway</h1></body></html>"));
-        submit("{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"ONLINE\","
-                + "\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}");
+        submit(online(reference));
         Payout payout = awaitFinal(reference);
         assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
         assertThat(duitku.calls("transfersandbox")).isEqualTo(1);
@@ -249,8 +248,7 @@ class DuitkuDocumentFakeTest {
             answer.put("custRefNumber", Long.parseLong(answer.get("custRefNumber").toString()));
             return DocumentDuitku.Answer.json(answer);
         });
-        submit("{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"ONLINE\","
-                + "\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}");
+        submit(online(reference));
         assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
 
@@ -266,8 +264,7 @@ class DuitkuDocumentFakeTest {
             DocumentDuitku.Answer answer = duitku.standard(request);
             return new DocumentDuitku.Answer(200, "application/json", "\uFEFF" + answer.body());
         });
-        submit("{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"ONLINE\","
-                + "\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}");
+        submit(online(reference));
         Payout payout = awaitFinal(reference);
         assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
         assertThat(duitku.calls("inquirysandbox")).isEqualTo(1);
@@ -278,6 +275,11 @@ class DuitkuDocumentFakeTest {
 
     static String reference() {
         return "doc-" + REFERENCES.incrementAndGet();
+    }
+
+    static String online(String reference) {
+        return "{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"ONLINE\","
+                + "\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}";
     }
 
     static String clearing(String reference, String method, String bank) {
