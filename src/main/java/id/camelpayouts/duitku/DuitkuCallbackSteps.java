@@ -55,8 +55,9 @@ public final class DuitkuCallbackSteps {
 
     /**
      * Reads {@code callback}, {@code ourReference} and {@code callbackKind}; sets {@code payout}
-     * (by the disburseId, else by our reference; null when the ledger knows neither; a final payout
-     * a callback found before comes from memory, see {@link PayoutLedger#findByProviderReferenceForCallback}) and, when
+     * (by the disburseId, a payout of the callback's kind first, else by our reference; null when
+     * the ledger knows neither; a final payout a callback found before comes from memory, see
+     * {@link PayoutLedger#findByDisburseIdForCallback}) and, when
      * there is one, {@code payoutStatus} (as read), {@code mismatch} ({@link DuitkuCallbacks#mismatch}),
      * {@code outcome} (the statusCode's class in the code table's {@code callback} column) and
      * {@code answer} ({@link Callback#asAnswer}).
@@ -65,9 +66,11 @@ public final class DuitkuCallbackSteps {
         return exchange -> {
             Callback callback = exchange.getVariable("callback", Callback.class);
             String ourReference = exchange.getVariable("ourReference", String.class);
-            Payout payout = ledger.findByProviderReferenceForCallback(callback.disburseId());
-            if (payout == null && ourReference != null) {
-                payout = ledger.findForCallback(ourReference);
+            boolean cashOut = "cashout".equals(exchange.getVariable("callbackKind", String.class));
+            Payout payout = ledger.findByDisburseIdForCallback(callback.disburseId(), cashOut);
+            if ((payout == null || "CASHOUT".equals(payout.getMethod()) != cashOut) && ourReference != null) {
+                Payout byReference = ledger.findForCallback(ourReference);
+                payout = byReference != null ? byReference : payout;
             }
             exchange.setVariable("payout", payout);
             if (payout == null) {

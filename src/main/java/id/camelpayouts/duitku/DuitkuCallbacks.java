@@ -199,7 +199,8 @@ public class DuitkuCallbacks {
      * clearing callback for a clearing rail: H2H is the documented one, LLG, RTGS and BI-FAST may
      * still be called back), with the disburseId recorded for it when one is, the same amount,
      * and the same account (clearing: bank and account number; cash out: our reference as
-     * custRefNumber, and the phone number and counter when given). The reason names no account.
+     * custRefNumber, or the custRefNumber Duitku answered the cash out with, and the phone number
+     * and counter when given). The reason names no account.
      */
     public String mismatch(@Variable("callback") Callback callback, @Variable("payout") Payout payout,
             @Variable("callbackKind") String kind) {
@@ -227,7 +228,10 @@ public class DuitkuCallbacks {
             boolean samePhone = callback.text("phoneNumber") == null
                     || phone(callback.text("phoneNumber")).equals(phone(order.phoneNumber()));
             boolean sameCounter = callback.text("bankCode") == null || callback.text("bankCode").equals(order.bankCode());
-            return payout.getReference().equals(callback.text("custRefNumber")) && samePhone && sameCounter ? null
+            String custRefNumber = callback.text("custRefNumber");
+            boolean ours = payout.getReference().equals(custRefNumber)
+                    || custRefNumber != null && custRefNumber.equals(payout.getCustRefNumber());
+            return ours && samePhone && sameCounter ? null
                     : "another cash out (reference, phone number or counter)";
         }
         return String.valueOf(order.accountNumber()).equals(callback.text("bankAccount"))

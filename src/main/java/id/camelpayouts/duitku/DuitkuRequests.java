@@ -38,12 +38,23 @@ public class DuitkuRequests {
         this.clock = clock;
     }
 
-    /** Where the calls go: the disbursement API, the cash-out host, and our cash-out callback receiver. */
+    /**
+     * Where the calls go: the disbursement API, the cash-out host, and our cash-out callback receiver.
+     * A base URL written with a trailing slash names the same paths (not ".../disbursement//inquiry").
+     */
     public DuitkuRequests at(String baseUrl, String cashOutUrl, String cashOutCallbackUrl) {
-        this.baseUrl = baseUrl;
-        this.cashOutUrl = cashOutUrl;
+        this.baseUrl = withoutTrailingSlash(baseUrl);
+        this.cashOutUrl = withoutTrailingSlash(cashOutUrl);
         this.cashOutCallbackUrl = cashOutCallbackUrl;
         return this;
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        String trimmed = url == null ? "" : url.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
     }
 
     /**

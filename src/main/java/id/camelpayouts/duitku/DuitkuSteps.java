@@ -59,10 +59,17 @@ public final class DuitkuSteps {
                 requests.url(exchange.getVariable("duitkuOperation", String.class), payout(exchange)));
     }
 
-    /** {@link ProviderAnswer#parse} of the body and its {@link ProviderAnswer#summary}. */
+    /**
+     * {@link ProviderAnswer#parse} of the body and its {@link ProviderAnswer#summary}. The document's
+     * cash-out answer table names its description {@code responseMessage} (its example, as every other
+     * answer, {@code responseDesc}): either is kept as {@code responseDesc}.
+     */
     public Processor answer() {
         return exchange -> {
             Map<String, Object> answer = ProviderAnswer.parse(exchange.getMessage().getBody(String.class));
+            if (answer.get("responseDesc") == null && answer.get("responseMessage") != null) {
+                answer.put("responseDesc", answer.get("responseMessage"));
+            }
             exchange.setVariable("answer", answer);
             exchange.setVariable("answerText", ProviderAnswer.summary(answer,
                     exchange.getVariable("httpStatus", Integer.class), exchange.getVariable("callError", String.class)));

@@ -443,18 +443,57 @@ public class PayoutLedger {
         return claimed;
     }
 
-    /** Duitku issued the cash-out token: the outcome comes by callback when the customer collects. */
+    /**
+     * Duitku issued the cash-out token: the outcome comes by callback when the customer collects.
+     * The custRefNumber Duitku answers is kept: we send our reference as it, but the document makes
+     * it optional and answers one, and the callback names (and signs) the one Duitku answered.
+     */
     public void recordCashOut(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
         payout.providerReference = id(answer, "disburseId");
         payout.token = id(answer, "token");
         payout.pin = text(answer, "pin");
         payout.accountName = text(answer, "accountName");
-        transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
+        payout.custRefNumber = id(answer, "custRefNumber");
+        if (!transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
                 "token issued", true,
-                "provider_reference = ?, token = ?, pin = ?, account_name = ?, next_action_at = ?",
-                payout.providerReference, payout.token, payout.pin, payout.accountName,
-                at(clock.instant().plus(policy.callbackWait())));
+                "provider_reference = ?, token = ?, pin = ?, account_name = ?, cust_ref_number = ?, next_action_at = ?",
+                payout.providerReference, payout.token, payout.pin, payout.accountName, payout.custRefNumber,
+                at(clock.instant().plus(policy.callbackWait())))) {
+            recordCashOutAfterItsCallback(payout, answer);
+        }
+    }
+
+    /**
+     * The cash out's callback came before its answer (Duitku may call back at once) and moved the
+     * payout on: its status stays as the callback left it, but the token, PIN and ids the answer
+     * brings are still the payout's (the merchant delivers the token), kept beside it.
+     */
+    private void recordCashOutAfterItsCallback(Payout payout, Map<String, Object> answer) {
+        Payout current = find(payout.getReference());
+        if (current == null) {
+            return;
+        }
+        current.changedBy(payout.cause, null, null);
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            int updated;
+            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET token = ?, pin = ?,"
+                    + " provider_reference = COALESCE(provider_reference, ?), account_name = COALESCE(account_name, ?),"
+                    + " cust_ref_number = COALESCE(cust_ref_number, ?) WHERE reference = ? AND token IS NULL")) {
+                bind(update, payout.token, payout.pin, payout.providerReference, payout.accountName,
+                        payout.custRefNumber, payout.getReference());
+                updated = update.executeUpdate();
+            }
+            if (updated == 1) {
+                PayoutEvents.append(db, current, current.stage, current.status, text(answer, "responseCode"),
+                        text(answer, "responseDesc"), "token issued (its callback came first)", clock.instant(), null);
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw new LedgerException("could not record the cash out of payout " + payout.getReference(), e);
+        }
+        forgetKept(payout);
     }
 
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
@@ -540,6 +579,25 @@ public class PayoutLedger {
         return finalByProviderReference.orRead(providerReference, this::findByProviderReference);
     }
 
+    /**
+     * {@link #findByProviderReferenceForCallback} for a Duitku callback, which names its kind by
+     * where it arrives: a cash out's ({@code cashOut}) or a transfer's (clearing). Cash out runs on
+     * its own Duitku host, so its disburseIds may meet a transfer's: of the payouts Duitku knows by
+     * this disburseId, the one of the callback's kind; when there is none of that kind, any (which
+     * the callback may then not touch), or null.
+     */
+    public Payout findByDisburseIdForCallback(String disburseId, boolean cashOut) {
+        return finalByProviderReference.orRead(kindKey(disburseId, cashOut), key -> {
+            List<Payout> found = query("SELECT " + COLUMNS + " FROM payouts WHERE provider_reference = ?", disburseId);
+            return found.stream().filter(payout -> "CASHOUT".equals(payout.method) == cashOut).findFirst()
+                    .orElse(found.isEmpty() ? null : found.get(0));
+        });
+    }
+
+    private static String kindKey(String disburseId, boolean cashOut) {
+        return disburseId == null ? null : (cashOut ? "cashout " : "transfer ") + disburseId;
+    }
+
     /** {@link #find} for a provider's callback, as {@link #findByProviderReferenceForCallback}. */
     public Payout findForCallback(String reference) {
         return finalByReference.orRead(reference, this::find);
@@ -549,6 +607,8 @@ public class PayoutLedger {
     private void forgetKept(Payout payout) {
         finalByReference.forget(payout.getReference());
         finalByProviderReference.forget(payout.providerReference);
+        finalByProviderReference.forget(kindKey(payout.providerReference, true));
+        finalByProviderReference.forget(kindKey(payout.providerReference, false));
     }
 
     /** The transfer's outcome is not known yet: keep it PENDING and ask the status API later. */

@@ -23,12 +23,14 @@ public final class ProviderAnswer {
     private ProviderAnswer() {
     }
 
+    /** A JSON object, read after a UTF-8 byte order mark if the server wrote one (some do). */
     public static Map<String, Object> parse(String body) {
-        if (body == null || body.isBlank()) {
+        String json = body != null && body.startsWith("\uFEFF") ? body.substring(1) : body;
+        if (json == null || json.isBlank()) {
             return new LinkedHashMap<>();
         }
         try {
-            Map<String, Object> answer = AS_MAP.readValue(body);
+            Map<String, Object> answer = AS_MAP.readValue(json);
             return answer == null ? new LinkedHashMap<>() : answer;
         } catch (Exception notAJsonObject) {
             return new LinkedHashMap<>();

@@ -109,4 +109,13 @@ class DuitkuSignatureTest {
         assertThat(production.path("transferclearing")).isEqualTo("transferclearing");
         assertThat(production.path("listBank")).isEqualTo("listBank");
     }
+
+    @Test
+    void aBaseUrlGivenWithATrailingSlashStillNamesTheDocumentsPaths() {
+        DuitkuRequests requests = new DuitkuRequests(signature, 3551, EMAIL, true, java.time.Clock.systemUTC())
+                .at("https://sandbox.duitku.com/webapi/api/disbursement/", "https://disbursement-sandbox.duitku.com/api/cashout/", "");
+        assertThat(requests.url("inquiry", null)).isEqualTo("https://sandbox.duitku.com/webapi/api/disbursement/inquirysandbox");
+        assertThat(requests.url("checkbalance", null)).isEqualTo("https://sandbox.duitku.com/webapi/api/disbursement/checkbalance");
+        assertThat(requests.url("cashout", null)).isEqualTo("https://disbursement-sandbox.duitku.com/api/cashout/inquiry");
+    }
 }

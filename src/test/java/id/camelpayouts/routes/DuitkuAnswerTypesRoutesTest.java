@@ -51,4 +51,48 @@ class DuitkuAnswerTypesRoutesTest extends DuitkuRouteTestSupport {
         assertThat(after.getStatus()).isEqualTo(Payout.SUCCEEDED);
         assertThat(after.getProviderReference()).isEqualTo(String.valueOf(disburseId));
     }
+
+    /** The document's cash-out answer table names the description responseMessage (its example: responseDesc). */
+    @Test
+    void aCashOutAnswerDescribedAsResponseMessageKeepsItsWords() throws Exception {
+        Payout payout = submit("CASHOUT", "2010", "081234567150", 100_000);
+        Map<String, Object> issued = cashOutAnswer(payout, "00");
+        issued.remove("responseDesc");
+        issued.put("responseMessage", "Token issued");
+        duitku.answer("cashout", issued);
+
+        Payout pending = work(payout);
+        assertThat(pending.getResponseCode()).isEqualTo("00");
+        assertThat(pending.toOutcome()).containsEntry("responseDesc", "Token issued");
+    }
+
+    /**
+     * The transfer (and every status inquiry after it) names the disburseId the inquiry answered:
+     * an inquiry's success without one is no inquiry to transfer on. It is asked again, and the
+     * transfer goes only with a disburseId.
+     */
+    @Test
+    void anInquirySuccessWithoutADisburseIdIsAskedAgainBeforeAnyTransfer() {
+        Payout payout = online();
+        Map<String, Object> incomplete = inquiryOk(payout);
+        incomplete.remove("disburseId");
+        Map<String, Object> empty = inquiryOk(payout);
+        empty.put("disburseId", "");
+        duitku.answer("inquiry", incomplete);
+
+        Payout after = work(payout);
+        assertThat(after.getStage()).isEqualTo(Payout.Stage.NEW);
+        duitku.answer("inquiry", empty);
+        after = work(payout);
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.getStage()).isEqualTo(Payout.Stage.NEW);
+        assertThat(after.getReason()).startsWith("Duitku inquiry did not complete").contains("disburseId");
+        assertThat(duitku.sent("transfer")).isZero();
+
+        duitku.answer("inquiry", inquiryOk(payout)).answer("transfer", answer(payout, "00"));
+        Payout paid = work(payout);
+        assertThat(paid.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(paid.getProviderReference()).isNotNull();
+        assertThat(duitku.sent("transfer")).isEqualTo(1);
+    }
 }

@@ -1,0 +1,325 @@
+package id.camelpayouts.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.ledger.PayoutLedger;
+
+/**
+ * The whole gateway against a Duitku written from its disbursement document alone
+ * ({@link DocumentDuitku}), not from the twin: what the gateway sends is what the document asks
+ * for, and what the document's Duitku answers or calls back with settles each payout.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DuitkuDocumentFakeTest {
+
+    static final String EMAIL = "merchant@example.com";
+    static final String SECRET = "document-fake-secret";
+    static final String API_KEY = "doc-fake-key";
+    static final AtomicInteger REFERENCES = new AtomicInteger();
+
+    DocumentDuitku duitku;
+    Main gateway;
+    PayoutLedger ledger;
+    int port;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start() throws Exception {
+        duitku = new DocumentDuitku(3551, EMAIL, SECRET);
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path data = Files.createTempDirectory(Path.of("target"), "doc-fake");
+        Properties settings = new Properties();
+        settings.put("camel.server.port", String.valueOf(port));
+        settings.put("camel.management.enabled", "false");
+        settings.put("payouts.twin", "false");
+        settings.put("duitku.base-url", duitku.baseUrl());
+        settings.put("duitku.cashout-url", duitku.cashOutUrl());
+        settings.put("duitku.cashout-callback-url", "http://127.0.0.1:" + port + "/callbacks/duitku/cashout");
+        settings.put("duitku.sandbox", "true");
+        settings.put("duitku.user-id", "3551");
+        settings.put("duitku.email", EMAIL);
+        settings.put("duitku.secret-key", SECRET);
+        settings.put("durianpay.base-url", "http://127.0.0.1:9");
+        settings.put("payouts.db.url", "jdbc:h2:mem:doc-fake");
+        settings.put("payouts.data-dir", data.resolve("data").toString());
+        settings.put("payouts.inbox", data.resolve("inbox").toString());
+        settings.put("payouts.outbox", data.resolve("outbox").toString());
+        settings.put("payouts.instance-id", "doc-fake");
+        settings.put("payouts.api-key", API_KEY);
+        settings.put("payouts.reconcile.interval", "200ms");
+        settings.put("payouts.reconcile.callback-wait", "1h");
+        settings.put("payouts.inquiry.backoff", "100ms,100ms");
+        settings.put("payouts.provider.timeout", "3s");
+        settings.put("payouts.samples", "");
+        gateway = TestGateways.start(settings);
+        ledger = gateway.getCamelContext().getRegistry().lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        duitku.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        duitku.reset();
+    }
+
+    @AfterEach
+    void everyRequestWasAsTheDocumentAsks() {
+        assertThat(duitku.violations).as("requests the document's Duitku refuses").isEmpty();
+    }
+
+    @Test
+    void anOnlineTransferWithEveryOptionalField() {
+        String reference = reference();
+        submit("{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"ONLINE\",\"bankCode\":\"014\","
+                + "\"accountNumber\":\"8760673566\",\"amount\":50000,\"purpose\":\"Gaji Désember\","
+                + "\"senderId\":\"1234567890\",\"senderName\":\"john doe\"}");
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("inquirysandbox")).isEqualTo(1);
+        assertThat(duitku.calls("transfersandbox")).isEqualTo(1);
+    }
+
+    @Test
+    void anH2hTransferSettledByItsCallback() {
+        String reference = reference();
+        AtomicReference<DocumentDuitku.Request> transfer = new AtomicReference<>();
+        duitku.script("transferclearingsandbox", request -> {
+            transfer.set(request);
+            return duitku.standard(request);
+        });
+        submit(clearing(reference, "H2H", "009"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> transfer.get() != null
+                && ledger.find(reference).getReason() != null && ledger.find(reference).getReason().contains("callback"));
+        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer.get(), "00")))
+                .isEqualTo("200 SUCCESS");
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    @Test
+    void anH2hCallbackThatArrivesBeforeTheTransferIsAnswered() {
+        String reference = reference();
+        AtomicReference<String> callbackAnswer = new AtomicReference<>();
+        duitku.script("transferclearingsandbox", request -> {
+            callbackAnswer.set(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(request, "00")));
+            return duitku.standard(request); // 80, after the callback
+        });
+        submit(clearing(reference, "H2H", "009"));
+        Payout payout = awaitFinal(reference);
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbackAnswer.get() != null);
+        assertThat(callbackAnswer.get()).isEqualTo("200 SUCCESS");
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("transferclearingsandbox")).isEqualTo(1);
+    }
+
+    @Test
+    void aCashOutSettledByItsCallback() {
+        String reference = reference();
+        AtomicReference<DocumentDuitku.Request> cashOut = new AtomicReference<>();
+        AtomicReference<String> disburseId = new AtomicReference<>();
+        duitku.script("cashout", request -> {
+            cashOut.set(request);
+            DocumentDuitku.Answer answer = duitku.standard(request);
+            disburseId.set(json(answer.body()).get("disburseId").toString());
+            return answer;
+        });
+        submit(cashOutInstruction(reference));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cashOut.get() != null
+                && ledger.find(reference).getProviderReference() != null);
+        assertThat(cashOut.get().text("callbackUrl")).isEqualTo(callbackUrl("cashout"));
+        assertThat(duitku.post(callbackUrl("cashout"), duitku.cashOutCallback(cashOut.get(), disburseId.get(),
+                cashOut.get().text("custRefNumber"), "00"))).isEqualTo("200 SUCCESS");
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /**
+     * The document makes the cash out's custRefNumber optional and answers one: a Duitku that
+     * answers its own (not ours) names that one in the callback, which still settles the payout.
+     */
+    @Test
+    void aCashOutWhoseCustRefNumberDuitkuAssigned() {
+        String reference = reference();
+        AtomicReference<DocumentDuitku.Request> cashOut = new AtomicReference<>();
+        AtomicReference<String> disburseId = new AtomicReference<>();
+        duitku.script("cashout", request -> {
+            cashOut.set(request);
+            java.util.Map<String, Object> answer = json(duitku.standard(request).body());
+            answer.put("custRefNumber", "000000001278");
+            disburseId.set(answer.get("disburseId").toString());
+            return DocumentDuitku.Answer.json(answer);
+        });
+        submit(cashOutInstruction(reference));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cashOut.get() != null
+                && ledger.find(reference).getProviderReference() != null);
+        assertThat(duitku.post(callbackUrl("cashout"), duitku.cashOutCallback(cashOut.get(), disburseId.get(),
+                "000000001278", "00"))).isEqualTo("200 SUCCESS");
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    @Test
+    void aCashOutCallbackThatArrivesBeforeTheCashOutIsAnswered() {
+        String reference = reference();
+        AtomicReference<String> callbackAnswer = new AtomicReference<>();
+        duitku.script("cashout", request -> {
+            DocumentDuitku.Answer answer = duitku.standard(request);
+            String disburseId = json(answer.body()).get("disburseId").toString();
+            callbackAnswer.set(duitku.post(callbackUrl("cashout"), duitku.cashOutCallback(request, disburseId,
+                    request.text("custRefNumber"), "00")));
+            return answer;
+        });
+        submit(cashOutInstruction(reference));
+        Payout payout = awaitFinal(reference);
+        await().atMost(Duration.ofSeconds(5)).until(() -> callbackAnswer.get() != null);
+        assertThat(callbackAnswer.get()).isEqualTo("200 SUCCESS");
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        // the answer that came after it still gives the payout its token and PIN
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ledger.find(reference).toOutcome())
+                .containsEntry("token", "230426073103").containsEntry("pin", "902607"));
+    }
+
+    @Test
+    void theBalanceAndTheBankListAsTheDocumentAnswersThem() throws Exception {
+        HttpResponse<String> balance = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/balance?provider=duitku")).header("X-API-Key", API_KEY).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(balance.statusCode()).as(balance.body()).isEqualTo(200);
+        HttpResponse<String> banks = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/banks?provider=duitku")).header("X-API-Key", API_KEY).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(banks.statusCode()).as(banks.body()).isEqualTo(200);
+        assertThat(banks.body()).contains("\"Banks\"");
+    }
+
+    /** An HTML page instead of the transfer's answer: unknown, never sent again; inquirystatus settles it. */
+    @Test
+    void aTransferAnsweredWithAnHtmlPageIsSettledByItsStatus() {
+        String reference = reference();
+        duitku.script("transfersandbox", request -> new DocumentDuitku.Answer(200, "text/html",
+                "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        submit(online(reference));
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("transfersandbox")).isEqualTo(1);
+        assertThat(duitku.calls("inquirystatus")).isPositive();
+    }
+
+    /** Ids and amounts as strings where the document's examples have numbers, and the reverse. */
+    @Test
+    void answersWithIdsAndAmountsAsStrings() {
+        String reference = reference();
+        duitku.script("inquirysandbox", request -> {
+            java.util.Map<String, Object> answer = json(duitku.standard(request).body());
+            answer.put("disburseId", answer.get("disburseId").toString());
+            answer.put("amountTransfer", "50000.00");
+            return DocumentDuitku.Answer.json(answer);
+        });
+        duitku.script("transfersandbox", request -> {
+            java.util.Map<String, Object> answer = json(duitku.standard(request).body());
+            answer.put("amountTransfer", "50000");
+            answer.put("custRefNumber", Long.parseLong(answer.get("custRefNumber").toString()));
+            return DocumentDuitku.Answer.json(answer);
+        });
+        submit(online(reference));
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /** A server that writes a UTF-8 byte order mark before its JSON: the answer is still read. */
+    @Test
+    void answersAfterAByteOrderMark() {
+        String reference = reference();
+        duitku.script("inquirysandbox", request -> {
+            DocumentDuitku.Answer answer = duitku.standard(request);
+            return new DocumentDuitku.Answer(200, "application/json; charset=utf-8", "\uFEFF" + answer.body());
+        });
+        duitku.script("transfersandbox", request -> {
+            DocumentDuitku.Answer answer = duitku.standard(request);
+            return new DocumentDuitku.Answer(200, "application/json", "\uFEFF" + answer.body());
+        });
+        submit(online(reference));
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("inquirysandbox")).isEqualTo(1);
+        assertThat(duitku.calls("inquirystatus")).as("the transfer's own answer was read").isZero();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    static String reference() {
+        return "doc-" + REFERENCES.incrementAndGet();
+    }
+
+    static String online(String reference) {
+        return "{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"ONLINE\","
+                + "\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":50000}";
+    }
+
+    static String clearing(String reference, String method, String bank) {
+        return "{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"" + method
+                + "\",\"bankCode\":\"" + bank + "\",\"accountNumber\":\"8760673466\",\"amount\":50000}";
+    }
+
+    static String cashOutInstruction(String reference) {
+        return "{\"reference\":\"" + reference + "\",\"provider\":\"duitku\",\"method\":\"CASHOUT\",\"bankCode\":\"2010\","
+                + "\"amount\":100000,\"accountName\":\"Budi\",\"phoneNumber\":\"082211789110\","
+                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jl. Raya Perjuangan 1\"}";
+    }
+
+    static java.util.Map<String, Object> json(String body) {
+        try {
+            return DocumentDuitku.JSON.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<>() {
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String callbackUrl(String kind) {
+        return "http://127.0.0.1:" + port + "/callbacks/duitku/" + kind;
+    }
+
+    void submit(String instruction) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/payouts")).header("X-API-Key", API_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(instruction)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Payout awaitFinal(String reference) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> ledger.find(reference) != null && ledger.find(reference).isFinal());
+        return ledger.find(reference);
+    }
+}
