@@ -185,7 +185,9 @@ class ProviderFaultsIT {
         }
         approveBatch("fault-queue", MESSAGES - 10);
         List<String> heldRows = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        // The file's remaining rows are held as the workers reach them, before the queue's approved
+        // ones: on a loaded machine that takes more than a few seconds.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             heldRows.clear();
             search(ONCALL_KEY, "batch=payouts.csv&status=PENDING&limit=500").stream()
                     .filter(item -> "provider-paused".equals(item.get("hold")))
