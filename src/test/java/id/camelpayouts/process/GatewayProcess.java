@@ -343,11 +343,19 @@ public final class GatewayProcess implements AutoCloseable {
         return new Answer(response.statusCode(), new ObjectMapper().readValue(response.body(), Map.class));
     }
 
+    /** The ports handed out in this JVM: the system may offer a port again as soon as its probe closed. */
+    private static final java.util.Set<Integer> PORTS_GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A free loopback port, never one handed out before in this JVM (one gateway's ports never collide). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (PORTS_GIVEN.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
