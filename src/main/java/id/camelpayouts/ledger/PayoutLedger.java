@@ -902,6 +902,31 @@ public class PayoutLedger {
         }
     }
 
+    /**
+     * The highest all-digit provider reference of this provider's payouts (Duitku's disburseIds),
+     * 0 when there is none: where a local twin started again on this ledger goes on numbering. Reads
+     * every such payout's reference (the twin is for development); non-numeric ones are skipped.
+     */
+    public long highestNumericProviderReference(String provider) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement highest = db.prepareStatement("SELECT provider_reference FROM payouts"
+                        + " WHERE provider = ? AND provider_reference IS NOT NULL"
+                        + " ORDER BY LENGTH(provider_reference) DESC, provider_reference DESC")) {
+            highest.setString(1, provider);
+            try (ResultSet rows = highest.executeQuery()) {
+                while (rows.next()) {
+                    String reference = rows.getString(1);
+                    if (reference.length() <= 18 && reference.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                        return Long.parseLong(reference);
+                    }
+                }
+                return 0;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read the highest provider reference", e);
+        }
+    }
+
     public int countWhere(String condition) {
         try (Connection db = dataSource.getConnection();
                 PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM payouts WHERE " + condition);
