@@ -904,27 +904,15 @@ public class PayoutLedger {
 
     /**
      * The highest all-digit provider reference of this provider's payouts (Duitku's disburseIds),
-     * 0 when there is none: where a local twin started again on this ledger goes on numbering. Reads
-     * every such payout's reference (the twin is for development); non-numeric ones are skipped.
+     * 0 when there is none: where a local twin started again on this ledger goes on numbering (the
+     * twin is for development: this reads the provider's payouts, longest reference first).
      */
     public long highestNumericProviderReference(String provider) {
-        try (Connection db = dataSource.getConnection();
-                PreparedStatement highest = db.prepareStatement("SELECT provider_reference FROM payouts"
-                        + " WHERE provider = ? AND provider_reference IS NOT NULL"
-                        + " ORDER BY LENGTH(provider_reference) DESC, provider_reference DESC")) {
-            highest.setString(1, provider);
-            try (ResultSet rows = highest.executeQuery()) {
-                while (rows.next()) {
-                    String reference = rows.getString(1);
-                    if (reference.length() <= 18 && reference.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                        return Long.parseLong(reference);
-                    }
-                }
-                return 0;
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("could not read the highest provider reference", e);
-        }
+        return query("SELECT " + COLUMNS + " FROM payouts WHERE provider = ? AND provider_reference IS NOT NULL"
+                + " ORDER BY LENGTH(provider_reference) DESC, provider_reference DESC FETCH FIRST 20 ROWS ONLY",
+                provider).stream().map(Payout::getProviderReference)
+                .filter(reference -> reference.length() <= 18 && reference.chars().allMatch(Character::isDigit))
+                .mapToLong(Long::parseLong).findFirst().orElse(0);
     }
 
     public int countWhere(String condition) {
