@@ -64,7 +64,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
         PayoutLedger ledger = LedgerBeans.bind(context, settings, clock, providers);
         PayoutMetrics.bind(context, ledger);
         if (twin) {
-            TwinConfiguration.standInForProviders(context, settings, providers, clock);
+            TwinConfiguration.standInForProviders(context, settings, providers, clock, ledger);
         }
         try {
             configureEngine(context, settings, providers, clock, ledger);

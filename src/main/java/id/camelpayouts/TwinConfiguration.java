@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import id.camelpayouts.durianpay.PemKeys;
+import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.twin.DuitkuTwin;
 import id.camelpayouts.twin.DurianpayTwin;
 import id.camelpayouts.twin.TwinHost;
@@ -39,12 +40,14 @@ final class TwinConfiguration {
     private TwinConfiguration() {
     }
 
-    static void standInForProviders(CamelContext context, Settings settings, Set<String> providers, Clock clock)
-            throws Exception {
+    static void standInForProviders(CamelContext context, Settings settings, Set<String> providers, Clock clock,
+            PayoutLedger ledger) throws Exception {
         TwinHost.requireVertx(context);
         Vertx vertx = SharedVertx.of(context);
         if (providers.contains(Providers.DUITKU)) {
             DuitkuTwin duitku = duitkuTwin(settings, clock, vertx);
+            // Started again on a ledger with payouts (the gateway's ./data): Duitku's numbering goes on.
+            duitku.disburseIdsAbove(ledger.highestNumericProviderReference(Providers.DUITKU));
             context.addService(duitku, true, true);
             context.getRegistry().bind("payoutsDuitkuTwin", duitku);
             callbacksOnceListening(context, Blocks.DUITKU_CALLBACKS, "", duitku::callbacksTo);

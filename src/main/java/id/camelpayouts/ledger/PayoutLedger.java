@@ -962,6 +962,19 @@ public class PayoutLedger {
         }
     }
 
+    /**
+     * The highest all-digit provider reference of this provider's payouts (Duitku's disburseIds),
+     * 0 when there is none: where a local twin started again on this ledger goes on numbering (the
+     * twin is for development: this reads the provider's payouts, longest reference first).
+     */
+    public long highestNumericProviderReference(String provider) {
+        return query("SELECT " + COLUMNS + " FROM payouts WHERE provider = ? AND provider_reference IS NOT NULL"
+                + " ORDER BY LENGTH(provider_reference) DESC, provider_reference DESC FETCH FIRST 20 ROWS ONLY",
+                provider).stream().map(Payout::getProviderReference)
+                .filter(reference -> reference.length() <= 18 && reference.chars().allMatch(Character::isDigit))
+                .mapToLong(Long::parseLong).findFirst().orElse(0);
+    }
+
     public int countWhere(String condition) {
         try (Connection db = dataSource.getConnection();
                 PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM payouts WHERE " + condition);

@@ -190,6 +190,16 @@ public final class DuitkuTwin extends ServiceSupport {
     }
 
     /**
+     * From now on, disburseIds above {@code highest}: Duitku's numbering goes on, and a gateway
+     * started again on its ledger starts its twin again, which must not hand out a disburseId of a
+     * payout the ledger has (the ledger finds a callback's payout by disburseId: the new transfer's
+     * callback would be refused as about the earlier payout, and its status answer taken for it).
+     */
+    public void disburseIdsAbove(long highest) {
+        nextDisburseId.accumulateAndGet(highest, Math::max);
+    }
+
+    /**
      * The next call of {@code operation} (e.g. "transfersandbox", "cashout") is refused with one of
      * the document's refusal codes before anything happens, as Duitku would for a blocked user
      * (-123), an unregistered callback URL (-161), a blacklisted account (-192) or a caller not

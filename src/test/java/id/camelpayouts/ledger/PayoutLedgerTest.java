@@ -67,6 +67,22 @@ class PayoutLedgerTest {
         assertThat(ledger.countWhere("reference = 'r1'")).isEqualTo(1);
     }
 
+    /** Where a Duitku twin started again on this ledger goes on numbering its disburseIds. */
+    @Test
+    void theHighestNumericProviderReferenceOfAProvider() {
+        assertThat(ledger.highestNumericProviderReference("duitku")).isZero();
+        String[][] sent = {{"h1", "duitku", "99"}, {"h2", "duitku", "100009"}, {"h3", "duitku", "100010"},
+            {"h4", "duitku", "d-7"}, {"h5", "durianpay", "2000000"}};
+        for (String[] payout : sent) {
+            ledger.submit(instruction(payout[0], 50000));
+            Payout worker = ledger.claim(payout[0]);
+            ledger.route(worker, payout[1], "ONLINE");
+            ledger.recordInquiry(worker, Map.of("responseCode", "00", "disburseId", payout[2], "accountName", "Test"));
+            assertThat(ledger.claimTransfer(worker)).isTrue();
+        }
+        assertThat(ledger.highestNumericProviderReference("duitku")).isEqualTo(100010);
+    }
+
     /** Intakes never hold two of the pool's connections: more of them than connections cannot deadlock it. */
     @Test
     void manyConcurrentSubmissionsOnASmallPoolAllComplete() throws Exception {

@@ -90,6 +90,37 @@ class DuitkuTwinTest {
         assertThat(clearingInquiry(type, bank, "5550001000", amount)).containsEntry("responseCode", code);
     }
 
+    /**
+     * A gateway started again on its ledger (./data) starts its twin again, told the highest
+     * disburseId the ledger holds: it goes on above it, as Duitku's numbering does, and never hands
+     * out a disburseId of an earlier payout again.
+     */
+    @Test
+    void aTwinStartedAgainGoesOnAboveTheLedgersDisburseIds() throws Exception {
+        long before = Long.parseLong(inquiry("5550009000", 50000).get("disburseId").toString());
+        DuitkuTwin again = new DuitkuTwin(new DuitkuTwin.Settings("127.0.0.1", 0, 4242, EMAIL, SECRET, 10_000_000_000L,
+                0, 2000, 3_600_000), Clock.systemUTC());
+        again.disburseIdsAbove(before);
+        again.start();
+        try {
+            long timestamp = System.currentTimeMillis();
+            Map<String, Object> request = merchant(timestamp);
+            request.put("bankCode", "014");
+            request.put("bankAccount", "5550009000");
+            request.put("amountTransfer", 50000);
+            request.put("purpose", "p");
+            request.put("signature", signature.onlineInquiry(timestamp, "014", "5550009000", 50000, "p"));
+            Map<String, Object> answer = call(again.baseUrl() + "/inquirysandbox", request);
+            assertThat(answer).containsEntry("responseCode", "00");
+            assertThat(Long.parseLong(answer.get("disburseId").toString())).isEqualTo(before + 1);
+            again.disburseIdsAbove(5);
+            assertThat(Long.parseLong(call(again.baseUrl() + "/inquirysandbox", request).get("disburseId").toString()))
+                    .as("never back").isEqualTo(before + 2);
+        } finally {
+            again.stop();
+        }
+    }
+
     @Test
     void aBlacklistedAccountIsRefusedAtInquiry() throws Exception {
         assertThat(inquiry(DuitkuTwin.BLACKLISTED_ACCOUNT, 50000)).containsEntry("responseCode", "-192");
