@@ -84,6 +84,27 @@ class JmsPayoutsTest extends GatewayTestSupport {
         assertThat(ledger.find(conflict).getInstruction().amount()).isEqualTo(50000);
     }
 
+    /**
+     * A request with JMSReplyTo (request/reply) that is refused: it goes to the dead-letter queue
+     * once, at once, and the refusal is the reply. Parking it must not wait for a reply of its own
+     * (that held the consumer 20 s, then rolled the message back to be redelivered and parked
+     * again, ten times: a few such messages stopped the queue).
+     */
+    @Test
+    void aRefusedRequestWithAReplyToIsParkedOnceAndAnsweredAtOnce() throws Exception {
+        ProducerTemplate producer = context.createProducerTemplate();
+        deadLetters.reset();
+        String refused = "{\"reference\":\"" + reference("jms-reply") + "\",\"amount\":1}";
+        long began = System.nanoTime();
+        String reply = producer.requestBody("jms:queue:payouts.requests?requestTimeout=10000", refused, String.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("time to answer").isLessThan(Duration.ofSeconds(5));
+        assertThat(new Response(200, reply).json()).containsEntry("status", "REJECTED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.getReceivedCounter() >= 1);
+        Thread.sleep(2000); // a redelivery would park it again
+        assertThat(deadLetters.getExchanges()).extracting(m -> m.getMessage().getBody(String.class))
+                .containsExactly(refused);
+    }
+
     /** This payout's outcome messages (JMSCorrelationID = reference), once a final one has arrived. */
     private List<Map<String, Object>> outcomesUntilFinal(String reference) {
         await().atMost(Duration.ofSeconds(20)).until(() -> outcomesOf(reference).stream()
