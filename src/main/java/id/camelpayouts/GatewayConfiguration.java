@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
@@ -36,6 +37,7 @@ import id.camelpayouts.files.WakeableSchedule;
 import id.camelpayouts.health.HealthChecks;
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
+import id.camelpayouts.jms.NoReplyToOwnQueues;
 import id.camelpayouts.jms.OneJmsTransactionPerRead;
 import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.ledger.OperatorActions;
@@ -279,6 +281,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         jms.setConnectionFactory(cached);
         jms.getConfiguration().setMessageConverter(new NoObjectMessages());
         context.getRegistry().bind("payoutsOneJmsTransactionPerRead", new OneJmsTransactionPerRead(cached));
+        context.addRoutePolicyFactory(new NoReplyToOwnQueues("jms-payout-requests", Set.of(
+                settings.text("payouts.jms.requests-queue"), settings.text("payouts.jms.outcomes-queue"),
+                settings.text("payouts.jms.dead-letter-queue"))));
         if (HealthChecks.available()) {
             HealthChecks.broker(context, broker);
         }

@@ -109,6 +109,51 @@ class BrokerSecurityTest extends GatewayTestSupport {
         }
     }
 
+    /**
+     * The producer may send only to the requests queue; a JMSReplyTo naming one of the gateway's
+     * other queues must not make the gateway write there for it (with its own rights): a refusal
+     * for a real payout's reference, carried into the outcomes queue under that reference, would
+     * tell the merchant's systems a paid payout was REJECTED.
+     */
+    @Test
+    void aReplyToTheGatewaysOwnQueuesIsNeverSentSoTheProducerCannotForgeAnOutcome() throws Exception {
+        String paid = reference("reply-victim");
+        assertThat(post("/api/payouts", instruction(paid, "8760673566", 50000)).status()).isEqualTo(202);
+        assertThat(awaitFinal(paid).getStatus()).isEqualTo("SUCCEEDED");
+        String probe = reference("reply-probe");
+        try (Connection producer = connect(PRODUCER, PRODUCER_PASSWORD);
+                Connection consumer = connect(CONSUMER, CONSUMER_PASSWORD)) {
+            Session sending = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            for (String queue : new String[] {"payouts.outcomes", "payouts.dead-letter", "payouts.requests"}) {
+                TextMessage hostile = sending.createTextMessage(
+                        "{\"reference\":\"" + paid + "\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":1}");
+                hostile.setJMSCorrelationID(paid);
+                hostile.setJMSReplyTo(sending.createQueue(queue));
+                hostile.setStringProperty("probe", probe);
+                sending.createProducer(sending.createQueue("payouts.requests")).send(hostile);
+            }
+            consumer.start();
+            Session receiving = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer deadLetters = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
+                    "probe='" + probe + "'");
+            for (int i = 0; i < 3; i++) {
+                Message parked = deadLetters.receive(20_000);
+                assertThat(parked).as("each refused request parked with its reason").isNotNull();
+                assertThat(parked.getStringProperty("PayoutRejectReason")).contains("amount");
+            }
+            MessageConsumer outcomes = receiving.createConsumer(receiving.createQueue("payouts.outcomes"),
+                    "JMSCorrelationID='" + paid + "'");
+            for (Message outcome = outcomes.receive(3000); outcome != null; outcome = outcomes.receive(1000)) {
+                assertThat(((TextMessage) outcome).getText()).as("an outcome of the paid payout (PENDING, SUCCEEDED)")
+                        .doesNotContain("REJECTED");
+            }
+            Message forgedDeadLetter = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
+                    "JMSCorrelationID='" + paid + "' AND probe IS NULL").receive(1000);
+            assertThat(forgedDeadLetter).as("a reply written into the dead-letter queue").isNull();
+        }
+        assertThat(ledger.find(paid).getStatus()).isEqualTo("SUCCEEDED");
+    }
+
     @Test
     void anObjectMessageIsNeverDeserializedAndEndsInTheDeadLetterQueueWithItsReason() throws Exception {
         String probe = reference("object-message");
