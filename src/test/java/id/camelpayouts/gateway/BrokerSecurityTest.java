@@ -10,6 +10,7 @@ import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -152,6 +153,43 @@ class BrokerSecurityTest extends GatewayTestSupport {
             assertThat(forgedDeadLetter).as("a reply written into the dead-letter queue").isNull();
         }
         assertThat(ledger.find(paid).getStatus()).isEqualTo("SUCCEEDED");
+    }
+
+    /**
+     * The gateway's JMS client reads a message whole before the intake can look at its size: a
+     * 150 MB message ended the gateway (OutOfMemoryError) at every start while it stayed queued.
+     * The broker refuses it when sent; a message over the intake's 64 KiB but within the broker's
+     * limit is still parked with its reason.
+     */
+    @Test
+    void aHugeMessageIsRefusedWhenSentAndALargeOneIsParked() throws Exception {
+        String probe = reference("huge");
+        try (Connection producer = connect(PRODUCER, PRODUCER_PASSWORD);
+                Connection consumer = connect(CONSUMER, CONSUMER_PASSWORD)) {
+            Session sending = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var requests = sending.createProducer(sending.createQueue("payouts.requests"));
+            BytesMessage bytes = sending.createBytesMessage();
+            bytes.writeBytes(new byte[2_000_000]);
+            assertThatThrownBy(() -> requests.send(bytes)).isInstanceOf(JMSException.class)
+                    .hasMessageContaining("at most");
+            TextMessage text = sending.createTextMessage("x".repeat(2_000_000));
+            assertThatThrownBy(() -> requests.send(text)).isInstanceOf(JMSException.class)
+                    .hasMessageContaining("at most");
+            TextMessage large = sending.createTextMessage("{\"reference\":\"" + probe + "\",\"purpose\":\""
+                    + "p".repeat(100_000) + "\"}");
+            large.setStringProperty("probe", probe);
+            requests.send(large);
+
+            consumer.start();
+            Session receiving = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message parked = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
+                    "probe='" + probe + "'").receive(20_000);
+            assertThat(parked).as("parked").isNotNull();
+            assertThat(parked.getStringProperty("PayoutRejectReason")).contains("larger than");
+        }
+        String after = reference("after-huge");
+        assertThat(post("/api/payouts", instruction(after, "8760673566", 50000)).status()).isEqualTo(202);
+        assertThat(awaitFinal(after).getStatus()).isEqualTo("SUCCEEDED");
     }
 
     @Test
