@@ -46,12 +46,17 @@ public final class PayoutFileReader {
             throw new UnreadableFileException("the file is empty");
         }
         String name = fileName.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".csv")) {
-            return csv(text, new Rows(maxRows));
-        }
-        if (name.endsWith(".json")) {
-            return text.stripLeading().startsWith("[") ? jsonArray(text, new Rows(maxRows))
-                    : jsonLines(text, new Rows(maxRows));
+        try {
+            if (name.endsWith(".csv")) {
+                return csv(text, new Rows(maxRows));
+            }
+            if (name.endsWith(".json")) {
+                return text.stripLeading().startsWith("[") ? jsonArray(text, new Rows(maxRows))
+                        : jsonLines(text, new Rows(maxRows));
+            }
+        } catch (UnreadableFileException unreadable) {
+            String note = encodingNote(text);
+            throw note.isEmpty() ? unreadable : new UnreadableFileException(unreadable.getMessage() + note);
         }
         throw new UnreadableFileException("only .csv and .json files are read");
     }
@@ -189,12 +194,32 @@ public final class PayoutFileReader {
         }
     }
 
+    /**
+     * The file as text. Bytes that are not UTF-8 (a name typed in another encoding) become U+FFFD,
+     * which the intake refuses in any field, so that only their rows are REJECTED and the rest of the
+     * file is paid; a file that cannot be read at all says, besides why, where it stops being UTF-8.
+     */
     private static String utf8(byte[] content) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
-            throw new UnreadableFileException("not UTF-8 text");
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException notAllUtf8) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(content)).toString();
+            } catch (CharacterCodingException impossible) {
+                throw new UnreadableFileException("not UTF-8 text");
+            }
         }
+    }
+
+    /** " (it is not all UTF-8 text: line N is the first that is not)", or "" for a file that is. */
+    private static String encodingNote(String text) {
+        int at = text.indexOf('\uFFFD');
+        if (at < 0) {
+            return "";
+        }
+        long line = 1 + text.substring(0, at).chars().filter(c -> c == '\n').count();
+        return "; it is not all UTF-8 text (line " + line + " is the first that is not): save it as UTF-8";
     }
 }

@@ -276,6 +276,10 @@ public final class InstructionParser {
                 problems.add(key + ": must not contain control characters");
                 return NOT_TEXT;
             }
+            if (string.indexOf('\uFFFD') >= 0) { // how a dropped file's bytes that are not UTF-8 are read
+                problems.add(key + ": not UTF-8 text (bytes in another encoding are read as U+FFFD): write it in UTF-8");
+                return NOT_TEXT;
+            }
             text = string.trim();
         } else if (value instanceof Integer || value instanceof Long || value instanceof BigInteger
                 || value instanceof Short) {

@@ -117,6 +117,39 @@ class InboxRefusalsTest extends GatewayTestSupport {
         assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
     }
 
+    /**
+     * A row with bytes that are not UTF-8 (a name typed in Windows-1252 into a UTF-8 file) is
+     * REJECTED with its reason, and the rows beside it are paid: the whole file used to be refused
+     * ("not UTF-8 text", without saying where), its good rows with it.
+     */
+    @Test
+    void aRowThatIsNotUtf8IsRejectedAndTheRowsBesideItArePaid() throws Exception {
+        String name = "mixed-" + System.nanoTime() % 100000 + ".csv";
+        String good = reference("mixed-good");
+        String latin = reference("mixed-latin");
+        String last = reference("mixed-last");
+        byte[] content = ("reference,bankCode,accountNumber,amount,senderName\n"
+                + good + ",014,8760673566,50000,Budi\n"
+                + latin + ",014,8760673566,50000,Jos\u00e9\n"
+                + last + ",014,8760673566,50000,Siti\n").getBytes(StandardCharsets.ISO_8859_1);
+        Files.createDirectories(inbox);
+        Path temp = inbox.resolve("." + name + ".part");
+        Files.write(temp, content);
+        Files.move(temp, inbox.resolve(name));
+
+        assertThat(awaitFinal(good).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(awaitFinal(last).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.find(latin)).as("the row that is not UTF-8").isNull();
+        Path results = outbox.resolve(name + ".results.csv");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
+                && ResultsFiles.read(results).stream().filter(row -> "SUCCEEDED".equals(row.get("status"))).count() == 2);
+        assertThat(ResultsFiles.read(results)).filteredOn(row -> "2".equals(row.get("row"))).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("status")).isEqualTo("REJECTED");
+                    assertThat(row.get("reason")).contains("senderName").contains("UTF-8");
+                });
+    }
+
     /** Waits until the file is in error/ with its note, and returns the note. */
     private String awaitRefused(String name) throws IOException {
         Path note = inbox.resolve("error").resolve(name + ".why.txt");
