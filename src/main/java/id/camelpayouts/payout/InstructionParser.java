@@ -249,7 +249,10 @@ public final class InstructionParser {
                 double value = ((Number) raw).doubleValue();
                 return Double.isFinite(value) ? new BigDecimal(raw.toString()) : null;
             }
-            if (raw instanceof String text && text.trim().length() <= MAX_AMOUNT_TEXT) {
+            // ASCII digits only (BigDecimal reads any script's digits, and trim() drops control
+            // characters): the account number takes no other either
+            if (raw instanceof String text && text.trim().length() <= MAX_AMOUNT_TEXT && LogSafe.isClean(text)
+                    && text.chars().allMatch(c -> c < 128)) {
                 return new BigDecimal(text.trim());
             }
             return null;
