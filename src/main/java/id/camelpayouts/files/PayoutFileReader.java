@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import org.apache.camel.Header;
 
 /**
  * Reads a dropped file into rows: a CSV file whose header row names the instruction's fields,
@@ -180,6 +181,43 @@ public final class PayoutFileReader {
             throw new UnreadableFileException("a symbolic link: the inbox takes only regular files, and a link is"
                     + " never followed (move or copy the file itself into the inbox)");
         }
+    }
+
+    /** The longest file name taken, in UTF-8 bytes: its results file, and the temporary file that one is written to, must fit a file system's 255. */
+    public static final int MAX_NAME_BYTES = 180;
+
+    /**
+     * Refuses a file whose name is unfit before it is read: a name with a control or invisible
+     * format character (a line break, an escape sequence, a right-to-left override) would forge or
+     * garble the log lines, the batch and the results file it names; a name longer than
+     * {@link #MAX_NAME_BYTES} cannot have a results file beside it (its writing failed every half
+     * second, a stack trace each time, for ever). The reason never repeats the name.
+     */
+    public static void refuseUnfitName(@Header("CamelFileName") String name) {
+        if (name == null || !id.camelpayouts.input.LogSafe.isClean(name)) {
+            throw new UnreadableFileException("the file's name holds a control or invisible character (a line break,"
+                    + " an escape, a direction override): rename it with letters, digits, '.', '_' and '-'");
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new UnreadableFileException("the file's name is longer than " + MAX_NAME_BYTES
+                    + " bytes: give it a shorter one (its results file must fit beside it)");
+        }
+    }
+
+    /** The name of a refused file's note, {@code <name>.why.txt}, cut to fit a file system's 255 bytes. */
+    public static String noteName(@Header("CamelFileName") String name) {
+        String note = ".why.txt";
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < name.length(); i = name.offsetByCodePoints(i, 1)) {
+            String next = new String(Character.toChars(name.codePointAt(i)));
+            bytes += next.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > 255 - note.length()) {
+                break;
+            }
+            kept.append(next);
+        }
+        return kept + note;
     }
 
     /**

@@ -150,6 +150,40 @@ class InboxRefusalsTest extends GatewayTestSupport {
                 });
     }
 
+    /**
+     * A name with a line break was never picked up (left in the inbox, unsaid); one with an escape
+     * sequence was logged raw; one of 200 bytes was paid, but its results file could never be
+     * written (a stack trace every half second, for ever). Each is refused for its name, with its
+     * note, and the file beside them is paid.
+     */
+    @Test
+    void aFileWithAnUnfitNameIsRefusedWithItsNoteAndNothingInItIsPaid() throws Exception {
+        String tag = String.valueOf(System.nanoTime() % 100000);
+        String[] names = {"line\r\nINFO forged-" + tag + ".csv", "esc\u001b[31m-" + tag + ".csv",
+                "rtl\u202e-" + tag + ".csv", "L".repeat(200) + tag + ".csv"};
+        java.util.List<String> references = new java.util.ArrayList<>();
+        int logged = log.lines().size();
+        for (String name : names) {
+            String reference = reference("unfit-name");
+            references.add(reference);
+            drop(name, "reference,bankCode,accountNumber,amount\n" + reference + ",014,8760673566,50000\n");
+        }
+        String beside = reference("beside-unfit");
+        drop("beside-unfit-" + tag + ".csv", "reference,bankCode,accountNumber,amount\n" + beside + ",014,8760673566,50000\n");
+
+        assertThat(awaitFinal(beside).getStatus()).isEqualTo("SUCCEEDED");
+        for (String name : names) {
+            Path note = inbox.resolve("error").resolve(id.camelpayouts.files.PayoutFileReader.noteName(name));
+            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(note)
+                    && Files.exists(inbox.resolve("error").resolve(name)));
+            assertThat(Files.readString(note)).contains("name");
+        }
+        references.forEach(reference -> assertThat(ledger.find(reference)).as(reference).isNull());
+        java.util.List<String> lines = new java.util.ArrayList<>(log.lines());
+        assertThat(lines.subList(logged, lines.size())).allSatisfy(line -> assertThat(line)
+                .doesNotContain("\r", "\n", "\u001b", "\u202e").doesNotContain("Cannot store file"));
+    }
+
     /** Waits until the file is in error/ with its note, and returns the note. */
     private String awaitRefused(String name) throws IOException {
         Path note = inbox.resolve("error").resolve(name + ".why.txt");
