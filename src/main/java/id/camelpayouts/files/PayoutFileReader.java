@@ -13,10 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -31,6 +30,8 @@ import org.apache.camel.Header;
 public final class PayoutFileReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most columns a header may have, and cells a row keeps (an instruction has 15 fields). */
+    static final int MAX_COLUMNS = 64;
     private static final CsvMapper CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
             .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
 
@@ -62,33 +63,66 @@ public final class PayoutFileReader {
         throw new UnreadableFileException("only .csv and .json files are read");
     }
 
+    /**
+     * The rows a cell at a time (a row is never read as one array): a header of at most
+     * {@link #MAX_COLUMNS} columns, and in a row at most that many cells kept, the rest beyond the
+     * header counted. A 17 MB file of a million columns, read as arrays and maps, ended the gateway
+     * with an OutOfMemoryError, and again at every start while it stayed in the inbox.
+     */
     private static List<Object> csv(String text, Rows rows) {
-        try (MappingIterator<String[]> lines = CSV.readerFor(String[].class).readValues(text)) {
-            if (!lines.hasNext()) {
-                throw new UnreadableFileException("no header row");
-            }
-            String[] header = lines.next();
-            for (int i = 0; i < header.length; i++) {
-                header[i] = header[i].trim();
-            }
-            if (!List.of(header).contains("reference") || !List.of(header).contains("amount")) {
-                // its cells are not echoed: a first row that is data holds an account number
-                throw new UnreadableFileException("the first row is not a header: the header row must name the"
-                        + " instruction's fields (reference, bankCode, accountNumber, amount, ...); it names no "
-                        + (List.of(header).contains("reference") ? "amount" : List.of(header).contains("amount")
-                                ? "reference" : "reference nor amount") + " (its cells are not repeated here)");
-            }
-            while (lines.hasNext()) {
-                String[] cells = lines.next();
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 0; i < cells.length; i++) {
-                    // a cell beyond the header has no field: the intake names it as a problem
-                    String field = i < header.length ? header[i] : "column " + (i + 1) + " (no header)";
-                    if (!(i >= header.length && cells[i].isBlank())) {
-                        row.put(field, cells[i]);
+        try (JsonParser cells = CSV.getFactory().createParser(text)) {
+            List<String> header = null;
+            Map<String, Object> row = null;
+            List<String> headerCells = null;
+            int depth = 0;
+            int column = 0;
+            long beyond = 0;
+            for (JsonToken token = cells.nextToken(); token != null; token = cells.nextToken()) {
+                if (token == JsonToken.START_ARRAY) {
+                    depth++;
+                    if (depth == 2) {
+                        column = 0;
+                        beyond = 0;
+                        if (header == null) {
+                            headerCells = new ArrayList<>();
+                        } else {
+                            row = new LinkedHashMap<>();
+                        }
+                    }
+                } else if (token == JsonToken.END_ARRAY) {
+                    if (depth == 2) {
+                        if (header == null) {
+                            header = header(headerCells);
+                        } else {
+                            if (beyond > 0) {
+                                row.put(beyond + " more cells beyond the header", "");
+                            }
+                            rows.add(row);
+                        }
+                    }
+                    depth--;
+                } else if (depth == 2 && token.isScalarValue()) {
+                    column++;
+                    if (header == null) {
+                        if (column > MAX_COLUMNS) {
+                            throw new UnreadableFileException("the header row has more than " + MAX_COLUMNS
+                                    + " columns: it names the instruction's fields, a few of them");
+                        }
+                        headerCells.add(cells.getText().trim());
+                    } else if (column <= header.size()) {
+                        row.put(header.get(column - 1), cells.getText());
+                    } else if (!cells.getText().isBlank()) {
+                        // a cell beyond the header has no field: the intake names it as a problem
+                        if (row.size() < MAX_COLUMNS) {
+                            row.put("column " + column + " (no header)", cells.getText());
+                        } else {
+                            beyond++;
+                        }
                     }
                 }
-                rows.add(row);
+            }
+            if (header == null) {
+                throw new UnreadableFileException("no header row");
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof UnreadableFileException unreadable) {
@@ -102,13 +136,38 @@ public final class PayoutFileReader {
         return rows;
     }
 
-    /** The array's elements one at a time (never the whole array as one tree). */
+    private static List<String> header(List<String> header) {
+        if (!header.contains("reference") || !header.contains("amount")) {
+            // its cells are not echoed: a first row that is data holds an account number
+            throw new UnreadableFileException("the first row is not a header: the header row must name the"
+                    + " instruction's fields (reference, bankCode, accountNumber, amount, ...); it names no "
+                    + (header.contains("reference") ? "amount" : header.contains("amount")
+                            ? "reference" : "reference nor amount") + " (its cells are not repeated here)");
+        }
+        return header;
+    }
+
+    /**
+     * The array's elements one at a time, each as its own text: the intake reads it strictly, as
+     * the API's body (at most 64 KiB, no field given twice, bounded depth and numbers), so neither an
+     * element of a million fields nor a duplicated amount is read into a map here.
+     */
     private static List<Object> jsonArray(String text, Rows rows) {
-        try (MappingIterator<JsonNode> elements = JSON.readerFor(JsonNode.class).readValues(text)) {
-            while (elements.hasNext()) {
-                JsonNode element = elements.next();
-                rows.add(element.isObject() ? JSON.convertValue(element, new TypeReference<Map<String, Object>>() {
-                }) : element.toString());
+        try (JsonParser elements = JSON.getFactory().createParser(text)) {
+            if (elements.nextToken() != JsonToken.START_ARRAY) {
+                throw new UnreadableFileException("not a readable JSON array");
+            }
+            for (JsonToken token = elements.nextToken(); token != JsonToken.END_ARRAY; token = elements.nextToken()) {
+                if (token == null) {
+                    throw new UnreadableFileException("not a readable JSON array (it does not end)");
+                }
+                int from = (int) elements.currentTokenLocation().getCharOffset();
+                elements.skipChildren();
+                int to = (int) elements.currentLocation().getCharOffset();
+                rows.add(text.substring(from, Math.min(text.length(), to)));
+            }
+            if (elements.nextToken() != null) {
+                throw new UnreadableFileException("not a readable JSON array (content after it)");
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof UnreadableFileException unreadable) {
@@ -122,18 +181,13 @@ public final class PayoutFileReader {
         return rows;
     }
 
-    /** Line by line (String.lines() splits lazily: the file is never copied into an array of lines). */
+    /**
+     * Line by line (String.lines() splits lazily: the file is never copied into an array of lines),
+     * each line as its text: the intake reads it strictly, as the API's body.
+     */
     private static List<Object> jsonLines(String text, Rows rows) {
         for (String line : (Iterable<String>) text.lines()::iterator) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                JsonNode node = JSON.readTree(line);
-                rows.add(node != null && node.isObject()
-                        ? JSON.convertValue(node, new TypeReference<Map<String, Object>>() {
-                        }) : line);
-            } catch (IOException notJson) {
+            if (!line.isBlank()) {
                 rows.add(line);
             }
         }

@@ -25,6 +25,30 @@ class PayoutFileReaderTest {
                 .hasMessageNotContaining("8760673566123").hasMessageNotContaining("Siti");
     }
 
+    /** A header of a million columns is refused at its 65th; a row's cells beyond the header are counted, not kept. */
+    @Test
+    void columnsAreBoundedBeforeTheyAreKept() {
+        String wide = "reference,amount," + "c,".repeat(1_000_000) + "\nr1,50000\n";
+        assertThatThrownBy(() -> PayoutFileReader.read("wide.csv", wide.getBytes(StandardCharsets.UTF_8), 100))
+                .isInstanceOf(UnreadableFileException.class).hasMessageContaining("more than 64 columns");
+        String longRow = "reference,amount\nr1,50000," + "x,".repeat(1_000_000) + "\n";
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> row = (java.util.Map<String, Object>) PayoutFileReader.read("long.csv",
+                longRow.getBytes(StandardCharsets.UTF_8), 100).get(0);
+        assertThat(row).hasSize(65).containsEntry("reference", "r1").containsEntry("amount", "50000")
+                .containsKey("column 3 (no header)").containsKey("999938 more cells beyond the header");
+    }
+
+    /** JSON rows are handed over as their text, for the intake to read strictly (a duplicated amount is refused there). */
+    @Test
+    void jsonRowsAreTheirTextForTheIntakeToReadStrictly() {
+        String element = "{\"reference\":\"r1\",\"amount\":50000,\"amount\":9000000}";
+        assertThat(PayoutFileReader.read("a.json", ("[" + element + ", 7 ,{\"x\":[1,{\"y\":2}]}]")
+                .getBytes(StandardCharsets.UTF_8), 100)).containsExactly(element, "7", "{\"x\":[1,{\"y\":2}]}");
+        assertThat(PayoutFileReader.read("l.json", (element + "\n\n{}\n").getBytes(StandardCharsets.UTF_8), 100))
+                .containsExactly(element, "{}");
+    }
+
     /** A UTF-16 file (its byte order mark is not UTF-8) cannot be read; the note says where it stops being UTF-8. */
     @Test
     void aFileThatCannotBeReadSaysWhereItStopsBeingUtf8() {

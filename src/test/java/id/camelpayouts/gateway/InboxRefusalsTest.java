@@ -184,6 +184,37 @@ class InboxRefusalsTest extends GatewayTestSupport {
                 .doesNotContain("\r", "\n", "\u001b", "\u202e").doesNotContain("Cannot store file"));
     }
 
+    /**
+     * A JSON row giving the amount twice is REJECTED, as the API refuses it (a file's rows were read
+     * leniently: the last amount was paid); the rows beside it are paid. A CSV header of more than
+     * 64 columns is refused whole (a file of a million columns ended the gateway, at every start).
+     */
+    @Test
+    void aJsonRowWithTheAmountTwiceIsRejectedAndAHeaderOfTooManyColumnsIsRefused() throws Exception {
+        String tag = String.valueOf(System.nanoTime() % 100000);
+        String twice = reference("twice-lines");
+        String twiceInArray = reference("twice-array");
+        String good = reference("twice-good");
+        drop("twice-" + tag + ".json", "{\"reference\":\"" + twice + "\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\","
+                + "\"amount\":50000,\"amount\":90000000}\n" + instruction(good, "8760673566", 50000) + "\n");
+        drop("twice-array-" + tag + ".json", "[{\"reference\":\"" + twiceInArray + "\",\"bankCode\":\"014\","
+                + "\"accountNumber\":\"8760673566\",\"amount\":50000,\"amount\":90000000}]");
+        String wide = "wide-" + tag + ".csv";
+        drop(wide, "reference,amount," + "c,".repeat(100) + "\nr,50000\n");
+
+        assertThat(awaitFinal(good).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(awaitRefused(wide)).contains("more than 64 columns");
+        for (String file : new String[] {"twice-" + tag + ".json", "twice-array-" + tag + ".json"}) {
+            Path results = outbox.resolve(file + ".results.csv");
+            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
+                    && ResultsFiles.read(results).stream().anyMatch(row -> "REJECTED".equals(row.get("status"))));
+            assertThat(ResultsFiles.read(results)).filteredOn(row -> "1".equals(row.get("row"))).singleElement()
+                    .satisfies(row -> assertThat(row.get("reason")).contains("amount appears more than once"));
+        }
+        assertThat(ledger.find(twice)).isNull();
+        assertThat(ledger.find(twiceInArray)).isNull();
+    }
+
     /** Waits until the file is in error/ with its note, and returns the note. */
     private String awaitRefused(String name) throws IOException {
         Path note = inbox.resolve("error").resolve(name + ".why.txt");
