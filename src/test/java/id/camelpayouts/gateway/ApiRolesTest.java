@@ -89,6 +89,14 @@ class ApiRolesTest extends GatewayTestSupport {
         Response repeated = post("/api/payouts", cashOut, SUBMITTER_KEY);
         assertThat(repeated.status()).isEqualTo(200);
         assertThat(repeated.json()).doesNotContainKeys("token", "pin");
+
+        // nor does an operator's or approver's action on it (each answer names the payout)
+        for (String action : List.of("cancel", "recheck", "resolve", "approve", "reject")) {
+            String key = action.equals("approve") || action.equals("reject") ? APPROVER_KEY : OPERATOR_KEY;
+            Response answer = post("/api/payouts/" + reference + "/" + action,
+                    action.equals("resolve") ? "{\"status\":\"FAILED\",\"note\":\"n\"}" : "{}", key);
+            assertThat(answer.body()).as(action + " " + answer.status()).doesNotContain("\"token\"", "\"pin\"");
+        }
     }
 
     @Test
