@@ -229,11 +229,17 @@ public final class PayoutFileReader {
     /**
      * A symbolic link in the inbox is refused before it is read: it could point at any file the
      * gateway may read (whoever can write the inbox would have the gateway read, log or pay from it).
+     * So is anything else that is not a regular file: reading a named pipe (a FIFO called x.csv)
+     * waited for a writer for ever, and every file after it with it.
      */
     public static void refuseLinks(String path) {
         if (Files.isSymbolicLink(Path.of(path))) {
             throw new UnreadableFileException("a symbolic link: the inbox takes only regular files, and a link is"
                     + " never followed (move or copy the file itself into the inbox)");
+        }
+        if (!Files.isRegularFile(Path.of(path), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnreadableFileException("not a regular file (a named pipe, a device or a socket): the inbox"
+                    + " takes only regular files");
         }
     }
 

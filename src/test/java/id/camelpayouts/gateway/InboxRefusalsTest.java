@@ -215,6 +215,28 @@ class InboxRefusalsTest extends GatewayTestSupport {
         assertThat(ledger.find(twiceInArray)).isNull();
     }
 
+    /** A named pipe called x.csv was read, and the read waited for a writer for ever: no file after it was taken. */
+    @Test
+    void aNamedPipeIsRefusedUnreadAndTheFileAfterItIsPaid() throws Exception {
+        String pipe = "pipe-" + System.nanoTime() % 100000 + ".csv";
+        Files.createDirectories(inbox);
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", inbox.resolve(pipe).toString()).start();
+        } catch (IOException noMkfifo) {
+            org.junit.jupiter.api.Assumptions.abort("mkfifo is not available");
+            return;
+        }
+        assertThat(mkfifo.waitFor()).isZero();
+        Thread.sleep(1500); // the inbox has taken it
+        String reference = reference("after-pipe");
+        drop("after-pipe-" + System.nanoTime() % 100000 + ".csv",
+                "reference,bankCode,accountNumber,amount\n" + reference + ",014,8760673566,50000\n");
+
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(awaitRefused(pipe)).contains("not a regular file");
+    }
+
     /** Waits until the file is in error/ with its note, and returns the note. */
     private String awaitRefused(String name) throws IOException {
         Path note = inbox.resolve("error").resolve(name + ".why.txt");
