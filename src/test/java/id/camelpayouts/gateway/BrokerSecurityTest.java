@@ -180,12 +180,7 @@ class BrokerSecurityTest extends GatewayTestSupport {
             large.setStringProperty("probe", probe);
             requests.send(large);
 
-            consumer.start();
-            Session receiving = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Message parked = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
-                    "probe='" + probe + "'").receive(20_000);
-            assertThat(parked).as("parked").isNotNull();
-            assertThat(parked.getStringProperty("PayoutRejectReason")).contains("larger than");
+            assertThat(parked(consumer, probe).getStringProperty("PayoutRejectReason")).contains("larger than");
         }
         String after = reference("after-huge");
         assertThat(post("/api/payouts", instruction(after, "8760673566", 50000)).status()).isEqualTo(202);
@@ -202,11 +197,7 @@ class BrokerSecurityTest extends GatewayTestSupport {
             hostile.setStringProperty("probe", probe);
             sending.createProducer(sending.createQueue("payouts.requests")).send(hostile);
 
-            consumer.start();
-            Session receiving = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Message parked = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
-                    "probe='" + probe + "'").receive(20_000);
-            assertThat(parked).as("parked in the dead-letter queue").isNotNull();
+            Message parked = parked(consumer, probe);
             assertThat(parked.getStringProperty("PayoutRejectReason")).isNotBlank();
             assertThat(parked).isInstanceOf(TextMessage.class);
             assertThat(((TextMessage) parked).getText()).contains("ObjectMessage");
@@ -227,6 +218,16 @@ class BrokerSecurityTest extends GatewayTestSupport {
             assertThatThrownBy(received::getObject).isInstanceOf(JMSException.class);
         }
         assertThat(Tripwire.READ).as("deserialized").isFalse();
+    }
+
+    /** The message with this probe property, parked in the dead-letter queue (read as the consumer). */
+    private static Message parked(Connection consumer, String probe) throws JMSException {
+        consumer.start();
+        Session receiving = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Message parked = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
+                "probe='" + probe + "'").receive(20_000);
+        assertThat(parked).as("parked in the dead-letter queue").isNotNull();
+        return parked;
     }
 
     private Connection connect(String user, String password) throws JMSException {
