@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
@@ -27,6 +28,7 @@ import id.camelpayouts.console.SamplePayouts;
 import id.camelpayouts.api.OperatorAnswers;
 import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
+import id.camelpayouts.api.HttpServerLimits;
 import id.camelpayouts.api.JsonRequests;
 import id.camelpayouts.files.FileFunds;
 import id.camelpayouts.files.InboxWatch;
@@ -36,6 +38,7 @@ import id.camelpayouts.files.WakeableSchedule;
 import id.camelpayouts.health.HealthChecks;
 import id.camelpayouts.jms.EmbeddedBroker;
 import id.camelpayouts.jms.NoObjectMessages;
+import id.camelpayouts.jms.NoReplyToOwnQueues;
 import id.camelpayouts.jms.OneJmsTransactionPerRead;
 import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.ledger.OperatorActions;
@@ -77,6 +80,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
                 settings.integer("camel.server.port"), settings.number("camel.server.max-body-size")));
+        // ...and its time limits: idle connections and bodies that never end are closed
+        context.addStartupListener((started, alreadyStarted) -> HttpServerLimits.installOn(started,
+                settings.integer("camel.server.port"), settings.duration("payouts.http.idle-timeout"),
+                settings.duration("payouts.http.request-timeout")));
         PayoutLedger ledger = registry.lookupByNameAndType("payoutsLedger", PayoutLedger.class);
         BatchLedger batches = new BatchLedger(ledger);
         PayoutFiles files = new PayoutFiles(batches, settings.duration("payouts.files.results-interval"),
@@ -279,6 +286,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         jms.setConnectionFactory(cached);
         jms.getConfiguration().setMessageConverter(new NoObjectMessages());
         context.getRegistry().bind("payoutsOneJmsTransactionPerRead", new OneJmsTransactionPerRead(cached));
+        context.addRoutePolicyFactory(new NoReplyToOwnQueues("jms-payout-requests", Set.of(
+                settings.text("payouts.jms.requests-queue"), settings.text("payouts.jms.outcomes-queue"),
+                settings.text("payouts.jms.dead-letter-queue"))));
         if (HealthChecks.available()) {
             HealthChecks.broker(context, broker);
         }

@@ -41,7 +41,7 @@ final class ProductionGuard {
         apiKeyProblem(setting.apply("payouts.api-keys")).ifPresent(problems::add);
         refuse(problems, DUITKU_SANDBOX_SECRET.equals(setting.apply("duitku.secret-key")),
                 "DUITKU_SECRET_KEY is the public sandbox key");
-        refuse(problems, setting.apply("duitku.email").endsWith("@example.com"),
+        refuse(problems, setting.apply("duitku.email").toLowerCase(java.util.Locale.ROOT).endsWith("@example.com"),
                 "DUITKU_EMAIL is the development placeholder");
         refuse(problems, Boolean.parseBoolean(setting.apply("payouts.twin")),
                 "PAYOUTS_TWIN is on: payouts would go to the local twin");
@@ -92,6 +92,12 @@ final class ProductionGuard {
             keys = ApiKeys.parse(namedKeys);
         } catch (IllegalArgumentException invalid) {
             return Optional.of(invalid.getMessage());
+        }
+        byte[] devKey = ApiKeys.sha256(DEV_API_KEY);
+        List<String> dev = keys.stream().filter(key -> java.security.MessageDigest.isEqual(key.sha256(), devKey))
+                .map(key -> "'" + key.name() + "'").toList();
+        if (!dev.isEmpty()) {
+            return Optional.of("PAYOUTS_API_KEYS gives " + String.join(", ", dev) + " the development key");
         }
         List<String> almighty = keys.stream().filter(ApiKeys.Key::hasEveryRole).map(key -> "'" + key.name() + "'")
                 .toList();

@@ -93,6 +93,13 @@ class ProductionGuardTest {
                         "PAYOUTS_API_KEYS entry 1 ('erp'): roles are submit, read, operate, approve"),
                 Arguments.of("payouts.api-keys", "erp:k-erp-31:submit;erp2:k-erp-31:read",
                         "API keys 'erp' and 'erp2' are the same key: give each its own"),
+                // the development key is public (README): no less so in the list of named keys
+                Arguments.of("payouts.api-keys", "erp:dev-api-key:submit,read",
+                        "PAYOUTS_API_KEYS gives 'erp' the development key"),
+                Arguments.of("payouts.api-keys", "erp:k-erp-31:submit;ops:sha256:6e1e4e1b8f8b36d08901cdb51b97841dfe20f5efd2fd2fd00768971408c46274:read",
+                        "PAYOUTS_API_KEYS gives 'ops' the development key"),
+                Arguments.of("duitku.email", "MERCHANT@EXAMPLE.COM",
+                        "DUITKU_EMAIL is the development placeholder"),
                 Arguments.of("duitku.secret-key", ProductionGuard.DUITKU_SANDBOX_SECRET,
                         "DUITKU_SECRET_KEY is the public sandbox key"),
                 Arguments.of("duitku.email", "merchant@example.com",

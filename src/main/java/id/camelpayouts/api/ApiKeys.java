@@ -143,7 +143,7 @@ public final class ApiKeys {
         return keys;
     }
 
-    static byte[] sha256(String text) {
+    public static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException impossible) {

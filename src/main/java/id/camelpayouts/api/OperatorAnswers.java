@@ -70,7 +70,7 @@ public class OperatorAnswers {
     public Answer recheck(@Variable("reference") String reference, @Body String body) {
         return onPayout(reference, body, false, request -> {
             OperatorActions.Result result = actions.recheckable(reference);
-            return result.verdict() == Verdict.DONE ? handingOver(json(202, result.payout().toOutcome()), reference)
+            return result.verdict() == Verdict.DONE ? handingOver(json(202, shown(result.payout())), reference)
                     : payout(result);
         });
     }
@@ -175,14 +175,25 @@ public class OperatorAnswers {
         return new Request((String) status, text, null);
     }
 
+    /**
+     * The payout as an action's answer names it: without a cash out's token and PIN, which collect
+     * the money and go only to keys with the read role (an operator or approver may have neither).
+     */
+    private static Map<String, Object> shown(Payout payout) {
+        Map<String, Object> outcome = payout.toOutcome();
+        outcome.remove("token");
+        outcome.remove("pin");
+        return outcome;
+    }
+
     private static Answer payout(OperatorActions.Result result) {
         return switch (result.verdict()) {
-            case DONE -> json(200, result.payout().toOutcome());
+            case DONE -> json(200, shown(result.payout()));
             case NOT_FOUND -> error(404, result.error());
             case FORBIDDEN, TOO_LATE -> {
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("error", result.error());
-                answer.put("payout", result.payout().toOutcome());
+                answer.put("payout", shown(result.payout()));
                 yield json(result.verdict() == Verdict.FORBIDDEN ? 403 : 409, answer);
             }
         };

@@ -97,7 +97,10 @@ public class DuitkuCallbacks {
     private Callback read(byte[] body, List<String> required, boolean clearing) {
         StrictJson.Read json = StrictJson.object(body, MAX_BODY);
         if (!json.ok()) {
-            return refused(Map.of(), List.of(), json.tooLarge() ? 413 : 400, "body: " + json.problem());
+            // a form's body reaches no route (the HTTP server takes it as the form's fields): it is empty here
+            return refused(Map.of(), List.of(), json.tooLarge() ? 413 : 400, "empty".equals(json.problem())
+                    ? "body: empty; a callback is one JSON object (Content-Type: application/json), a form is not read"
+                    : "body: " + json.problem());
         }
         Map<String, Object> fields = json.fields();
         String problem = boundsProblem(fields);

@@ -189,6 +189,8 @@ public final class EmbeddedBroker extends ServiceSupport {
             config.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
                     .setRoutingType(RoutingType.ANYCAST).setDurable(true));
         }
+        // an instruction is small; a huge message would be read whole by the gateway's client
+        config.registerBrokerPlugin(new OversizedRequests(queues.requests()));
         secure(config);
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(securityManager());
         broker.start();

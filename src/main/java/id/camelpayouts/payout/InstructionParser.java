@@ -249,7 +249,10 @@ public final class InstructionParser {
                 double value = ((Number) raw).doubleValue();
                 return Double.isFinite(value) ? new BigDecimal(raw.toString()) : null;
             }
-            if (raw instanceof String text && text.trim().length() <= MAX_AMOUNT_TEXT) {
+            // ASCII digits only (BigDecimal reads any script's digits, and trim() drops control
+            // characters): the account number takes no other either
+            if (raw instanceof String text && text.trim().length() <= MAX_AMOUNT_TEXT && LogSafe.isClean(text)
+                    && text.chars().allMatch(c -> c < 128)) {
                 return new BigDecimal(text.trim());
             }
             return null;
@@ -274,6 +277,10 @@ public final class InstructionParser {
         if (value instanceof String string) {
             if (!LogSafe.isClean(string)) { // before trimming, which would drop a leading ESC or a trailing NUL
                 problems.add(key + ": must not contain control characters");
+                return NOT_TEXT;
+            }
+            if (string.indexOf('\uFFFD') >= 0) { // how a dropped file's bytes that are not UTF-8 are read
+                problems.add(key + ": not UTF-8 text (bytes in another encoding are read as U+FFFD): write it in UTF-8");
                 return NOT_TEXT;
             }
             text = string.trim();

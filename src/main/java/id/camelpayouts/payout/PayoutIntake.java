@@ -92,6 +92,11 @@ public class PayoutIntake {
         Submission submission = ledger.submit(valid, new PayoutLedger.Origin(channel == null ? "block" : channel,
                 submittedBy));
         Map<String, Object> outcome = submission.payout().toOutcome();
+        // A cash out's token and PIN collect the money: the answer to a submission (a repeat, or
+        // another instruction under the reference) never carries them, whoever submits; they go to
+        // those who may read (GET, the outcomes queue, the webhook).
+        outcome.remove("token");
+        outcome.remove("pin");
         if (submission.kind() == Submission.Kind.CONFLICT) {
             outcome.put("error", "reference " + parsed.reference()
                     + " was already used for a different instruction; use a new reference");

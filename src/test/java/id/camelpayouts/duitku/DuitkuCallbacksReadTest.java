@@ -103,7 +103,8 @@ class DuitkuCallbacksReadTest {
         assertThat(readRaw(genuine + "x").refusal()).isEqualTo(new DuitkuCallbacks.Refusal(400,
                 "body: has content after the JSON object"));
         assertThat(readRaw("this is not json").refusal().status()).isEqualTo(400);
-        assertThat(readRaw("").refusal()).isEqualTo(new DuitkuCallbacks.Refusal(400, "body: empty"));
+        assertThat(readRaw("").refusal()).isEqualTo(new DuitkuCallbacks.Refusal(400,
+                "body: empty; a callback is one JSON object (Content-Type: application/json), a form is not read"));
     }
 
     /** Issue 12 item 9: userId is not covered by the signature, and the sandbox key is shared by every merchant. */

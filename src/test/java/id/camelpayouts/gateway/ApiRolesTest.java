@@ -67,6 +67,38 @@ class ApiRolesTest extends GatewayTestSupport {
         }
     }
 
+    /**
+     * A cash out's token and PIN are what the customer collects the money with. A key that may only
+     * submit got them by posting any other instruction under the cash out's reference: the 409 (and
+     * a repeat's 200) carried the existing payout's outcome whole. They reach only those who may read.
+     */
+    @Test
+    void aSubmitterNeverGetsACashOutsTokenOrPinByRepeatingOrReusingItsReference() {
+        String reference = reference("roles-cash");
+        String cashOut = "{\"reference\":\"" + reference + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2011\","
+                + "\"amount\":150000,\"accountName\":\"Siti Rahayu\",\"phoneNumber\":\"081234567150\","
+                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jl. Merdeka 1, Jakarta\"}";
+        assertThat(post("/api/payouts", cashOut).status()).isEqualTo(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> get("/api/payouts/" + reference).json().get("token") != null);
+        assertThat(get("/api/payouts/" + reference, READER_KEY).json()).containsKeys("token", "pin");
+
+        Response reused = post("/api/payouts", instruction(reference, "8760673566", 50000), SUBMITTER_KEY);
+        assertThat(reused.status()).isEqualTo(409);
+        assertThat(reused.json()).containsEntry("reference", reference).doesNotContainKeys("token", "pin");
+        Response repeated = post("/api/payouts", cashOut, SUBMITTER_KEY);
+        assertThat(repeated.status()).isEqualTo(200);
+        assertThat(repeated.json()).doesNotContainKeys("token", "pin");
+
+        // nor does an operator's or approver's action on it (each answer names the payout)
+        for (String action : List.of("cancel", "recheck", "resolve", "approve", "reject")) {
+            String key = action.equals("approve") || action.equals("reject") ? APPROVER_KEY : OPERATOR_KEY;
+            Response answer = post("/api/payouts/" + reference + "/" + action,
+                    action.equals("resolve") ? "{\"status\":\"FAILED\",\"note\":\"n\"}" : "{}", key);
+            assertThat(answer.body()).as(action + " " + answer.status()).doesNotContain("\"token\"", "\"pin\"");
+        }
+    }
+
     @Test
     void operatorsAndApproversNeitherSubmitNorRead() {
         String existing = reference("roles-existing");

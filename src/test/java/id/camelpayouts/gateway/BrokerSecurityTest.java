@@ -10,6 +10,7 @@ import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -109,6 +110,83 @@ class BrokerSecurityTest extends GatewayTestSupport {
         }
     }
 
+    /**
+     * The producer may send only to the requests queue; a JMSReplyTo naming one of the gateway's
+     * other queues must not make the gateway write there for it (with its own rights): a refusal
+     * for a real payout's reference, carried into the outcomes queue under that reference, would
+     * tell the merchant's systems a paid payout was REJECTED.
+     */
+    @Test
+    void aReplyToTheGatewaysOwnQueuesIsNeverSentSoTheProducerCannotForgeAnOutcome() throws Exception {
+        String paid = reference("reply-victim");
+        assertThat(post("/api/payouts", instruction(paid, "8760673566", 50000)).status()).isEqualTo(202);
+        assertThat(awaitFinal(paid).getStatus()).isEqualTo("SUCCEEDED");
+        String probe = reference("reply-probe");
+        try (Connection producer = connect(PRODUCER, PRODUCER_PASSWORD);
+                Connection consumer = connect(CONSUMER, CONSUMER_PASSWORD)) {
+            Session sending = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            for (String queue : new String[] {"payouts.outcomes", "payouts.dead-letter", "payouts.requests"}) {
+                TextMessage hostile = sending.createTextMessage(
+                        "{\"reference\":\"" + paid + "\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":1}");
+                hostile.setJMSCorrelationID(paid);
+                hostile.setJMSReplyTo(sending.createQueue(queue));
+                hostile.setStringProperty("probe", probe);
+                sending.createProducer(sending.createQueue("payouts.requests")).send(hostile);
+            }
+            consumer.start();
+            Session receiving = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer deadLetters = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
+                    "probe='" + probe + "'");
+            for (int i = 0; i < 3; i++) {
+                Message parked = deadLetters.receive(20_000);
+                assertThat(parked).as("each refused request parked with its reason").isNotNull();
+                assertThat(parked.getStringProperty("PayoutRejectReason")).contains("amount");
+            }
+            MessageConsumer outcomes = receiving.createConsumer(receiving.createQueue("payouts.outcomes"),
+                    "JMSCorrelationID='" + paid + "'");
+            for (Message outcome = outcomes.receive(3000); outcome != null; outcome = outcomes.receive(1000)) {
+                assertThat(((TextMessage) outcome).getText()).as("an outcome of the paid payout (PENDING, SUCCEEDED)")
+                        .doesNotContain("REJECTED");
+            }
+            Message forgedDeadLetter = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
+                    "JMSCorrelationID='" + paid + "' AND probe IS NULL").receive(1000);
+            assertThat(forgedDeadLetter).as("a reply written into the dead-letter queue").isNull();
+        }
+        assertThat(ledger.find(paid).getStatus()).isEqualTo("SUCCEEDED");
+    }
+
+    /**
+     * The gateway's JMS client reads a message whole before the intake can look at its size: a
+     * 150 MB message ended the gateway (OutOfMemoryError) at every start while it stayed queued.
+     * The broker refuses it when sent; a message over the intake's 64 KiB but within the broker's
+     * limit is still parked with its reason.
+     */
+    @Test
+    void aHugeMessageIsRefusedWhenSentAndALargeOneIsParked() throws Exception {
+        String probe = reference("huge");
+        try (Connection producer = connect(PRODUCER, PRODUCER_PASSWORD);
+                Connection consumer = connect(CONSUMER, CONSUMER_PASSWORD)) {
+            Session sending = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var requests = sending.createProducer(sending.createQueue("payouts.requests"));
+            BytesMessage bytes = sending.createBytesMessage();
+            bytes.writeBytes(new byte[2_000_000]);
+            assertThatThrownBy(() -> requests.send(bytes)).isInstanceOf(JMSException.class)
+                    .hasMessageContaining("at most");
+            TextMessage text = sending.createTextMessage("x".repeat(2_000_000));
+            assertThatThrownBy(() -> requests.send(text)).isInstanceOf(JMSException.class)
+                    .hasMessageContaining("at most");
+            TextMessage large = sending.createTextMessage("{\"reference\":\"" + probe + "\",\"purpose\":\""
+                    + "p".repeat(100_000) + "\"}");
+            large.setStringProperty("probe", probe);
+            requests.send(large);
+
+            assertThat(parked(consumer, probe).getStringProperty("PayoutRejectReason")).contains("larger than");
+        }
+        String after = reference("after-huge");
+        assertThat(post("/api/payouts", instruction(after, "8760673566", 50000)).status()).isEqualTo(202);
+        assertThat(awaitFinal(after).getStatus()).isEqualTo("SUCCEEDED");
+    }
+
     @Test
     void anObjectMessageIsNeverDeserializedAndEndsInTheDeadLetterQueueWithItsReason() throws Exception {
         String probe = reference("object-message");
@@ -119,11 +197,7 @@ class BrokerSecurityTest extends GatewayTestSupport {
             hostile.setStringProperty("probe", probe);
             sending.createProducer(sending.createQueue("payouts.requests")).send(hostile);
 
-            consumer.start();
-            Session receiving = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Message parked = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
-                    "probe='" + probe + "'").receive(20_000);
-            assertThat(parked).as("parked in the dead-letter queue").isNotNull();
+            Message parked = parked(consumer, probe);
             assertThat(parked.getStringProperty("PayoutRejectReason")).isNotBlank();
             assertThat(parked).isInstanceOf(TextMessage.class);
             assertThat(((TextMessage) parked).getText()).contains("ObjectMessage");
@@ -144,6 +218,16 @@ class BrokerSecurityTest extends GatewayTestSupport {
             assertThatThrownBy(received::getObject).isInstanceOf(JMSException.class);
         }
         assertThat(Tripwire.READ).as("deserialized").isFalse();
+    }
+
+    /** The message with this probe property, parked in the dead-letter queue (read as the consumer). */
+    private static Message parked(Connection consumer, String probe) throws JMSException {
+        consumer.start();
+        Session receiving = consumer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Message parked = receiving.createConsumer(receiving.createQueue("payouts.dead-letter"),
+                "probe='" + probe + "'").receive(20_000);
+        assertThat(parked).as("parked in the dead-letter queue").isNotNull();
+        return parked;
     }
 
     private Connection connect(String user, String password) throws JMSException {

@@ -117,6 +117,126 @@ class InboxRefusalsTest extends GatewayTestSupport {
         assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
     }
 
+    /**
+     * A row with bytes that are not UTF-8 (a name typed in Windows-1252 into a UTF-8 file) is
+     * REJECTED with its reason, and the rows beside it are paid: the whole file used to be refused
+     * ("not UTF-8 text", without saying where), its good rows with it.
+     */
+    @Test
+    void aRowThatIsNotUtf8IsRejectedAndTheRowsBesideItArePaid() throws Exception {
+        String name = "mixed-" + System.nanoTime() % 100000 + ".csv";
+        String good = reference("mixed-good");
+        String latin = reference("mixed-latin");
+        String last = reference("mixed-last");
+        byte[] content = ("reference,bankCode,accountNumber,amount,senderName\n"
+                + good + ",014,8760673566,50000,Budi\n"
+                + latin + ",014,8760673566,50000,Jos\u00e9\n"
+                + last + ",014,8760673566,50000,Siti\n").getBytes(StandardCharsets.ISO_8859_1);
+        Files.createDirectories(inbox);
+        Path temp = inbox.resolve("." + name + ".part");
+        Files.write(temp, content);
+        Files.move(temp, inbox.resolve(name));
+
+        assertThat(awaitFinal(good).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(awaitFinal(last).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.find(latin)).as("the row that is not UTF-8").isNull();
+        Path results = outbox.resolve(name + ".results.csv");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
+                && ResultsFiles.read(results).stream().filter(row -> "SUCCEEDED".equals(row.get("status"))).count() == 2);
+        assertThat(ResultsFiles.read(results)).filteredOn(row -> "2".equals(row.get("row"))).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("status")).isEqualTo("REJECTED");
+                    assertThat(row.get("reason")).contains("senderName").contains("UTF-8");
+                });
+    }
+
+    /**
+     * A name with a line break was never picked up (left in the inbox, unsaid); one with an escape
+     * sequence was logged raw; one of 200 bytes was paid, but its results file could never be
+     * written (a stack trace every half second, for ever). Each is refused for its name, with its
+     * note, and the file beside them is paid.
+     */
+    @Test
+    void aFileWithAnUnfitNameIsRefusedWithItsNoteAndNothingInItIsPaid() throws Exception {
+        String tag = String.valueOf(System.nanoTime() % 100000);
+        String[] names = {"line\r\nINFO forged-" + tag + ".csv", "esc\u001b[31m-" + tag + ".csv",
+                "rtl\u202e-" + tag + ".csv", "L".repeat(200) + tag + ".csv"};
+        java.util.List<String> references = new java.util.ArrayList<>();
+        int logged = log.lines().size();
+        for (String name : names) {
+            String reference = reference("unfit-name");
+            references.add(reference);
+            drop(name, "reference,bankCode,accountNumber,amount\n" + reference + ",014,8760673566,50000\n");
+        }
+        String beside = reference("beside-unfit");
+        drop("beside-unfit-" + tag + ".csv", "reference,bankCode,accountNumber,amount\n" + beside + ",014,8760673566,50000\n");
+
+        assertThat(awaitFinal(beside).getStatus()).isEqualTo("SUCCEEDED");
+        for (String name : names) {
+            Path note = inbox.resolve("error").resolve(id.camelpayouts.files.PayoutFileReader.noteName(name));
+            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(note)
+                    && Files.exists(inbox.resolve("error").resolve(name)));
+            assertThat(Files.readString(note)).contains("name");
+        }
+        references.forEach(reference -> assertThat(ledger.find(reference)).as(reference).isNull());
+        java.util.List<String> lines = new java.util.ArrayList<>(log.lines());
+        assertThat(lines.subList(logged, lines.size())).allSatisfy(line -> assertThat(line)
+                .doesNotContain("\r", "\n", "\u001b", "\u202e").doesNotContain("Cannot store file"));
+    }
+
+    /**
+     * A JSON row giving the amount twice is REJECTED, as the API refuses it (a file's rows were read
+     * leniently: the last amount was paid); the rows beside it are paid. A CSV header of more than
+     * 64 columns is refused whole (a file of a million columns ended the gateway, at every start).
+     */
+    @Test
+    void aJsonRowWithTheAmountTwiceIsRejectedAndAHeaderOfTooManyColumnsIsRefused() throws Exception {
+        String tag = String.valueOf(System.nanoTime() % 100000);
+        String twice = reference("twice-lines");
+        String twiceInArray = reference("twice-array");
+        String good = reference("twice-good");
+        drop("twice-" + tag + ".json", "{\"reference\":\"" + twice + "\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\","
+                + "\"amount\":50000,\"amount\":90000000}\n" + instruction(good, "8760673566", 50000) + "\n");
+        drop("twice-array-" + tag + ".json", "[{\"reference\":\"" + twiceInArray + "\",\"bankCode\":\"014\","
+                + "\"accountNumber\":\"8760673566\",\"amount\":50000,\"amount\":90000000}]");
+        String wide = "wide-" + tag + ".csv";
+        drop(wide, "reference,amount," + "c,".repeat(100) + "\nr,50000\n");
+
+        assertThat(awaitFinal(good).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(awaitRefused(wide)).contains("more than 64 columns");
+        for (String file : new String[] {"twice-" + tag + ".json", "twice-array-" + tag + ".json"}) {
+            Path results = outbox.resolve(file + ".results.csv");
+            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
+                    && ResultsFiles.read(results).stream().anyMatch(row -> "REJECTED".equals(row.get("status"))));
+            assertThat(ResultsFiles.read(results)).filteredOn(row -> "1".equals(row.get("row"))).singleElement()
+                    .satisfies(row -> assertThat(row.get("reason")).contains("amount appears more than once"));
+        }
+        assertThat(ledger.find(twice)).isNull();
+        assertThat(ledger.find(twiceInArray)).isNull();
+    }
+
+    /** A named pipe called x.csv was read, and the read waited for a writer for ever: no file after it was taken. */
+    @Test
+    void aNamedPipeIsRefusedUnreadAndTheFileAfterItIsPaid() throws Exception {
+        String pipe = "pipe-" + System.nanoTime() % 100000 + ".csv";
+        Files.createDirectories(inbox);
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", inbox.resolve(pipe).toString()).start();
+        } catch (IOException noMkfifo) {
+            org.junit.jupiter.api.Assumptions.abort("mkfifo is not available");
+            return;
+        }
+        assertThat(mkfifo.waitFor()).isZero();
+        Thread.sleep(1500); // the inbox has taken it
+        String reference = reference("after-pipe");
+        drop("after-pipe-" + System.nanoTime() % 100000 + ".csv",
+                "reference,bankCode,accountNumber,amount\n" + reference + ",014,8760673566,50000\n");
+
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(awaitRefused(pipe)).contains("not a regular file");
+    }
+
     /** Waits until the file is in error/ with its note, and returns the note. */
     private String awaitRefused(String name) throws IOException {
         Path note = inbox.resolve("error").resolve(name + ".why.txt");

@@ -8,9 +8,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +88,59 @@ class JmsPayoutsTest extends GatewayTestSupport {
                 "reference " + conflict + " was already used for a different instruction; use a new reference"));
         assertThat(ledger.find("jms-invalid")).isNull();
         assertThat(ledger.find(conflict).getInstruction().amount()).isEqualTo(50000);
+    }
+
+    /**
+     * A request with JMSReplyTo (request/reply) that is refused: it goes to the dead-letter queue
+     * once, at once, and the refusal is the reply. Parking it must not wait for a reply of its own
+     * (that held the consumer 20 s, then rolled the message back to be redelivered and parked
+     * again, ten times: a few such messages stopped the queue).
+     */
+    @Test
+    void aRefusedRequestWithAReplyToIsParkedOnceAndAnsweredAtOnce() throws Exception {
+        ProducerTemplate producer = context.createProducerTemplate();
+        deadLetters.reset();
+        String refused = "{\"reference\":\"" + reference("jms-reply") + "\",\"amount\":1}";
+        long began = System.nanoTime();
+        String reply = producer.requestBody("jms:queue:payouts.requests?requestTimeout=10000", refused, String.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("time to answer").isLessThan(Duration.ofSeconds(5));
+        assertThat(new Response(200, reply).json()).containsEntry("status", "REJECTED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.getReceivedCounter() >= 1);
+        Thread.sleep(2000); // a redelivery would park it again
+        assertThat(deadLetters.getExchanges()).extracting(m -> m.getMessage().getBody(String.class))
+                .containsExactly(refused);
+    }
+
+    /**
+     * A StreamMessage and a message without a body are no instructions: each is parked once, at once,
+     * with its reason. They reached the dead-letter route as the received (read-only) JMS message,
+     * whose forwarding failed, rolled back and was redelivered, a stack trace each time.
+     */
+    @Test
+    void aStreamMessageAndAMessageWithoutABodyAreParkedOnceWithTheirReason() throws Exception {
+        deadLetters.reset();
+        String probe = reference("jms-kinds");
+        ConnectionFactory gateways = context.getComponent("jms", JmsComponent.class).getConfiguration()
+                .getConnectionFactory();
+        try (Connection connection = gateways.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            StreamMessage stream = session.createStreamMessage();
+            stream.writeString(instruction(probe, "8760673566", 50000));
+            Message bare = session.createMessage();
+            for (Message message : List.of(stream, bare)) {
+                message.setStringProperty("probe", probe);
+                session.createProducer(session.createQueue("payouts.requests")).send(message);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.getReceivedCounter() >= 2);
+        Thread.sleep(2000); // a redelivery would park one again
+        assertThat(deadLetters.getExchanges()).hasSize(2).allSatisfy(parked -> {
+            assertThat(parked.getMessage().getHeader("probe", String.class)).isEqualTo(probe);
+            assertThat(parked.getMessage().getHeader("PayoutRejectReason", String.class)).isNotBlank();
+        });
+        assertThat(deadLetters.getExchanges()).extracting(m -> m.getMessage().getBody(String.class))
+                .anySatisfy(body -> assertThat(body).contains("StreamMessage"));
+        assertThat(ledger.find(probe)).isNull();
     }
 
     /** This payout's outcome messages (JMSCorrelationID = reference), once a final one has arrived. */

@@ -57,6 +57,16 @@ class InstructionParserTest {
         assertThat(parse(Map.of("amount", true)).valid()).isFalse();
         assertThat(parse(Map.of("amount", "99999999999999999")).problems())
                 .containsExactly("amount: larger than any rail allows");
+        // digits of other scripts are not rupiah amounts (as they are no account numbers): read
+        // as digits, "\uFF15\uFF10\uFF10\uFF10\uFF10" (full-width) paid 50,000, and so did a
+        // text with a control character that trimming dropped
+        for (String other : new String[] {"\uFF15\uFF10\uFF10\uFF10\uFF10", "\u0665\u0660\u0660\u0660\u0660",
+                "50000\u0000", "\u001b50000", "50000\r\n"}) {
+            assertThat(parse(Map.of("amount", other)).problems()).as(other)
+                    .containsExactly("amount: must be a positive whole number of rupiah");
+        }
+        assertThat(parse(Map.of("amount", " 50000 ")).instruction().amount()).isEqualTo(50000);
+        assertThat(parse(Map.of("amount", "50000.00")).instruction().amount()).isEqualTo(50000);
     }
 
     @Test
