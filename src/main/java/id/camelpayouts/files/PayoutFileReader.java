@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import org.apache.camel.Header;
+import org.apache.camel.Variable;
 
 /**
  * Reads a dropped file into rows: a CSV file whose header row names the instruction's fields,
@@ -264,20 +267,36 @@ public final class PayoutFileReader {
         }
     }
 
-    /** The name of a refused file's note, {@code <name>.why.txt}, cut to fit a file system's 255 bytes. */
-    public static String noteName(@Header("CamelFileName") String name) {
+    /** When a refused file was moved, first in its name in error/ (as in done/). */
+    private static final DateTimeFormatter REFUSED_AT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+
+    /**
+     * The name a refused file takes in error/: the time first, as in done/, so that a file refused
+     * again under the same name never replaces the earlier one and its note; cut to the 255 bytes a
+     * file name may have.
+     */
+    public static String errorName(@Header("CamelFileName") String name) {
+        return fit(LocalDateTime.now().format(REFUSED_AT) + "-" + name, 255);
+    }
+
+    /** The note beside a refused file in error/: its name there, cut so that ".why.txt" still fits. */
+    public static String noteName(@Variable("errorName") String errorName) {
         String note = ".why.txt";
+        return fit(errorName, 255 - note.length()) + note;
+    }
+
+    private static String fit(String name, int maxBytes) {
         StringBuilder kept = new StringBuilder();
         int bytes = 0;
         for (int i = 0; i < name.length(); i = name.offsetByCodePoints(i, 1)) {
             String next = new String(Character.toChars(name.codePointAt(i)));
             bytes += next.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > 255 - note.length()) {
+            if (bytes > maxBytes) {
                 break;
             }
             kept.append(next);
         }
-        return kept + note;
+        return kept.toString();
     }
 
     /**

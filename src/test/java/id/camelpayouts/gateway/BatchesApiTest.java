@@ -64,8 +64,7 @@ class BatchesApiTest extends GatewayTestSupport {
         // the same name with other content is not the same batch: refused whole, nothing paid
         int transfers = twin.transfersExecuted();
         drop(name, "reference,bankCode,accountNumber,amount\n" + tag + "-9,014,8760673566,50000\n");
-        Path why = inbox.resolve("error").resolve(name + ".why.txt");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(why));
+        Path why = noteOf(awaitRefusedFile(name));
         assertThat(Files.readString(why)).contains("a batch named after this file exists already");
         assertThat(ledger.find(tag + "-9")).isNull();
         assertThat(twin.transfersExecuted()).isEqualTo(transfers);

@@ -130,10 +130,9 @@ class FileDropTest extends GatewayTestSupport {
     void aFileThatCannotBeReadGoesToErrorWithANoteSayingWhy() throws Exception {
         String name = "broken" + System.nanoTime() % 100000 + ".csv";
         drop(name, "name;iban;sum\nx;y;z\n");
-        Path note = inbox.resolve("error").resolve(name + ".why.txt");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(note));
-        assertThat(Files.readString(note)).contains("header row must name the instruction's fields");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(inbox.resolve("error").resolve(name)));
+        Path refused = awaitRefusedFile(name);
+        assertThat(Files.readString(noteOf(refused))).contains("header row must name the instruction's fields");
+        assertThat(Files.readString(refused)).isEqualTo("name;iban;sum\nx;y;z\n");
         assertThat(outbox.resolve(name + ".results.csv")).doesNotExist();
     }
 

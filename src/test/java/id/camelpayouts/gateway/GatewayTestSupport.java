@@ -4,14 +4,21 @@ import id.camelpayouts.GatewayConfiguration;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +29,7 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
+import id.camelpayouts.files.PayoutFileReader;
 import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.twin.DuitkuTwin;
@@ -178,4 +186,39 @@ public abstract class GatewayTestSupport {
             }
         }
     }
+
+    /**
+     * Waits for the file dropped as {@code name} to be refused: moved to inbox/error/ as
+     * {@code <time>-<name>} (cut to 255 bytes) with its note beside it. Returns where it is.
+     */
+    protected Path awaitRefusedFile(String name) {
+        Path[] refused = new Path[1];
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            refused[0] = refusedFiles(name).stream().filter(file -> Files.exists(noteOf(file))).findFirst().orElse(null);
+            return refused[0] != null;
+        });
+        return refused[0];
+    }
+
+    /** The files dropped as {@code name} that are in inbox/error/, their notes left out. */
+    protected List<Path> refusedFiles(String name) throws IOException {
+        Path error = inbox.resolve("error");
+        if (!Files.isDirectory(error)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(error)) {
+            return files.filter(file -> {
+                Matcher moved = REFUSED.matcher(file.getFileName().toString());
+                return moved.matches() && (moved.group(1).equals(name) || name.startsWith(moved.group(1))
+                        && file.getFileName().toString().getBytes(StandardCharsets.UTF_8).length == 255);
+            }).sorted().toList();
+        }
+    }
+
+    /** The note beside a refused file in inbox/error/. */
+    protected static Path noteOf(Path refused) {
+        return refused.resolveSibling(PayoutFileReader.noteName(refused.getFileName().toString()));
+    }
+
+    private static final Pattern REFUSED = Pattern.compile("\\d{8}-\\d{6}-\\d{3}-(.+)", Pattern.DOTALL);
 }

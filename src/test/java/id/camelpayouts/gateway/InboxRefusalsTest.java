@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class InboxRefusalsTest extends GatewayTestSupport {
         String why = awaitRefused(big);
         assertThat(why).contains("larger than payouts.files.max-bytes (4096 bytes)").contains("nothing in it was paid");
         assertThat(ledger.find(big.substring(0, big.length() - 4) + "-1")).as("no row taken in").isNull();
-        assertThat(Files.readString(inbox.resolve("error").resolve(big))).as("the file kept as it came")
+        assertThat(Files.readString(awaitRefusedFile(big))).as("the file kept as it came")
                 .isEqualTo(csv.toString());
         assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
     }
@@ -93,7 +94,7 @@ class InboxRefusalsTest extends GatewayTestSupport {
 
         String why = awaitRefused(name);
         assertThat(why).contains("a symbolic link");
-        assertThat(Files.isSymbolicLink(inbox.resolve("error").resolve(name))).as("the link itself moved").isTrue();
+        assertThat(Files.isSymbolicLink(awaitRefusedFile(name))).as("the link itself moved").isTrue();
         assertThat(Files.readString(target)).as("the target untouched").isEqualTo("host-secret-7d1e\n");
         assertThat(why + String.join("\n", log.lines())).doesNotContain("host-secret-7d1e");
     }
@@ -173,10 +174,7 @@ class InboxRefusalsTest extends GatewayTestSupport {
 
         assertThat(awaitFinal(beside).getStatus()).isEqualTo("SUCCEEDED");
         for (String name : names) {
-            Path note = inbox.resolve("error").resolve(id.camelpayouts.files.PayoutFileReader.noteName(name));
-            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(note)
-                    && Files.exists(inbox.resolve("error").resolve(name)));
-            assertThat(Files.readString(note)).contains("name");
+            assertThat(Files.readString(noteOf(awaitRefusedFile(name)))).contains("name");
         }
         references.forEach(reference -> assertThat(ledger.find(reference)).as(reference).isNull());
         java.util.List<String> lines = new java.util.ArrayList<>(log.lines());
@@ -239,11 +237,27 @@ class InboxRefusalsTest extends GatewayTestSupport {
 
     /** Waits until the file is in error/ with its note, and returns the note. */
     private String awaitRefused(String name) throws IOException {
-        Path note = inbox.resolve("error").resolve(name + ".why.txt");
+        return Files.readString(noteOf(awaitRefusedFile(name)));
+    }
+
+    /** A file refused again under the same name is kept beside the first, each with its own note. */
+    @Test
+    void aFileRefusedAgainUnderTheSameNameKeepsTheFirstAndItsNote() throws Exception {
+        String name = "again-" + System.nanoTime() % 100000 + ".csv";
+        drop(name, "first;file\n");
+        Path first = awaitRefusedFile(name);
+        drop(name, "second;file\n");
+
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-                .until(() -> Files.exists(note) && Files.exists(inbox.resolve("error").resolve(name),
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS));
-        return Files.readString(note);
+                .until(() -> refusedFiles(name).size() == 2 && refusedFiles(name).stream()
+                        .allMatch(file -> Files.exists(noteOf(file))));
+        List<Path> refused = refusedFiles(name);
+        assertThat(refused).contains(first);
+        assertThat(refused).extracting(file -> Files.readString(file))
+                .containsExactlyInAnyOrder("first;file\n", "second;file\n");
+        for (Path file : refused) {
+            assertThat(Files.readString(noteOf(file))).startsWith(name + " was not processed: ");
+        }
     }
 
     private void drop(String name, String content) throws IOException {
