@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
 
@@ -94,9 +95,13 @@ public class ApiKeyGuard {
     /**
      * Whether the refusal in the variable {@code error} is logged: null to leave it out (counted),
      * else the end of its line ("" or how many of its kind were left out since the last line).
+     * A 401's kind is its reason (whoever sends them, a few lines a second in all); a 403's is its
+     * key, route and reason (configured keys only), so that each key's refusals stay told apart.
      */
-    public String refusalLogged(@Variable("error") String error) {
-        return refusalLines.suffix(error);
+    public String refusalLogged(Exchange exchange) {
+        String error = exchange.getVariable("error", String.class);
+        String keyName = exchange.getVariable("apiKeyName", String.class);
+        return refusalLines.suffix(keyName == null ? error : keyName + " at " + exchange.getFromRouteId() + ": " + error);
     }
 
     /** Whether a query parameter is named X-API-Key, in any case or percent-encoding. */

@@ -143,8 +143,15 @@ public class PayoutFiles {
             return unfinalAtLastRead == Integer.MAX_VALUE;
         }
 
+        /**
+         * Rows were left at the last reading and have all turned final since. Not when none was left:
+         * that file was complete at its reading, and written then; read again at every look (100 ms),
+         * a file whose write keeps failing (a full disk) would be read from the ledger 10 times a
+         * second; it is retried at the interval instead.
+         */
         boolean lastRowsFinal() {
-            return finalSinceRead.get() >= unfinalAtLastRead;
+            int left = unfinalAtLastRead;
+            return left > 0 && finalSinceRead.get() >= left;
         }
     }
 

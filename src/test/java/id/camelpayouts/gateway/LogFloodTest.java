@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -81,6 +82,11 @@ class LogFloodTest extends GatewayTestSupport {
                 .allSatisfy(line -> assertThat(line).doesNotContain("\tat "));
         assertThat(failing.get(0)).contains(name + ".results.csv");
         assertThat(since(before)).noneSatisfy(line -> assertThat(line).contains("\tat "));
+        // ...while Camel's route metrics count every failed round (the alert rule's
+        // camel_exchanges_failed_total{routeId="write-results-files"})
+        // (retried at the results interval, 200 ms here: not at every 100 ms look, re-reading the ledger)
+        assertThat(context.getRegistry().findSingleByType(MeterRegistry.class).find("camel.exchanges.failed")
+                .tag("routeId", "write-results-files").counter().count()).isBetween(5.0, 18.0);
 
         Files.delete(outbox);
         Files.createDirectories(outbox);
