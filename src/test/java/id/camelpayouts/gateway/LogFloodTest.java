@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Queue;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class LogFloodTest extends GatewayTestSupport {
 
-    static final CapturedLog CAPTURED = CapturedLog.attach("flood-capture");
+    static final CapturedLog CAPTURED = CapturedLog.attachAtInfo("flood-capture");
     static final Queue<String> LOGGED = CAPTURED.lines();
-
-    static {
-        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
-        logging.getConfiguration().getRootLogger().setLevel(Level.INFO); // what production logs
-        logging.updateLoggers();
-    }
 
     @Test
     void refusedApiRequestsLogALineASecondPerKindWithTheCountOfTheOthers() throws Exception {
@@ -102,9 +93,6 @@ class LogFloodTest extends GatewayTestSupport {
 
     @AfterAll
     static void detach() {
-        CAPTURED.detach();
-        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
-        logging.getConfiguration().getRootLogger().setLevel(Level.WARN);
-        logging.updateLoggers();
+        CAPTURED.detachToWarn();
     }
 }
