@@ -94,6 +94,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         files.whenLastRowsFinal(resultsSchedule::wake);
         registry.bind("payoutsFileFunds", new FileFunds(batches, settings.text("payouts.default-provider")));
         registry.bind("payoutsFiles", files);
+        registry.bind("payoutsResultsFailures", files.failures());
         outboxAsAnAbsolutePath(settings);
         // The inbox is polled every 100 ms and, where the file system tells of changes, at once.
         WakeableSchedule inboxSchedule = new WakeableSchedule();

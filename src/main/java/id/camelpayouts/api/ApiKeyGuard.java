@@ -2,10 +2,14 @@ package id.camelpayouts.api;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
+
+import id.camelpayouts.input.LogRate;
 
 /**
  * Who is calling the API, and whether they may: the {@code X-API-Key} header names one of the
@@ -32,6 +36,11 @@ public class ApiKeyGuard {
     }
 
     private final ApiKeys keys;
+    /**
+     * Refusals are logged (a wrong key, a key in the URL, a role missing), but anyone can send
+     * thousands a second: at most one line a second per reason, counting the ones left out.
+     */
+    private final LogRate refusalLines = new LogRate(Duration.ofSeconds(1));
 
     public ApiKeyGuard(ApiKeys keys) {
         this.keys = keys;
@@ -81,6 +90,18 @@ public class ApiKeyGuard {
             return "this endpoint names no role; nobody may call it";
         }
         return caller.roles().contains(needed) ? null : "this API key does not have the role '" + needed + "'";
+    }
+
+    /**
+     * Whether the refusal in the variable {@code error} is logged: null to leave it out (counted),
+     * else the end of its line ("" or how many of its kind were left out since the last line).
+     * A 401's kind is its reason (whoever sends them, a few lines a second in all); a 403's is its
+     * key, route and reason (configured keys only), so that each key's refusals stay told apart.
+     */
+    public String refusalLogged(Exchange exchange) {
+        String error = exchange.getVariable("error", String.class);
+        String keyName = exchange.getVariable("apiKeyName", String.class);
+        return refusalLines.suffix(keyName == null ? error : keyName + " at " + exchange.getFromRouteId() + ": " + error);
     }
 
     /** Whether a query parameter is named X-API-Key, in any case or percent-encoding. */

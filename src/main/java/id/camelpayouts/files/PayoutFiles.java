@@ -30,10 +30,12 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Processor;
 import org.apache.camel.Variable;
+import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import id.camelpayouts.duitku.DuitkuSignature;
+import id.camelpayouts.input.LastingFailure;
 import id.camelpayouts.ledger.BatchLedger;
 import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.payout.PayoutIntake;
@@ -109,6 +111,11 @@ public class PayoutFiles {
     private volatile List<String[]> listed = List.of();
     private long nextListingAt = System.nanoTime();
     private volatile Runnable lastRowsFinal = () -> { };
+    /**
+     * The results route's failures (an outbox unwritable, a full disk): retried every interval, so
+     * each one logged would be a line, and with Camel's handlers a stack trace, twice a second.
+     */
+    private final LastingFailure writeFailures = new LastingFailure(LOG, "Results files", Duration.ofMinutes(1));
 
     /**
      * {@code resultsInterval}: how often open batches are listed and their results rewritten. A
@@ -136,8 +143,15 @@ public class PayoutFiles {
             return unfinalAtLastRead == Integer.MAX_VALUE;
         }
 
+        /**
+         * Rows were left at the last reading and have all turned final since. Not when none was left:
+         * that file was complete at its reading, and written then; read again at every look (100 ms),
+         * a file whose write keeps failing (a full disk) would be read from the ledger 10 times a
+         * second; it is retried at the interval instead.
+         */
         boolean lastRowsFinal() {
-            return finalSinceRead.get() >= unfinalAtLastRead;
+            int left = unfinalAtLastRead;
+            return left > 0 && finalSinceRead.get() >= left;
         }
     }
 
@@ -284,6 +298,45 @@ public class PayoutFiles {
             progress.remove(file.name().substring(0, file.name().length() - RESULTS_SUFFIX.length()));
             LOG.info("File {}: every row final", file.name());
         }
+    }
+
+    /**
+     * The end of a results round that wrote everything it had to: a failure before, if any, is over.
+     * (A round with nothing to write proves nothing about the outbox.)
+     */
+    public void allWritten(List<ResultsFile> files) {
+        if (files != null && !files.isEmpty()) {
+            writeFailures.succeeded();
+        }
+    }
+
+    /**
+     * The results route's consumer's exception handler (bound as {@code payoutsResultsFailures}):
+     * a failed round, logged by {@link LastingFailure}. The route has no error handler of its own,
+     * so the round's exchange still counts as failed in camel_exchanges_failed_total.
+     */
+    public ExceptionHandler failures() {
+        return new ExceptionHandler() {
+            @Override
+            public void handleException(Throwable exception) {
+                writeFailures.failed(exception);
+            }
+
+            @Override
+            public void handleException(String message, Throwable exception) {
+                writeFailures.failed(exception);
+            }
+
+            @Override
+            public void handleException(String message, Exchange exchange, Throwable exception) {
+                writeFailures.failed(exception);
+            }
+        };
+    }
+
+    /** Whether the last results round failed. */
+    public boolean writesFailing() {
+        return writeFailures.failing();
     }
 
     /** Deletes the files staged by the last {@link #resultsToWrite} (written or not: a failed write is retried afresh). */

@@ -35,6 +35,23 @@ final class CapturedLog extends AbstractAppender {
         return log;
     }
 
+    /** {@link #attach}, with the root logger at INFO, what production logs (the tests' default is WARN). */
+    static CapturedLog attachAtInfo(String name) {
+        CapturedLog log = attach(name);
+        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
+        logging.getConfiguration().getRootLogger().setLevel(Level.INFO);
+        logging.updateLoggers();
+        return log;
+    }
+
+    /** {@link #detach}, with the root logger back at the tests' default, WARN. */
+    void detachToWarn() {
+        detach();
+        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
+        logging.getConfiguration().getRootLogger().setLevel(Level.WARN);
+        logging.updateLoggers();
+    }
+
     void detach() {
         LoggerContext logging = (LoggerContext) LogManager.getContext(false);
         logging.getConfiguration().getRootLogger().removeAppender(getName());

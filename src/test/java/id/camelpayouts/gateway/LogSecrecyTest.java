@@ -101,9 +101,6 @@ class LogSecrecyTest extends GatewayTestSupport {
 
     @AfterAll
     static void detach() {
-        CAPTURED.detach();
-        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
-        logging.getConfiguration().getRootLogger().setLevel(Level.WARN);
-        logging.updateLoggers();
+        CAPTURED.detachToWarn();
     }
 }
