@@ -689,6 +689,46 @@ public class PayoutLedger {
         });
     }
 
+    /**
+     * A verified callback claims the transfer failed; only the status API may confirm it, and the
+     * callback is answered before that is asked (a provider that waits for our answer before it
+     * serves anything else would wait for our timeout). The claim is recorded in the history and on
+     * the PENDING payout, which is made due now: durable before the callback is answered, so that a
+     * crash after the answer still leaves it for the reconciler's status inquiry. The provider's
+     * reference of the transfer, from the callback's signed words, is kept when the transfer's own
+     * answer was lost, for that inquiry. Returns whether the claim was recorded (hand it to the
+     * workers): false for a payout no longer PENDING or one whose claim still waits for its inquiry
+     * (the provider repeating itself). The version stays: a worker's change in flight still lands.
+     */
+    public boolean recordFailureClaim(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        Instant now = clock.instant();
+        String reference = text(answer, "providerReference");
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            int recorded;
+            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET reason = ?, updated_at = ?,"
+                    + " next_action_at = ?, provider_reference = COALESCE(provider_reference, ?) WHERE reference = ?"
+                    + " AND stage = 'TRANSFER_SENT' AND status = 'PENDING' AND (reason IS NULL OR reason <> ?)")) {
+                bind(update, reason, at(now), at(now), reference, payout.getReference(), reason);
+                recorded = update.executeUpdate();
+            }
+            if (recorded == 1) {
+                PayoutEvents.append(db, payout, Stage.TRANSFER_SENT, Payout.PENDING, text(answer, "responseCode"),
+                        text(answer, "responseDesc"), reason, now, null);
+            }
+            db.commit();
+            if (recorded == 1) {
+                payout.reason = reason;
+                payout.updatedAt = now;
+                payout.providerReference = firstNonNull(payout.providerReference, reference);
+            }
+            return recorded == 1;
+        } catch (SQLException e) {
+            throw new LedgerException("could not record the failure claim of payout " + payout.getReference(), e);
+        }
+    }
+
     private void checkedAgainLater(Payout payout, Map<String, Object> answer, String reason, Duration wait) {
         payout.statusChecks++;
         String code = text(answer, "responseCode");
