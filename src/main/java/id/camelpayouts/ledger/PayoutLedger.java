@@ -475,25 +475,38 @@ public class PayoutLedger {
             return;
         }
         current.changedBy(payout.cause, null, null);
+        updateWithEvent("UPDATE payouts SET token = ?, pin = ?,"
+                + " provider_reference = COALESCE(provider_reference, ?), account_name = COALESCE(account_name, ?),"
+                + " cust_ref_number = COALESCE(cust_ref_number, ?) WHERE reference = ? AND token IS NULL",
+                new Object[] {payout.token, payout.pin, payout.providerReference, payout.accountName,
+                    payout.custRefNumber, payout.getReference()},
+                current, current.stage, current.status, answer, "token issued (its callback came first)",
+                clock.instant(), "the cash out");
+        forgetKept(payout);
+    }
+
+    /**
+     * A fact written beside a payout's status: one UPDATE and, when it changed the payout, its line
+     * in the history, in one transaction. Returns whether it changed the payout.
+     */
+    private boolean updateWithEvent(String sql, Object[] values, Payout payout, Stage stage, String status,
+            Map<String, Object> answer, String detail, Instant at, String what) {
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
             int updated;
-            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET token = ?, pin = ?,"
-                    + " provider_reference = COALESCE(provider_reference, ?), account_name = COALESCE(account_name, ?),"
-                    + " cust_ref_number = COALESCE(cust_ref_number, ?) WHERE reference = ? AND token IS NULL")) {
-                bind(update, payout.token, payout.pin, payout.providerReference, payout.accountName,
-                        payout.custRefNumber, payout.getReference());
+            try (PreparedStatement update = db.prepareStatement(sql)) {
+                bind(update, values);
                 updated = update.executeUpdate();
             }
             if (updated == 1) {
-                PayoutEvents.append(db, current, current.stage, current.status, text(answer, "responseCode"),
-                        text(answer, "responseDesc"), "token issued (its callback came first)", clock.instant(), null);
+                PayoutEvents.append(db, payout, stage, status, text(answer, "responseCode"),
+                        text(answer, "responseDesc"), detail, at, null);
             }
             db.commit();
+            return updated == 1;
         } catch (SQLException e) {
-            throw new LedgerException("could not record the cash out of payout " + payout.getReference(), e);
+            throw new LedgerException("could not record " + what + " of payout " + payout.getReference(), e);
         }
-        forgetKept(payout);
     }
 
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
@@ -704,29 +717,17 @@ public class PayoutLedger {
             @Variable("reason") String reason) {
         Instant now = clock.instant();
         String reference = text(answer, "providerReference");
-        try (Connection db = dataSource.getConnection()) {
-            db.setAutoCommit(false);
-            int recorded;
-            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET reason = ?, updated_at = ?,"
-                    + " next_action_at = ?, provider_reference = COALESCE(provider_reference, ?) WHERE reference = ?"
-                    + " AND stage = 'TRANSFER_SENT' AND status = 'PENDING' AND (reason IS NULL OR reason <> ?)")) {
-                bind(update, reason, at(now), at(now), reference, payout.getReference(), reason);
-                recorded = update.executeUpdate();
-            }
-            if (recorded == 1) {
-                PayoutEvents.append(db, payout, Stage.TRANSFER_SENT, Payout.PENDING, text(answer, "responseCode"),
-                        text(answer, "responseDesc"), reason, now, null);
-            }
-            db.commit();
-            if (recorded == 1) {
-                payout.reason = reason;
-                payout.updatedAt = now;
-                payout.providerReference = firstNonNull(payout.providerReference, reference);
-            }
-            return recorded == 1;
-        } catch (SQLException e) {
-            throw new LedgerException("could not record the failure claim of payout " + payout.getReference(), e);
+        boolean recorded = updateWithEvent("UPDATE payouts SET reason = ?, updated_at = ?, next_action_at = ?,"
+                + " provider_reference = COALESCE(provider_reference, ?) WHERE reference = ? AND stage = 'TRANSFER_SENT'"
+                + " AND status = 'PENDING' AND (reason IS NULL OR reason <> ?)",
+                new Object[] {reason, at(now), at(now), reference, payout.getReference(), reason},
+                payout, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason, now, "the failure claim");
+        if (recorded) {
+            payout.reason = reason;
+            payout.updatedAt = now;
+            payout.providerReference = firstNonNull(payout.providerReference, reference);
         }
+        return recorded;
     }
 
     private void checkedAgainLater(Payout payout, Map<String, Object> answer, String reason, Duration wait) {
