@@ -125,7 +125,8 @@ final class ProvidersOff {
         }
 
         @Override
-        public Map<String, Object> status(@Variable("payout") Payout payout) {
+        public Map<String, Object> status(@Variable("payout") Payout payout,
+                @Variable("notification") DurianpayNotifications.Notification notification) {
             throw off(Providers.DURIANPAY);
         }
 
