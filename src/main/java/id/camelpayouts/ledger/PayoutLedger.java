@@ -475,25 +475,38 @@ public class PayoutLedger {
             return;
         }
         current.changedBy(payout.cause, null, null);
+        updateWithEvent("UPDATE payouts SET token = ?, pin = ?,"
+                + " provider_reference = COALESCE(provider_reference, ?), account_name = COALESCE(account_name, ?),"
+                + " cust_ref_number = COALESCE(cust_ref_number, ?) WHERE reference = ? AND token IS NULL",
+                new Object[] {payout.token, payout.pin, payout.providerReference, payout.accountName,
+                    payout.custRefNumber, payout.getReference()},
+                current, current.stage, current.status, answer, "token issued (its callback came first)",
+                clock.instant(), "the cash out");
+        forgetKept(payout);
+    }
+
+    /**
+     * A fact written beside a payout's status: one UPDATE and, when it changed the payout, its line
+     * in the history, in one transaction. Returns whether it changed the payout.
+     */
+    private boolean updateWithEvent(String sql, Object[] values, Payout payout, Stage stage, String status,
+            Map<String, Object> answer, String detail, Instant at, String what) {
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
             int updated;
-            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET token = ?, pin = ?,"
-                    + " provider_reference = COALESCE(provider_reference, ?), account_name = COALESCE(account_name, ?),"
-                    + " cust_ref_number = COALESCE(cust_ref_number, ?) WHERE reference = ? AND token IS NULL")) {
-                bind(update, payout.token, payout.pin, payout.providerReference, payout.accountName,
-                        payout.custRefNumber, payout.getReference());
+            try (PreparedStatement update = db.prepareStatement(sql)) {
+                bind(update, values);
                 updated = update.executeUpdate();
             }
             if (updated == 1) {
-                PayoutEvents.append(db, current, current.stage, current.status, text(answer, "responseCode"),
-                        text(answer, "responseDesc"), "token issued (its callback came first)", clock.instant(), null);
+                PayoutEvents.append(db, payout, stage, status, text(answer, "responseCode"),
+                        text(answer, "responseDesc"), detail, at, null);
             }
             db.commit();
+            return updated == 1;
         } catch (SQLException e) {
-            throw new LedgerException("could not record the cash out of payout " + payout.getReference(), e);
+            throw new LedgerException("could not record " + what + " of payout " + payout.getReference(), e);
         }
-        forgetKept(payout);
     }
 
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
@@ -687,6 +700,34 @@ public class PayoutLedger {
             return transition(current, current.stage, current.stage, Payout.PENDING, answer, reason, "held for review",
                     false, "review_required = TRUE");
         });
+    }
+
+    /**
+     * A verified callback claims the transfer failed; only the status API may confirm it, and the
+     * callback is answered before that is asked (a provider that waits for our answer before it
+     * serves anything else would wait for our timeout). The claim is recorded in the history and on
+     * the PENDING payout, which is made due now: durable before the callback is answered, so that a
+     * crash after the answer still leaves it for the reconciler's status inquiry. The provider's
+     * reference of the transfer, from the callback's signed words, is kept when the transfer's own
+     * answer was lost, for that inquiry. Returns whether the claim was recorded (hand it to the
+     * workers): false for a payout no longer PENDING or one whose claim still waits for its inquiry
+     * (the provider repeating itself). The version stays: a worker's change in flight still lands.
+     */
+    public boolean recordFailureClaim(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        Instant now = clock.instant();
+        String reference = text(answer, "providerReference");
+        boolean recorded = updateWithEvent("UPDATE payouts SET reason = ?, updated_at = ?, next_action_at = ?,"
+                + " provider_reference = COALESCE(provider_reference, ?) WHERE reference = ? AND stage = 'TRANSFER_SENT'"
+                + " AND status = 'PENDING' AND (reason IS NULL OR reason <> ?)",
+                new Object[] {reason, at(now), at(now), reference, payout.getReference(), reason},
+                payout, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason, now, "the failure claim");
+        if (recorded) {
+            payout.reason = reason;
+            payout.updatedAt = now;
+            payout.providerReference = firstNonNull(payout.providerReference, reference);
+        }
+        return recorded;
     }
 
     private void checkedAgainLater(Payout payout, Map<String, Object> answer, String reason, Duration wait) {
