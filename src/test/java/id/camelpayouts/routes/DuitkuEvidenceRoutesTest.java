@@ -366,6 +366,35 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
         }
     }
 
+    /**
+     * The race that once made a genuine failure wait a minute: a forged claim (statusCode is not
+     * signed) comes first and is handed to a worker; while the worker asks Duitku (still waiting for
+     * the bank), the genuine failure callback arrives in the same words and is answered as a repeat.
+     * The worker's "ask again after payouts.reconcile.callback-wait" must not hide it: the payout
+     * stays due now, and the next round's inquiry (Duitku now says failed) fails it.
+     */
+    @Test
+    void aGenuineFailureThatArrivesWhileTheWorkerAsksAboutAForgedOneIsAskedAboutAtOnce() throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "002", "5553029901", 60_000_000), "80");
+        String reference = payout.getReference();
+        List<String> genuine = new java.util.concurrent.CopyOnWriteArrayList<>();
+        duitku.meanwhile("inquirystatus", () -> genuine.add(callback("clearing", clearingCallback(payout, "01"))))
+                .answer("inquirystatus", answer(payout, "80"));
+        assertThat(callback("clearing", clearingCallback(payout, "01"))).isEqualTo("200 SUCCESS");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> duitku.sent("inquirystatus") == 1
+                && !String.valueOf(ledger.find(reference).getReason()).startsWith("Duitku's callback claims"));
+        assertThat(genuine).as("answered while the worker asked").containsExactly("200 SUCCESS");
+        assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(ledger.due(1000)).as("due now, not after payouts.reconcile.callback-wait").contains(reference);
+
+        duitku.answer("inquirystatus", answer(payout, "01"));
+        Payout failed = work(payout); // the reconciler's next round (the tests play it)
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(failed.getReason()).startsWith("Duitku reports the transfer failed");
+        assertThat(duitku.unexpected()).isEmpty();
+    }
+
     /** A cash out whose token was issued: PENDING, waiting for its callback. */
     private Payout cashOut(String phone, String counter, long amount) {
         Payout payout = submit("CASHOUT", counter, phone, amount);
