@@ -112,6 +112,14 @@ class DuitkuDocumentFakeTest {
     @Test
     void anH2hTransferSettledByItsCallback() {
         String reference = reference();
+        DocumentDuitku.Request transfer = h2hAwaitingCallback(reference);
+        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer, "00")))
+                .isEqualTo("200 SUCCESS");
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /** An H2H transfer sent and answered 80: PENDING, waiting for its callback; the transfer as Duitku got it. */
+    private DocumentDuitku.Request h2hAwaitingCallback(String reference) {
         AtomicReference<DocumentDuitku.Request> transfer = new AtomicReference<>();
         duitku.script("transferclearingsandbox", request -> {
             transfer.set(request);
@@ -120,9 +128,7 @@ class DuitkuDocumentFakeTest {
         submit(clearing(reference, "H2H", "009"));
         await().atMost(Duration.ofSeconds(10)).until(() -> transfer.get() != null
                 && ledger.find(reference).getReason() != null && ledger.find(reference).getReason().contains("callback"));
-        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer.get(), "00")))
-                .isEqualTo("200 SUCCESS");
-        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        return transfer.get();
     }
 
     @Test
@@ -151,16 +157,9 @@ class DuitkuDocumentFakeTest {
     @Test
     void aFailureCallbackFromAOneThreadDuitkuIsAnsweredAtOnceAndConfirmedAfterwards() {
         String reference = reference();
-        AtomicReference<DocumentDuitku.Request> transfer = new AtomicReference<>();
-        duitku.script("transferclearingsandbox", request -> {
-            transfer.set(request);
-            return duitku.standard(request);
-        });
-        submit(clearing(reference, "H2H", "009"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> transfer.get() != null
-                && ledger.find(reference).getReason() != null && ledger.find(reference).getReason().contains("callback"));
+        DocumentDuitku.Request transfer = h2hAwaitingCallback(reference);
         duitku.script("inquirystatus", request -> {
-            java.util.Map<String, Object> answer = json(duitku.standard(transfer.get()).body());
+            java.util.Map<String, Object> answer = json(duitku.standard(transfer).body());
             answer.put("responseCode", "01");
             answer.put("responseDesc", "Failed");
             return DocumentDuitku.Answer.json(answer);
@@ -168,8 +167,7 @@ class DuitkuDocumentFakeTest {
         duitku.serveOneAtATime();
 
         long start = System.nanoTime();
-        String answered = duitku.postFromServerThread(callbackUrl("clearing"),
-                duitku.clearingCallback(transfer.get(), "01"));
+        String answered = duitku.postFromServerThread(callbackUrl("clearing"), duitku.clearingCallback(transfer, "01"));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(answered).isEqualTo("200 SUCCESS");
         assertThat(took).as("answered without asking Duitku, which waits for this answer").isLessThan(Duration.ofSeconds(1));
