@@ -251,19 +251,14 @@ public class DurianpayClient {
      * The status inquiry, by our reference (the partnerReferenceNo) and, once Durianpay gave it for
      * the transfer, its referenceNo. Without that referenceNo (the transfer's answer was lost) the
      * transfer is asked for by our reference alone: a wrong originalReferenceNo would make Durianpay
-     * answer "not found" for a transfer it has. When the transfer's answer was lost, a verified
-     * notification about this payout (the {@code notification} variable, when the inquiry confirms
-     * one) gives that referenceNo in Durianpay's signed words.
+     * answer "not found" for a transfer it has. A verified failure notification gives that
+     * referenceNo in Durianpay's signed words; the ledger keeps it for this inquiry
+     * (PayoutLedger.recordFailureClaim).
      */
-    public Map<String, Object> status(@Variable("payout") Payout payout,
-            @Variable("notification") DurianpayNotifications.Notification notification) {
+    public Map<String, Object> status(@Variable("payout") Payout payout) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("originalPartnerReferenceNo", payout.getReference());
         String referenceNo = payout.getProviderReference();
-        if (referenceNo == null && notification != null && notification.verified()
-                && payout.getReference().equals(notification.reference())) {
-            referenceNo = notification.referenceNo();
-        }
         if (referenceNo != null) {
             body.put("originalReferenceNo", referenceNo);
         }

@@ -55,6 +55,9 @@ public final class LedgerSteps {
         registry.bind("payoutsLedgerRecordCashOut", step(e -> ledger.recordCashOut(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerHoldForFunds", step(e -> ledger.holdForFunds(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerSucceedByCallback", step(e -> ledger.succeedByCallback(payout(e), answer(e))));
+        // sets `claimRecorded`: false for a repeat of a claim still waiting for its status inquiry
+        registry.bind("payoutsLedgerRecordFailureClaim", step(e -> e.setVariable("claimRecorded",
+                ledger.recordFailureClaim(payout(e), answer(e), reason(e)))));
         registry.bind("payoutsLedgerHoldForReview", step(e -> ledger.holdForReview(payout(e), answer(e), reason(e))));
     }
 
