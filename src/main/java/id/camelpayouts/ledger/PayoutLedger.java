@@ -803,41 +803,52 @@ public class PayoutLedger {
     }
 
     /**
-     * The worker's success lost its compare-and-set: someone ended the payout meanwhile. When that
-     * was FAILED (a person's resolution, while the worker was asking the provider), the provider's
-     * word that the money went out is late evidence: kept as a conflict, never dropped.
+     * A success (the worker's, or a callback's) lost its compare-and-set: someone ended the payout
+     * meanwhile. When that was FAILED (a person's resolution, while the worker was asking the
+     * provider or the callback was on its way), the provider's word that the money went out is late
+     * evidence: kept as a conflict, never dropped. Returns true when it raised the conflict.
      */
-    private void lateSuccessIfEndedFailed(Payout payout, Map<String, Object> answer) {
+    private boolean lateSuccessIfEndedFailed(Payout payout, Map<String, Object> answer) {
         Payout current = find(payout.getReference());
         if (current == null || !Payout.FAILED.equals(current.status)) {
-            return;
+            return false;
         }
         current.changedBy(payout.cause, null, null);
-        if (recordConflict(current, answer, "LATE_SUCCESS", "the provider says the transfer succeeded after the"
-                + " payout was ended FAILED")) {
+        boolean raised = recordConflict(current, answer, "LATE_SUCCESS", "the provider says the transfer succeeded"
+                + " after the payout was ended FAILED");
+        if (raised) {
             LOG.error("CONFLICT LATE_SUCCESS on payout {} ({} {}): the provider's answer says the transfer succeeded"
                     + " ({}) after the payout was ended FAILED. It stays FAILED, flagged for review; the merchant's"
                     + " outcome says conflict LATE_SUCCESS.", current.getReference(), current.provider,
                     current.providerReference, text(answer, "responseCode"));
         }
+        return raised;
     }
 
     /**
      * Settled by the provider's (verified) callback; the history says so. The callback may arrive
      * while a worker is moving the same payout on: then it is read again and applied, as long as
-     * the payout is still PENDING.
+     * the payout is still PENDING. When it was ended FAILED meanwhile (a person's resolution, or a
+     * confirmed failure, between the callback's read and this change), the provider's word that
+     * the money went out is late evidence, kept as a conflict: dropped, the merchant would be told
+     * FAILED while the provider, answered SUCCESS, never calls back. Returns true when it raised
+     * that conflict.
      */
-    public void succeedByCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
-        applyToCurrent(payout, current -> afterTransfer(current, () -> transition(current, current.stage, Stage.FINAL,
-                Payout.SUCCEEDED, answer, null, "succeeded by callback",
-                "provider_reference = COALESCE(provider_reference, ?)", text(answer, "providerReference"))));
+    public boolean succeedByCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
+        if (applyToCurrent(payout, current -> afterTransfer(current, () -> transition(current, current.stage,
+                Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded by callback",
+                "provider_reference = COALESCE(provider_reference, ?)", text(answer, "providerReference"))))) {
+            return false;
+        }
+        return lateSuccessIfEndedFailed(payout, answer);
     }
 
     /**
      * For callbacks, which arrive whenever the provider sends them (no lease): applies a change to
      * the payout, reading it again when a worker moved it on meanwhile, as long as it is not final.
+     * Returns whether the change was applied.
      */
-    private void applyToCurrent(Payout payout, Predicate<Payout> change) {
+    private boolean applyToCurrent(Payout payout, Predicate<Payout> change) {
         Payout current = payout;
         for (int attempt = 0; attempt < 5 && !current.isFinal(); attempt++) {
             if (change.test(current)) {
@@ -847,10 +858,14 @@ public class PayoutLedger {
                     payout.reviewRequired = current.reviewRequired;
                     payout.version = current.version;
                 }
-                return;
+                return true;
             }
             current = find(payout.getReference());
+            if (current == null) {
+                return false;
+            }
         }
+        return false;
     }
 
     public void fail(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,

@@ -131,6 +131,33 @@ class OperatorActionsTest {
         assertThat(actions.approve("a2", "approver", null).verdict()).isEqualTo(Verdict.TOO_LATE);
     }
 
+    /**
+     * A provider's success callback reads the payout (PENDING, flagged for review), and before it is
+     * applied a person resolves the payout FAILED. The callback's change then finds the payout
+     * final: the provider's word that the money went out must stay, as late evidence, or the
+     * merchant (told FAILED, and the provider told SUCCESS so it never calls back) pays again.
+     */
+    @Test
+    void aSuccessCallbackThatLosesToAPersonsFailedResolutionIsKeptAsAConflict() {
+        Payout worker = inquired("race1");
+        assertThat(ledger.claimTransfer(worker)).isTrue();
+        ledger.holdForReview(worker, Map.of("responseCode", "01"), "failure claim held for review");
+        Payout callback = ledger.findForCallback("race1"); // the callback's copy, read before the person acts
+
+        assertThat(actions.resolve("race1", Payout.FAILED, "oncall", "bank says refunded").verdict())
+                .isEqualTo(Verdict.DONE);
+        ledger.succeedByCallback(callback, Map.of("responseCode", "00", "responseDesc", "Success",
+                "providerReference", "9" + "race1".hashCode()));
+
+        Payout after = ledger.find("race1");
+        assertThat(after.getStatus()).as("final stays final").isEqualTo(Payout.FAILED);
+        assertThat(after.getConflict()).as("the success is not dropped").isEqualTo("LATE_SUCCESS");
+        assertThat(after.isReviewRequired()).isTrue();
+        assertThat(ledger.history("race1")).last().asString().contains("LATE_SUCCESS");
+        List<PayoutOutbox.OutboxMessage> outcomes = ledger.outbox("jms", 100).getMessages();
+        assertThat(outcomes.get(outcomes.size() - 1).payload()).contains("LATE_SUCCESS");
+    }
+
     /** A payout submitted, claimed by a worker, routed to Duitku and inquired: the worker's copy. */
     private Payout inquired(String reference) {
         ledger.submit(PayoutLedgerTest.instruction(reference, 50000));
