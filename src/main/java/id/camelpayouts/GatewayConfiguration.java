@@ -47,6 +47,7 @@ import id.camelpayouts.ledger.ProviderPauses;
 import id.camelpayouts.ledger.PayoutQueries;
 import id.camelpayouts.ledger.PayoutStats;
 import id.camelpayouts.metrics.RouteTimers;
+import id.camelpayouts.outcomes.WebhookPost;
 import id.camelpayouts.outcomes.WebhookSignature;
 
 /**
@@ -110,6 +111,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 registry.lookupByNameAndType("payoutsProviders", ProviderPauses.class)));
         registry.bind("payoutsWebhookSignature", new WebhookSignature(settings.flag("payouts.webhook.enabled")
                 ? settings.required("payouts.webhook.key") : "webhook-disabled"));
+        // the webhook's POST, bounded in time whatever the receiver does (see WebhookPost)
+        registry.bind("payoutsWebhookPost", new WebhookPost(settings.flag("payouts.webhook.enabled")
+                ? settings.required("payouts.webhook.url") : "http://127.0.0.1/webhook-disabled",
+                settings.duration("payouts.provider.connect-timeout"), settings.duration("payouts.webhook.timeout")));
         registry.bind("payoutsConsole", new ConsoleAssets());
         registry.bind("payoutsConsoleAnswers", new ConsoleAnswers(new PayoutStats(ledger), Clock.systemUTC()));
         samplesOnFirstStart(context, settings, ledger);
