@@ -689,6 +689,51 @@ public class PayoutLedger {
         });
     }
 
+    /**
+     * A provider's claim that changes nothing now (a Duitku failure callback its status answer did
+     * not confirm) is kept in the payout's history, cause {@code callback}, its status as it is: a
+     * later claim that contradicts it is then known for one ({@link #claimedByCallback}). Nothing when
+     * the payout is final, or when this code was claimed already (the provider repeating itself).
+     */
+    public void recordClaim(Payout payout, Map<String, Object> answer, String detail) {
+        String code = text(answer, "responseCode");
+        Payout current = find(payout.getReference());
+        if (current == null || current.isFinal() || code == null || claimedByCallback(payout.getReference(),
+                List.of(code))) {
+            return;
+        }
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            PayoutEvents.append(db, current.changedBy(Payout.CALLBACK, null, null), current.stage, current.status, code,
+                    text(answer, "responseDesc"), detail, clock.instant(), null);
+            db.commit();
+        } catch (SQLException e) {
+            throw new LedgerException("could not record a claim about payout " + payout.getReference(), e);
+        }
+    }
+
+    /** Whether a provider's callback claimed one of these codes for the payout (its history says so). */
+    public boolean claimedByCallback(String reference, java.util.Collection<String> codes) {
+        if (codes.isEmpty()) {
+            return false;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(codes.size(), "?"));
+        List<Object> values = new ArrayList<>();
+        values.add(reference);
+        values.add(Payout.CALLBACK);
+        values.addAll(codes);
+        try (Connection db = dataSource.forReads().getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT 1 FROM payout_events WHERE reference = ?"
+                        + " AND cause = ? AND response_code IN (" + marks + ") FETCH FIRST 1 ROW ONLY")) {
+            bind(select, values.toArray());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read the history of payout " + reference, e);
+        }
+    }
+
     private void checkedAgainLater(Payout payout, Map<String, Object> answer, String reason, Duration wait) {
         payout.statusChecks++;
         String code = text(answer, "responseCode");

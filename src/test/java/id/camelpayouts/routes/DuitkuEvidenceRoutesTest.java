@@ -163,10 +163,50 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
             assertThat(outcome).containsEntry("status", "PENDING").containsEntry("reviewRequired", true);
         });
 
-        // the customer collects after all: Duitku's success callback still settles it
+        // a 00 now: the same signature (it covers no statusCode) says the opposite; nothing can tell
+        // which of the two Duitku sent, so a person decides (it stays PENDING, held for review)
         assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "00")))
                 .isEqualTo("200 SUCCESS");
+        Payout contradicted = ledger.find(payout.getReference());
+        assertThat(contradicted.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(contradicted.isReviewRequired()).isTrue();
+        assertThat(contradicted.getReason()).startsWith("Duitku's cash-out callback now says succeeded (00)");
+        assertThat(duitku.sent("inquirystatus")).isZero();
+    }
+
+    /**
+     * Duitku's clearing callback signs neither its statusCode nor anything that changes with it: one
+     * genuine callback (here a failure claim its status answer did not confirm) can be sent again
+     * with any statusCode. A success claim that contradicts an earlier failure claim is therefore no
+     * evidence: Duitku's status answer decides, as it does for a failure claim.
+     */
+    @Test
+    void aClearingSuccessClaimAfterAFailureClaimIsCheckedWithDuitkusStatus() throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "008", "5553000005", 60_000_000), "80");
+        duitku.answer("inquirystatus", answer(payout, "80")); // still waiting for the bank
+        assertThat(callback("clearing", clearingCallback(payout, "01"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(duitku.sent("inquirystatus")).isEqualTo(1);
+
+        // the same callback, statusCode 00: Duitku's status still says it waits for the bank
+        duitku.answer("inquirystatus", answer(payout, "80"));
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getStatus()).as("a claim against a claim").isEqualTo(Payout.PENDING);
+        assertThat(duitku.sent("inquirystatus")).isEqualTo(2);
+
+        // the bank did pay: Duitku's status says so
+        duitku.answer("inquirystatus", answer(payout, "00"));
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
         assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /** Without an earlier failure claim, Duitku's success callback settles a clearing transfer at once, as before. */
+    @Test
+    void aClearingSuccessClaimAloneSettlesWithoutAStatusInquiry() throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "008", "5553000006", 60_000_000), "80");
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.sent("inquirystatus")).isZero();
     }
 
     /**
