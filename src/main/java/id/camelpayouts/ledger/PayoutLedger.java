@@ -915,8 +915,31 @@ public class PayoutLedger {
 
     public void fail(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
-        afterTransfer(payout, () -> transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer, reason,
-                "failed", null));
+        if (!afterTransfer(payout, () -> transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer, reason,
+                "failed", null))) {
+            lateFailureIfEndedSucceeded(payout, answer, reason);
+        }
+    }
+
+    /**
+     * A failure lost its compare-and-set: someone ended the payout meanwhile. When that was
+     * SUCCEEDED (a person's resolution, or a callback, while the worker was asking the provider),
+     * the provider's word that the transfer failed is late evidence: kept as a conflict, never
+     * dropped, so that somebody checks whether the beneficiary was paid.
+     */
+    private void lateFailureIfEndedSucceeded(Payout payout, Map<String, Object> answer, String reason) {
+        Payout current = find(payout.getReference());
+        if (current == null || !Payout.SUCCEEDED.equals(current.status)) {
+            return;
+        }
+        current.changedBy(payout.cause, null, null);
+        if (recordConflict(current, answer, "LATE_FAILURE", "the provider says the transfer failed after the payout"
+                + " was ended SUCCEEDED" + (reason == null ? "" : ": " + reason))) {
+            LOG.error("CONFLICT LATE_FAILURE on payout {} ({} {}): the provider's answer says the transfer failed"
+                    + " ({}) after the payout was ended SUCCEEDED. It stays SUCCEEDED, flagged for review; the"
+                    + " merchant's outcome says conflict LATE_FAILURE.", current.getReference(), current.provider,
+                    current.providerReference, text(answer, "responseCode"));
+        }
     }
 
     /**

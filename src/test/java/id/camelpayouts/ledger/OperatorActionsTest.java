@@ -158,6 +158,29 @@ class OperatorActionsTest {
         assertThat(outcomes.get(outcomes.size() - 1).payload()).contains("LATE_SUCCESS");
     }
 
+    /**
+     * The other way round: the worker's status inquiry is answered "failed" (the provider describes
+     * the transfer) while a person resolves the payout SUCCEEDED. The person's word stands, but the
+     * provider's is kept as late evidence: dropped, nobody would learn that the beneficiary may not
+     * have been paid.
+     */
+    @Test
+    void aConfirmedFailureThatLosesToAPersonsSucceededResolutionIsKeptAsAConflict() {
+        Payout worker = inquired("race2");
+        assertThat(ledger.claimTransfer(worker)).isTrue();
+        ledger.holdForReview(worker, Map.of("responseCode", "80"), "pending past the review window");
+        Payout asking = ledger.find("race2"); // the worker's copy, read before the person acts
+
+        assertThat(actions.resolve("race2", Payout.SUCCEEDED, "oncall", "bank statement shows it").verdict())
+                .isEqualTo(Verdict.DONE);
+        ledger.fail(asking, Map.of("responseCode", "01", "responseDesc", "Failed"), "Duitku reports the transfer failed");
+
+        Payout after = ledger.find("race2");
+        assertThat(after.getStatus()).as("final stays final").isEqualTo(Payout.SUCCEEDED);
+        assertThat(after.getConflict()).as("the failure is not dropped").isEqualTo("LATE_FAILURE");
+        assertThat(after.isReviewRequired()).isTrue();
+    }
+
     /** A payout submitted, claimed by a worker, routed to Duitku and inquired: the worker's copy. */
     private Payout inquired(String reference) {
         ledger.submit(PayoutLedgerTest.instruction(reference, 50000));
