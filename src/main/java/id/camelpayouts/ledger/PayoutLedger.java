@@ -674,13 +674,18 @@ public class PayoutLedger {
      * does not cover the status, and Duitku documents no status inquiry for cash outs). The payout
      * stays PENDING, the claim is recorded in its history, and it is flagged for review now, with
      * an outcome that says so: a person decides, since a false FAILED would invite paying again.
-     * Applied to the payout as it is now when a worker moved it meanwhile; nothing when it is final.
+     * Applied to the payout as it is now when a worker moved it meanwhile; nothing when it is final,
+     * or when it is held already and a callback claimed this code before.
      */
     public void holdForReview(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
+        String code = text(answer, "responseCode");
         applyToCurrent(payout, current -> {
-            if (current.reviewRequired && Objects.equals(reason, current.reason)) {
-                return true; // held already: the provider repeating itself
+            if (current.reviewRequired && (Objects.equals(reason, current.reason)
+                    || code != null && claimedByCallback(current.getReference(), List.of(code)))) {
+                // held already: the provider repeating itself, or claims taking turns (each is in the
+                // history once; a sender of the same callback again and again grows nothing)
+                return true;
             }
             current.reviewRequired = true;
             // the lease is a worker's, if any: a callback leaves it alone

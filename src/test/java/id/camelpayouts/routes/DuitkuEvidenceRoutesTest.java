@@ -175,6 +175,26 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
     }
 
     /**
+     * Whoever holds one genuine cash-out callback can send it again and again with statusCodes that
+     * take turns (01, 00, 03, 01, ...): each claim is recorded once, and after that changes nothing,
+     * so neither the payout's history nor the outcomes forwarded grow with the repeats.
+     */
+    @Test
+    void claimsTakingTurnsOnAHeldCashOutAreRecordedOnceEach() throws Exception {
+        Payout payout = cashOut("081234567250", "2010", 100_000);
+        for (String code : new String[] {"01", "00", "03", "01", "00", "03", "01", "00"}) {
+            assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), code)))
+                    .isEqualTo("200 SUCCESS");
+        }
+        Payout held = ledger.find(payout.getReference());
+        assertThat(held.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(held.isReviewRequired()).isTrue();
+        assertThat(history(held)).filteredOn(line -> line.contains("held for review")).hasSize(3);
+        assertThat(forwarded(held)).filteredOn(outcome -> Boolean.TRUE.equals(outcome.get("reviewRequired")))
+                .hasSizeLessThanOrEqualTo(3);
+    }
+
+    /**
      * Duitku's clearing callback signs neither its statusCode nor anything that changes with it: one
      * genuine callback (here a failure claim its status answer did not confirm) can be sent again
      * with any statusCode. A success claim that contradicts an earlier failure claim is therefore no
