@@ -30,6 +30,7 @@ import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.HttpServerLimits;
 import id.camelpayouts.api.JsonRequests;
+import id.camelpayouts.api.SubmitAnswers;
 import id.camelpayouts.files.FileFunds;
 import id.camelpayouts.files.InboxWatch;
 import id.camelpayouts.files.PayoutFiles;
@@ -77,6 +78,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("payoutsApiKey", new ApiKeyGuard(ApiKeys.configured(settings.optional("payouts.api-key"),
                 settings.optional("payouts.api-keys"), "prod".equals(settings.text("payouts.profile")))));
         registry.bind("payoutsJsonRequests", new JsonRequests());
+        registry.bind("payoutsSubmitAnswer", new SubmitAnswers());
         registry.bind("payoutsErrorAnswers", new ErrorAnswers());
         // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
