@@ -67,8 +67,9 @@ public final class DuitkuCallbackSteps {
      * the ledger knows neither; a final payout a callback found before comes from memory, see
      * {@link PayoutLedger#findByDisburseIdForCallback}) and, when
      * there is one, {@code payoutStatus} (as read), {@code mismatch} ({@link DuitkuCallbacks#mismatch}),
-     * {@code outcome} (the statusCode's class in the code table's {@code callback} column) and
-     * {@code answer} ({@link Callback#asAnswer}).
+     * {@code outcome} (the statusCode's class in the code table's {@code callback} column),
+     * {@code answer} ({@link Callback#asAnswer}) and {@code contradicted} (a success claimed after a
+     * failure claim for a PENDING payout: the history records one).
      */
     public Processor payout() {
         return exchange -> {

@@ -719,24 +719,26 @@ public class PayoutLedger {
 
     /** Whether a provider's callback claimed one of these codes for the payout (its history says so). */
     public boolean claimedByCallback(String reference, java.util.Collection<String> codes) {
-        if (codes.isEmpty()) {
-            return false;
-        }
-        String marks = String.join(", ", java.util.Collections.nCopies(codes.size(), "?"));
-        List<Object> values = new ArrayList<>();
-        values.add(reference);
-        values.add(Payout.CALLBACK);
-        values.addAll(codes);
+        Set<String> claimed = codesClaimedByCallback(reference);
+        return codes.stream().anyMatch(claimed::contains);
+    }
+
+    /** The codes the payout's history records from providers' callbacks (a few lines at most). */
+    public Set<String> codesClaimedByCallback(String reference) {
+        Set<String> codes = new java.util.HashSet<>();
         try (Connection db = dataSource.forReads().getConnection();
-                PreparedStatement select = db.prepareStatement("SELECT 1 FROM payout_events WHERE reference = ?"
-                        + " AND cause = ? AND response_code IN (" + marks + ") FETCH FIRST 1 ROW ONLY")) {
-            bind(select, values.toArray());
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
+                PreparedStatement select = db.prepareStatement("SELECT DISTINCT response_code FROM payout_events"
+                        + " WHERE reference = ? AND cause = ? AND response_code IS NOT NULL")) {
+            bind(select, reference, Payout.CALLBACK);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    codes.add(rows.getString(1));
+                }
             }
         } catch (SQLException e) {
             throw new LedgerException("could not read the history of payout " + reference, e);
         }
+        return codes;
     }
 
     private void checkedAgainLater(Payout payout, Map<String, Object> answer, String reason, Duration wait) {
