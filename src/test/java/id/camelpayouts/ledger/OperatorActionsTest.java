@@ -139,20 +139,10 @@ class OperatorActionsTest {
      */
     @Test
     void aSuccessCallbackThatLosesToAPersonsFailedResolutionIsKeptAsAConflict() {
-        Payout worker = inquired("race1");
-        assertThat(ledger.claimTransfer(worker)).isTrue();
-        ledger.holdForReview(worker, Map.of("responseCode", "01"), "failure claim held for review");
-        Payout callback = ledger.findForCallback("race1"); // the callback's copy, read before the person acts
+        Payout after = resolvedWhileTheProviderAnswers("race1", Payout.FAILED, callback -> ledger.succeedByCallback(
+                callback, Map.of("responseCode", "00", "responseDesc", "Success", "providerReference", "9")));
 
-        assertThat(actions.resolve("race1", Payout.FAILED, "oncall", "bank says refunded").verdict())
-                .isEqualTo(Verdict.DONE);
-        ledger.succeedByCallback(callback, Map.of("responseCode", "00", "responseDesc", "Success",
-                "providerReference", "9" + "race1".hashCode()));
-
-        Payout after = ledger.find("race1");
-        assertThat(after.getStatus()).as("final stays final").isEqualTo(Payout.FAILED);
         assertThat(after.getConflict()).as("the success is not dropped").isEqualTo("LATE_SUCCESS");
-        assertThat(after.isReviewRequired()).isTrue();
         assertThat(ledger.history("race1")).last().asString().contains("LATE_SUCCESS");
         List<PayoutOutbox.OutboxMessage> outcomes = ledger.outbox("jms", 100).getMessages();
         assertThat(outcomes.get(outcomes.size() - 1).payload()).contains("LATE_SUCCESS");
@@ -166,19 +156,30 @@ class OperatorActionsTest {
      */
     @Test
     void aConfirmedFailureThatLosesToAPersonsSucceededResolutionIsKeptAsAConflict() {
-        Payout worker = inquired("race2");
+        Payout after = resolvedWhileTheProviderAnswers("race2", Payout.SUCCEEDED, asking -> ledger.fail(asking,
+                Map.of("responseCode", "01", "responseDesc", "Failed"), "Duitku reports the transfer failed"));
+
+        assertThat(after.getConflict()).as("the failure is not dropped").isEqualTo("LATE_FAILURE");
+    }
+
+    /**
+     * A sent payout flagged for review; its copy is read (by a callback or the worker), a person
+     * resolves it {@code resolution}, and then the provider's answer is applied to the copy read
+     * before. Returns the payout as the ledger has it then: still as the person resolved it, flagged.
+     */
+    private Payout resolvedWhileTheProviderAnswers(String reference, String resolution,
+            java.util.function.Consumer<Payout> providerAnswer) {
+        Payout worker = inquired(reference);
         assertThat(ledger.claimTransfer(worker)).isTrue();
         ledger.holdForReview(worker, Map.of("responseCode", "80"), "pending past the review window");
-        Payout asking = ledger.find("race2"); // the worker's copy, read before the person acts
-
-        assertThat(actions.resolve("race2", Payout.SUCCEEDED, "oncall", "bank statement shows it").verdict())
+        Payout readBefore = ledger.findForCallback(reference);
+        assertThat(actions.resolve(reference, resolution, "oncall", "checked with the bank").verdict())
                 .isEqualTo(Verdict.DONE);
-        ledger.fail(asking, Map.of("responseCode", "01", "responseDesc", "Failed"), "Duitku reports the transfer failed");
-
-        Payout after = ledger.find("race2");
-        assertThat(after.getStatus()).as("final stays final").isEqualTo(Payout.SUCCEEDED);
-        assertThat(after.getConflict()).as("the failure is not dropped").isEqualTo("LATE_FAILURE");
+        providerAnswer.accept(readBefore);
+        Payout after = ledger.find(reference);
+        assertThat(after.getStatus()).as("final stays final").isEqualTo(resolution);
         assertThat(after.isReviewRequired()).isTrue();
+        return after;
     }
 
     /** A payout submitted, claimed by a worker, routed to Duitku and inquired: the worker's copy. */
