@@ -69,7 +69,7 @@ public final class DuitkuCallbackSteps {
      * there is one, {@code payoutStatus} (as read), {@code mismatch} ({@link DuitkuCallbacks#mismatch}),
      * {@code outcome} (the statusCode's class in the code table's {@code callback} column),
      * {@code answer} ({@link Callback#asAnswer}) and {@code contradicted} (a success claimed after a
-     * failure claim for a PENDING payout: the history records one).
+     * failure claim for a PENDING or FAILED payout: the history records one).
      */
     public Processor payout() {
         return exchange -> {
@@ -93,7 +93,8 @@ public final class DuitkuCallbackSteps {
             exchange.setVariable("answer", callback.asAnswer());
             // Duitku's signature covers no statusCode: a success claimed for a payout an earlier
             // callback (with the same signature, whoever sent it) claimed failed is no evidence
-            exchange.setVariable("contradicted", "success".equals(outcome) && Payout.PENDING.equals(payout.getStatus())
+            exchange.setVariable("contradicted", "success".equals(outcome)
+                    && (Payout.PENDING.equals(payout.getStatus()) || Payout.FAILED.equals(payout.getStatus()))
                     && ledger.claimedByCallback(payout.getReference(), failureCodes));
         };
     }

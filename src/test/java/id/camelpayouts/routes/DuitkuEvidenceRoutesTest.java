@@ -291,6 +291,31 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
         assertThat(counter("payouts.conflicts") - before).as("counted once").isEqualTo(1);
     }
 
+    /**
+     * A clearing transfer failed on Duitku's failure callback, confirmed by its status answer. The
+     * same callback sent again with statusCode 00 (not signed) would raise LATE_SUCCESS ("the money
+     * went out, do not pay again") on nothing but that: the merchant would not pay a beneficiary who
+     * was never paid. A success claim that contradicts a failure claim is checked with Duitku's
+     * status first; the conflict is raised unless the status says failed.
+     */
+    @Test
+    void aSuccessClaimAgainstAConfirmedFailureClaimIsAConflictOnlyWhenDuitkusStatusDoesNotSayFailed()
+            throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "008", "5553000008", 60_000_000), "80");
+        duitku.answer("inquirystatus", answer(payout, "01"));
+        assertThat(callback("clearing", clearingCallback(payout, "01"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.FAILED);
+
+        duitku.answer("inquirystatus", answer(payout, "01")); // Duitku still says failed
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getConflict()).as("the flipped claim").isNull();
+        assertThat(duitku.sent("inquirystatus")).isEqualTo(2);
+
+        duitku.answer("inquirystatus", answer(payout, "00")); // the bank paid after all
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getConflict()).isEqualTo("LATE_SUCCESS");
+    }
+
     @Test
     void aGenuineSuccessForACashOutDuitkuRefusedIsAConflict() throws Exception {
         Payout payout = submit("CASHOUT", "2010", "081234567150", 100_000);
