@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProxySelector;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,7 +46,7 @@ public class WebhookPost implements Processor {
     private final HttpClient client;
 
     public WebhookPost(String url, Duration connectTimeout, Duration timeout) {
-        this.url = URI.create(url);
+        this.url = uri(url);
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout)
@@ -89,6 +90,21 @@ public class WebhookPost implements Processor {
             Throwable cause = failed.getCause() == null ? failed : failed.getCause();
             throw new WebhookRefused("the webhook could not be reached (" + cause.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** The webhook's URL; one that is not an http or https URL stops the start, named without its text (a token). */
+    private static URI uri(String url) {
+        try {
+            URI uri = new URI(url.trim());
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException notAUri) {
+            // named below, without the URL
+        }
+        throw new IllegalArgumentException("payouts.webhook.url is not an http or https URL (not shown: it may"
+                + " carry a token)");
     }
 
     private long timeoutOfConnect() {
