@@ -30,6 +30,7 @@ import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
 import id.camelpayouts.api.HttpServerLimits;
 import id.camelpayouts.api.JsonRequests;
+import id.camelpayouts.api.SubmitAnswers;
 import id.camelpayouts.files.FileFunds;
 import id.camelpayouts.files.InboxWatch;
 import id.camelpayouts.files.PayoutFiles;
@@ -47,6 +48,7 @@ import id.camelpayouts.ledger.ProviderPauses;
 import id.camelpayouts.ledger.PayoutQueries;
 import id.camelpayouts.ledger.PayoutStats;
 import id.camelpayouts.metrics.RouteTimers;
+import id.camelpayouts.outcomes.WebhookPost;
 import id.camelpayouts.outcomes.WebhookSignature;
 
 /**
@@ -76,6 +78,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("payoutsApiKey", new ApiKeyGuard(ApiKeys.configured(settings.optional("payouts.api-key"),
                 settings.optional("payouts.api-keys"), "prod".equals(settings.text("payouts.profile")))));
         registry.bind("payoutsJsonRequests", new JsonRequests());
+        registry.bind("payoutsSubmitAnswer", new SubmitAnswers());
         registry.bind("payoutsErrorAnswers", new ErrorAnswers());
         // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
@@ -110,6 +113,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 registry.lookupByNameAndType("payoutsProviders", ProviderPauses.class)));
         registry.bind("payoutsWebhookSignature", new WebhookSignature(settings.flag("payouts.webhook.enabled")
                 ? settings.required("payouts.webhook.key") : "webhook-disabled"));
+        // the webhook's POST, bounded in time whatever the receiver does (see WebhookPost)
+        registry.bind("payoutsWebhookPost", new WebhookPost(settings.flag("payouts.webhook.enabled")
+                ? settings.required("payouts.webhook.url") : "http://127.0.0.1/webhook-disabled",
+                settings.duration("payouts.provider.connect-timeout"), settings.duration("payouts.webhook.timeout")));
         registry.bind("payoutsConsole", new ConsoleAssets());
         registry.bind("payoutsConsoleAnswers", new ConsoleAnswers(new PayoutStats(ledger), Clock.systemUTC()));
         samplesOnFirstStart(context, settings, ledger);

@@ -59,6 +59,7 @@ final class ProviderBeans {
         registry.bind(DuitkuCallbackSteps.CLEARING, duitku.clearing());
         registry.bind(DuitkuCallbackSteps.CASH_OUT, duitku.cashOut());
         registry.bind(DuitkuCallbackSteps.PAYOUT, duitku.payout());
+        registry.bind(DuitkuCallbackSteps.RECORD_CLAIM, duitku.recordClaim());
         registry.bind(CallbackHeaders.NAME, new CallbackHeaders());
         DurianpayNotificationSteps durianpay = new DurianpayNotificationSteps(
                 registry.lookupByNameAndType("payoutsDurianpayNotifications", DurianpayNotifications.class), ledger,

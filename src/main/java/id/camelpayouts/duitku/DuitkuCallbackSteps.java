@@ -1,5 +1,7 @@
 package id.camelpayouts.duitku;
 
+import java.util.List;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -23,15 +25,21 @@ public final class DuitkuCallbackSteps {
     public static final String CASH_OUT = "payoutsDuitkuCashOutCallback";
     /** Finds the payout a verified callback is about, and what the callback claims about it. */
     public static final String PAYOUT = "payoutsDuitkuCallbackPayout";
+    /** Keeps a failure claim that changed nothing in the payout's history (see {@link #recordClaim()}). */
+    public static final String RECORD_CLAIM = "payoutsDuitkuCallbackRecordClaim";
 
     private final DuitkuCallbacks callbacks;
     private final PayoutLedger ledger;
     private final ResponseCodeTable codes;
+    /** The statusCodes a callback claims failure with (the code table's {@code callback} column). */
+    private final List<String> failureCodes;
 
     public DuitkuCallbackSteps(DuitkuCallbacks callbacks, PayoutLedger ledger, ResponseCodeTable codes) {
         this.callbacks = callbacks;
         this.ledger = ledger;
         this.codes = codes;
+        this.failureCodes = codes.codes().stream().map(ResponseCodeTable.Code::code)
+                .filter(code -> "failed".equals(codes.classify("callback", code))).toList();
     }
 
     /** {@link DuitkuCallbacks#clearing}: sets {@code callback}, and {@code refusal} when it is refused. */
@@ -59,8 +67,9 @@ public final class DuitkuCallbackSteps {
      * the ledger knows neither; a final payout a callback found before comes from memory, see
      * {@link PayoutLedger#findByDisburseIdForCallback}) and, when
      * there is one, {@code payoutStatus} (as read), {@code mismatch} ({@link DuitkuCallbacks#mismatch}),
-     * {@code outcome} (the statusCode's class in the code table's {@code callback} column) and
-     * {@code answer} ({@link Callback#asAnswer}).
+     * {@code outcome} (the statusCode's class in the code table's {@code callback} column),
+     * {@code answer} ({@link Callback#asAnswer}) and {@code contradicted} (a success claimed after a
+     * failure claim for a PENDING or FAILED payout: the history records one).
      */
     public Processor payout() {
         return exchange -> {
@@ -79,8 +88,25 @@ public final class DuitkuCallbackSteps {
             exchange.setVariable("payoutStatus", payout.getStatus());
             exchange.setVariable("mismatch",
                     callbacks.mismatch(callback, payout, exchange.getVariable("callbackKind", String.class)));
-            exchange.setVariable("outcome", codes.classify("callback", callback.statusCode()));
+            String outcome = codes.classify("callback", callback.statusCode());
+            exchange.setVariable("outcome", outcome);
             exchange.setVariable("answer", callback.asAnswer());
+            // Duitku's signature covers no statusCode: a success claimed for a payout an earlier
+            // callback (with the same signature, whoever sent it) claimed failed is no evidence
+            exchange.setVariable("contradicted", "success".equals(outcome)
+                    && (Payout.PENDING.equals(payout.getStatus()) || Payout.FAILED.equals(payout.getStatus()))
+                    && ledger.claimedByCallback(payout.getReference(), failureCodes));
         };
+    }
+
+    /**
+     * Reads {@code payout}, {@code callback} and {@code reason}: keeps the callback's claim in the
+     * payout's history when it changed nothing (a clearing transfer's failure claim that Duitku's
+     * status answer did not confirm), so that a later success claim under the same signature is
+     * known to contradict it.
+     */
+    public Processor recordClaim() {
+        return exchange -> ledger.recordClaim(exchange.getVariable("payout", Payout.class),
+                exchange.getVariable("callback", Callback.class).asAnswer(), exchange.getVariable("reason", String.class));
     }
 }

@@ -54,7 +54,12 @@ public final class LedgerSteps {
         registry.bind("payoutsLedgerClaimCashOut", step(e -> e.setVariable("claimed", ledger.claimCashOut(payout(e)))));
         registry.bind("payoutsLedgerRecordCashOut", step(e -> ledger.recordCashOut(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerHoldForFunds", step(e -> ledger.holdForFunds(payout(e), answer(e), reason(e))));
-        registry.bind("payoutsLedgerSucceedByCallback", step(e -> ledger.succeedByCallback(payout(e), answer(e))));
+        // a success that found the payout ended FAILED meanwhile is late evidence: `callbackResult` conflict
+        registry.bind("payoutsLedgerSucceedByCallback", step(e -> {
+            if (ledger.succeedByCallback(payout(e), answer(e))) {
+                e.setVariable("callbackResult", "conflict");
+            }
+        }));
         // sets `claimRecorded`: false for a repeat of a claim still waiting for its status inquiry
         registry.bind("payoutsLedgerRecordFailureClaim", step(e -> e.setVariable("claimRecorded",
                 ledger.recordFailureClaim(payout(e), answer(e), reason(e)))));

@@ -687,13 +687,18 @@ public class PayoutLedger {
      * does not cover the status, and Duitku documents no status inquiry for cash outs). The payout
      * stays PENDING, the claim is recorded in its history, and it is flagged for review now, with
      * an outcome that says so: a person decides, since a false FAILED would invite paying again.
-     * Applied to the payout as it is now when a worker moved it meanwhile; nothing when it is final.
+     * Applied to the payout as it is now when a worker moved it meanwhile; nothing when it is final,
+     * or when it is held already and a callback claimed this code before.
      */
     public void holdForReview(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
+        String code = text(answer, "responseCode");
         applyToCurrent(payout, current -> {
-            if (current.reviewRequired && Objects.equals(reason, current.reason)) {
-                return true; // held already: the provider repeating itself
+            if (current.reviewRequired && (Objects.equals(reason, current.reason)
+                    || code != null && claimedByCallback(current.getReference(), List.of(code)))) {
+                // held already: the provider repeating itself, or claims taking turns (each is in the
+                // history once; a sender of the same callback again and again grows nothing)
+                return true;
             }
             current.reviewRequired = true;
             // the lease is a worker's, if any: a callback leaves it alone
@@ -748,6 +753,53 @@ public class PayoutLedger {
      * worker's count of claims, then the time.
      */
     private static final String POSTPONE = "next_action_at = CASE WHEN failure_claims = ? THEN ? ELSE next_action_at END";
+
+    /**
+     * A provider's claim that changes nothing now (a Duitku success callback after a failure claim,
+     * which its status answer did not settle) is kept in the payout's history, cause {@code callback}, its status as it is: a
+     * later claim that contradicts it is then known for one ({@link #claimedByCallback}). Nothing when
+     * the payout is final, or when this code was claimed already (the provider repeating itself).
+     */
+    public void recordClaim(Payout payout, Map<String, Object> answer, String detail) {
+        String code = text(answer, "responseCode");
+        Payout current = find(payout.getReference());
+        if (current == null || current.isFinal() || code == null || claimedByCallback(payout.getReference(),
+                List.of(code))) {
+            return;
+        }
+        try (Connection db = dataSource.getConnection()) {
+            db.setAutoCommit(false);
+            PayoutEvents.append(db, current.changedBy(Payout.CALLBACK, null, null), current.stage, current.status, code,
+                    text(answer, "responseDesc"), detail, clock.instant(), null);
+            db.commit();
+        } catch (SQLException e) {
+            throw new LedgerException("could not record a claim about payout " + payout.getReference(), e);
+        }
+    }
+
+    /** Whether a provider's callback claimed one of these codes for the payout (its history says so). */
+    public boolean claimedByCallback(String reference, java.util.Collection<String> codes) {
+        Set<String> claimed = codesClaimedByCallback(reference);
+        return codes.stream().anyMatch(claimed::contains);
+    }
+
+    /** The codes the payout's history records from providers' callbacks (a few lines at most). */
+    public Set<String> codesClaimedByCallback(String reference) {
+        Set<String> codes = new java.util.HashSet<>();
+        try (Connection db = dataSource.forReads().getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT DISTINCT response_code FROM payout_events"
+                        + " WHERE reference = ? AND cause = ? AND response_code IS NOT NULL")) {
+            bind(select, reference, Payout.CALLBACK);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    codes.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read the history of payout " + reference, e);
+        }
+        return codes;
+    }
 
     private void checkedAgainLater(Payout payout, Map<String, Object> answer, String reason, Duration wait) {
         payout.statusChecks++;
@@ -863,41 +915,52 @@ public class PayoutLedger {
     }
 
     /**
-     * The worker's success lost its compare-and-set: someone ended the payout meanwhile. When that
-     * was FAILED (a person's resolution, while the worker was asking the provider), the provider's
-     * word that the money went out is late evidence: kept as a conflict, never dropped.
+     * A success (the worker's, or a callback's) lost its compare-and-set: someone ended the payout
+     * meanwhile. When that was FAILED (a person's resolution, while the worker was asking the
+     * provider or the callback was on its way), the provider's word that the money went out is late
+     * evidence: kept as a conflict, never dropped. Returns true when it raised the conflict.
      */
-    private void lateSuccessIfEndedFailed(Payout payout, Map<String, Object> answer) {
+    private boolean lateSuccessIfEndedFailed(Payout payout, Map<String, Object> answer) {
         Payout current = find(payout.getReference());
         if (current == null || !Payout.FAILED.equals(current.status)) {
-            return;
+            return false;
         }
         current.changedBy(payout.cause, null, null);
-        if (recordConflict(current, answer, "LATE_SUCCESS", "the provider says the transfer succeeded after the"
-                + " payout was ended FAILED")) {
+        boolean raised = recordConflict(current, answer, "LATE_SUCCESS", "the provider says the transfer succeeded"
+                + " after the payout was ended FAILED");
+        if (raised) {
             LOG.error("CONFLICT LATE_SUCCESS on payout {} ({} {}): the provider's answer says the transfer succeeded"
                     + " ({}) after the payout was ended FAILED. It stays FAILED, flagged for review; the merchant's"
                     + " outcome says conflict LATE_SUCCESS.", current.getReference(), current.provider,
                     current.providerReference, text(answer, "responseCode"));
         }
+        return raised;
     }
 
     /**
      * Settled by the provider's (verified) callback; the history says so. The callback may arrive
      * while a worker is moving the same payout on: then it is read again and applied, as long as
-     * the payout is still PENDING.
+     * the payout is still PENDING. When it was ended FAILED meanwhile (a person's resolution, or a
+     * confirmed failure, between the callback's read and this change), the provider's word that
+     * the money went out is late evidence, kept as a conflict: dropped, the merchant would be told
+     * FAILED while the provider, answered SUCCESS, never calls back. Returns true when it raised
+     * that conflict.
      */
-    public void succeedByCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
-        applyToCurrent(payout, current -> afterTransfer(current, () -> transition(current, current.stage, Stage.FINAL,
-                Payout.SUCCEEDED, answer, null, "succeeded by callback",
-                "provider_reference = COALESCE(provider_reference, ?)", text(answer, "providerReference"))));
+    public boolean succeedByCallback(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer) {
+        if (applyToCurrent(payout, current -> afterTransfer(current, () -> transition(current, current.stage,
+                Stage.FINAL, Payout.SUCCEEDED, answer, null, "succeeded by callback",
+                "provider_reference = COALESCE(provider_reference, ?)", text(answer, "providerReference"))))) {
+            return false;
+        }
+        return lateSuccessIfEndedFailed(payout, answer);
     }
 
     /**
      * For callbacks, which arrive whenever the provider sends them (no lease): applies a change to
      * the payout, reading it again when a worker moved it on meanwhile, as long as it is not final.
+     * Returns whether the change was applied.
      */
-    private void applyToCurrent(Payout payout, Predicate<Payout> change) {
+    private boolean applyToCurrent(Payout payout, Predicate<Payout> change) {
         Payout current = payout;
         for (int attempt = 0; attempt < 5 && !current.isFinal(); attempt++) {
             if (change.test(current)) {
@@ -907,16 +970,43 @@ public class PayoutLedger {
                     payout.reviewRequired = current.reviewRequired;
                     payout.version = current.version;
                 }
-                return;
+                return true;
             }
             current = find(payout.getReference());
+            if (current == null) {
+                return false;
+            }
         }
+        return false;
     }
 
     public void fail(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
             @Variable("reason") String reason) {
-        afterTransfer(payout, () -> transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer, reason,
-                "failed", null));
+        if (!afterTransfer(payout, () -> transition(payout, payout.stage, Stage.FINAL, Payout.FAILED, answer, reason,
+                "failed", null))) {
+            lateFailureIfEndedSucceeded(payout, answer, reason);
+        }
+    }
+
+    /**
+     * A failure lost its compare-and-set: someone ended the payout meanwhile. When that was
+     * SUCCEEDED (a person's resolution, or a callback, while the worker was asking the provider),
+     * the provider's word that the transfer failed is late evidence: kept as a conflict, never
+     * dropped, so that somebody checks whether the beneficiary was paid.
+     */
+    private void lateFailureIfEndedSucceeded(Payout payout, Map<String, Object> answer, String reason) {
+        Payout current = find(payout.getReference());
+        if (current == null || !Payout.SUCCEEDED.equals(current.status)) {
+            return;
+        }
+        current.changedBy(payout.cause, null, null);
+        if (recordConflict(current, answer, "LATE_FAILURE", "the provider says the transfer failed after the payout"
+                + " was ended SUCCEEDED" + (reason == null ? "" : ": " + reason))) {
+            LOG.error("CONFLICT LATE_FAILURE on payout {} ({} {}): the provider's answer says the transfer failed"
+                    + " ({}) after the payout was ended SUCCEEDED. It stays SUCCEEDED, flagged for review; the"
+                    + " merchant's outcome says conflict LATE_FAILURE.", current.getReference(), current.provider,
+                    current.providerReference, text(answer, "responseCode"));
+        }
     }
 
     /**

@@ -99,6 +99,36 @@ class ApiRolesTest extends GatewayTestSupport {
         }
     }
 
+    /**
+     * A key that may only submit reads nothing: not by posting another instruction under a
+     * reference somebody else used (the 409 carried that payout's outcome: the beneficiary's name as
+     * the bank knows it, the amount, the provider's reference, the reason), nor by repeating an
+     * instruction. It learns that the reference is taken (409), or that its repeat was taken and
+     * the payout's status (200); a key with read gets the payout by GET.
+     */
+    @Test
+    void aSubmitterReadsNoOtherPayoutThroughAConflictOrARepeat() {
+        String reference = reference("roles-taken");
+        String theirs = instruction(reference, "8760673566", 50000);
+        assertThat(post("/api/payouts", theirs).status()).isEqualTo(202);
+        awaitFinal(reference);
+
+        Response reused = post("/api/payouts", instruction(reference, "8760673567", 60000), SUBMITTER_KEY);
+        assertThat(reused.status()).isEqualTo(409);
+        assertThat(reused.json()).containsEntry("reference", reference).containsKey("error")
+                .doesNotContainKeys("accountName", "amount", "providerReference", "responseCode", "responseDesc",
+                        "reason", "provider", "method", "status");
+        Response repeated = post("/api/payouts", theirs, SUBMITTER_KEY);
+        assertThat(repeated.status()).isEqualTo(200);
+        assertThat(repeated.json()).containsEntry("reference", reference).containsEntry("status", "SUCCEEDED")
+                .doesNotContainKeys("accountName", "providerReference", "responseCode", "responseDesc", "reason");
+
+        // a key that also reads gets the payout in both answers, as before
+        Response read = post("/api/payouts", instruction(reference, "8760673567", 60000), API_KEY);
+        assertThat(read.status()).isEqualTo(409);
+        assertThat(read.json()).containsEntry("status", "SUCCEEDED").containsKeys("accountName", "amount", "error");
+    }
+
     @Test
     void operatorsAndApproversNeitherSubmitNorRead() {
         String existing = reference("roles-existing");

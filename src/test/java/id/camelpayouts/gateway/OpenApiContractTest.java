@@ -217,6 +217,10 @@ class OpenApiContractTest extends GatewayTestSupport {
         Answer conflict = call("POST", "/api/payouts", instruction(reference, "8760673566", 90000), API_KEY);
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.json()).containsKey("error");
+        // a key without read: the reference and the status or the error, as documented
+        assertThat(call("POST", "/api/payouts", body, SUBMITTER_KEY).json()).containsOnlyKeys("reference", "status");
+        assertThat(call("POST", "/api/payouts", instruction(reference, "8760673566", 90000), SUBMITTER_KEY).json())
+                .containsOnlyKeys("reference", "error");
 
         Answer rejected = call("POST", "/api/payouts",
                 "{\"reference\":\"bad-oas\",\"bankCode\":\"x\",\"amount\":1.5,\"colour\":\"red\"}", API_KEY);

@@ -131,6 +131,57 @@ class OperatorActionsTest {
         assertThat(actions.approve("a2", "approver", null).verdict()).isEqualTo(Verdict.TOO_LATE);
     }
 
+    /**
+     * A provider's success callback reads the payout (PENDING, flagged for review), and before it is
+     * applied a person resolves the payout FAILED. The callback's change then finds the payout
+     * final: the provider's word that the money went out must stay, as late evidence, or the
+     * merchant (told FAILED, and the provider told SUCCESS so it never calls back) pays again.
+     */
+    @Test
+    void aSuccessCallbackThatLosesToAPersonsFailedResolutionIsKeptAsAConflict() {
+        Payout after = resolvedWhileTheProviderAnswers("race1", Payout.FAILED, callback -> ledger.succeedByCallback(
+                callback, Map.of("responseCode", "00", "responseDesc", "Success", "providerReference", "9")));
+
+        assertThat(after.getConflict()).as("the success is not dropped").isEqualTo("LATE_SUCCESS");
+        assertThat(ledger.history("race1")).last().asString().contains("LATE_SUCCESS");
+        List<PayoutOutbox.OutboxMessage> outcomes = ledger.outbox("jms", 100).getMessages();
+        assertThat(outcomes.get(outcomes.size() - 1).payload()).contains("LATE_SUCCESS");
+    }
+
+    /**
+     * The other way round: the worker's status inquiry is answered "failed" (the provider describes
+     * the transfer) while a person resolves the payout SUCCEEDED. The person's word stands, but the
+     * provider's is kept as late evidence: dropped, nobody would learn that the beneficiary may not
+     * have been paid.
+     */
+    @Test
+    void aConfirmedFailureThatLosesToAPersonsSucceededResolutionIsKeptAsAConflict() {
+        Payout after = resolvedWhileTheProviderAnswers("race2", Payout.SUCCEEDED, asking -> ledger.fail(asking,
+                Map.of("responseCode", "01", "responseDesc", "Failed"), "Duitku reports the transfer failed"));
+
+        assertThat(after.getConflict()).as("the failure is not dropped").isEqualTo("LATE_FAILURE");
+    }
+
+    /**
+     * A sent payout flagged for review; its copy is read (by a callback or the worker), a person
+     * resolves it {@code resolution}, and then the provider's answer is applied to the copy read
+     * before. Returns the payout as the ledger has it then: still as the person resolved it, flagged.
+     */
+    private Payout resolvedWhileTheProviderAnswers(String reference, String resolution,
+            java.util.function.Consumer<Payout> providerAnswer) {
+        Payout worker = inquired(reference);
+        assertThat(ledger.claimTransfer(worker)).isTrue();
+        ledger.holdForReview(worker, Map.of("responseCode", "80"), "pending past the review window");
+        Payout readBefore = ledger.findForCallback(reference);
+        assertThat(actions.resolve(reference, resolution, "oncall", "checked with the bank").verdict())
+                .isEqualTo(Verdict.DONE);
+        providerAnswer.accept(readBefore);
+        Payout after = ledger.find(reference);
+        assertThat(after.getStatus()).as("final stays final").isEqualTo(resolution);
+        assertThat(after.isReviewRequired()).isTrue();
+        return after;
+    }
+
     /** A payout submitted, claimed by a worker, routed to Duitku and inquired: the worker's copy. */
     private Payout inquired(String reference) {
         ledger.submit(PayoutLedgerTest.instruction(reference, 50000));

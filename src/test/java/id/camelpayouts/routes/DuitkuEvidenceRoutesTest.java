@@ -165,10 +165,72 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
             assertThat(outcome).containsEntry("status", "PENDING").containsEntry("reviewRequired", true);
         });
 
-        // the customer collects after all: Duitku's success callback still settles it
+        // a 00 now: the same signature (it covers no statusCode) says the opposite; nothing can tell
+        // which of the two Duitku sent, so a person decides (it stays PENDING, held for review)
         assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), "00")))
                 .isEqualTo("200 SUCCESS");
+        Payout contradicted = ledger.find(payout.getReference());
+        assertThat(contradicted.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(contradicted.isReviewRequired()).isTrue();
+        assertThat(contradicted.getReason()).startsWith("Duitku's cash-out callback now says succeeded (00)");
+        assertThat(duitku.sent("inquirystatus")).isZero();
+    }
+
+    /**
+     * Whoever holds one genuine cash-out callback can send it again and again with statusCodes that
+     * take turns (01, 00, 03, 01, ...): each claim is recorded once, and after that changes nothing,
+     * so neither the payout's history nor the outcomes forwarded grow with the repeats.
+     */
+    @Test
+    void claimsTakingTurnsOnAHeldCashOutAreRecordedOnceEach() throws Exception {
+        Payout payout = cashOut("081234567250", "2010", 100_000);
+        for (String code : new String[] {"01", "00", "03", "01", "00", "03", "01", "00"}) {
+            assertThat(callback("cashout", cashOutCallback(payout, payout.getProviderReference(), code)))
+                    .isEqualTo("200 SUCCESS");
+        }
+        Payout held = ledger.find(payout.getReference());
+        assertThat(held.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(held.isReviewRequired()).isTrue();
+        assertThat(history(held)).filteredOn(line -> line.contains("held for review")).hasSize(3);
+        assertThat(forwarded(held)).filteredOn(outcome -> Boolean.TRUE.equals(outcome.get("reviewRequired")))
+                .hasSizeLessThanOrEqualTo(3);
+    }
+
+    /**
+     * Duitku's clearing callback signs neither its statusCode nor anything that changes with it: one
+     * genuine callback (here a failure claim its status answer did not confirm) can be sent again
+     * with any statusCode. A success claim that contradicts an earlier failure claim is therefore no
+     * evidence: Duitku's status answer decides, as it does for a failure claim.
+     */
+    @Test
+    void aClearingSuccessClaimAfterAFailureClaimIsCheckedWithDuitkusStatus() throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "008", "5553000005", 60_000_000), "80");
+        duitku.answer("inquirystatus", answer(payout, "80")); // still waiting for the bank
+        assertThat(callback("clearing", clearingCallback(payout, "01"))).isEqualTo("200 SUCCESS");
+        // answered first; the workers' status inquiry follows
+        await().atMost(Duration.ofSeconds(10)).until(() -> duitku.sent("inquirystatus") == 1
+                && !String.valueOf(ledger.find(payout.getReference()).getReason()).startsWith("Duitku's callback claims"));
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+
+        // the same callback, statusCode 00: Duitku's status still says it waits for the bank
+        duitku.answer("inquirystatus", answer(payout, "80"));
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getStatus()).as("a claim against a claim").isEqualTo(Payout.PENDING);
+        assertThat(duitku.sent("inquirystatus")).isEqualTo(2);
+
+        // the bank did pay: Duitku's status says so
+        duitku.answer("inquirystatus", answer(payout, "00"));
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
         assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /** Without an earlier failure claim, Duitku's success callback settles a clearing transfer at once, as before. */
+    @Test
+    void aClearingSuccessClaimAloneSettlesWithoutAStatusInquiry() throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "008", "5553000006", 60_000_000), "80");
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.sent("inquirystatus")).isZero();
     }
 
     /**
@@ -231,6 +293,33 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
                 .containsEntry("status", "FAILED").containsEntry("conflict", "LATE_SUCCESS")
                 .containsEntry("reviewRequired", true));
         assertThat(counter("payouts.conflicts") - before).as("counted once").isEqualTo(1);
+    }
+
+    /**
+     * A clearing transfer failed on Duitku's failure callback, confirmed by its status answer. The
+     * same callback sent again with statusCode 00 (not signed) would raise LATE_SUCCESS ("the money
+     * went out, do not pay again") on nothing but that: the merchant would not pay a beneficiary who
+     * was never paid. A success claim that contradicts a failure claim is checked with Duitku's
+     * status first; the conflict is raised unless the status says failed.
+     */
+    @Test
+    void aSuccessClaimAgainstAConfirmedFailureClaimIsAConflictOnlyWhenDuitkusStatusDoesNotSayFailed()
+            throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "008", "5553000008", 60_000_000), "80");
+        duitku.answer("inquirystatus", answer(payout, "01"));
+        assertThat(callback("clearing", clearingCallback(payout, "01"))).isEqualTo("200 SUCCESS");
+        // answered first; the workers' status inquiry confirms it
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Payout.FAILED.equals(ledger.find(payout.getReference()).getStatus()));
+
+        duitku.answer("inquirystatus", answer(payout, "01")); // Duitku still says failed
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getConflict()).as("the flipped claim").isNull();
+        assertThat(duitku.sent("inquirystatus")).isEqualTo(2);
+
+        duitku.answer("inquirystatus", answer(payout, "00")); // the bank paid after all
+        assertThat(callback("clearing", clearingCallback(payout, "00"))).isEqualTo("200 SUCCESS");
+        assertThat(ledger.find(payout.getReference()).getConflict()).isEqualTo("LATE_SUCCESS");
     }
 
     @Test
