@@ -39,6 +39,7 @@ public final class LedgerSteps {
         // after it
         registry.bind("payoutsLedgerSucceed", step(e -> ledger.succeed(payout(e), answer(e))));
         registry.bind("payoutsLedgerFail", step(e -> ledger.fail(payout(e), answer(e), reason(e))));
+        registry.bind("payoutsLedgerFailConfirmed", step(e -> ledger.failConfirmed(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerAwaitCallback", step(e -> ledger.awaitCallback(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerAwaitStatus", step(e -> ledger.awaitStatus(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerAwaitStatusAcknowledged",
@@ -46,6 +47,8 @@ public final class LedgerSteps {
         registry.bind("payoutsLedgerStillPending", step(e -> ledger.stillPending(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerStillAwaitingCallback",
                 step(e -> ledger.stillAwaitingCallback(payout(e), answer(e), reason(e))));
+        registry.bind("payoutsLedgerStatusNotAskable",
+                step(e -> ledger.statusNotAskable(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerKeepWaitingForCallback", step(e -> ledger.keepWaitingForCallback(payout(e))));
         registry.bind("payoutsLedgerTransferNotFound",
                 step(e -> ledger.transferNotFound(payout(e), answer(e), reason(e))));

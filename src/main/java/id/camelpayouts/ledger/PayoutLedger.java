@@ -657,6 +657,21 @@ public class PayoutLedger {
     }
 
     /**
+     * The provider refuses the status inquiry this payout can make (Durianpay's needs the transfer's
+     * referenceNo, which only its lost answer carried): the callback is the way to learn the
+     * outcome, so the status is asked again only after payouts.reconcile.callback-wait, not at every
+     * round. Not acknowledged (nothing says the provider has the transfer), and never failed for it;
+     * a payout nobody hears about is flagged for review after payouts.reconcile.review-after.
+     */
+    public void statusNotAskable(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        afterTransfer(payout, () -> {
+            checkedAgainLater(payout, answer, reason, policy.callbackWait());
+            return true;
+        });
+    }
+
+    /**
      * A payout whose outcome comes only by the provider's callback (a cash out: Duitku documents no
      * status inquiry for it): nothing to ask, so the reconciler only looks again after
      * payouts.reconcile.callback-wait. Its reason and history stay as they are; one nobody hears
@@ -831,6 +846,18 @@ public class PayoutLedger {
         applyToCurrent(payout, current -> afterTransfer(current, () -> transition(current, current.stage, Stage.FINAL,
                 Payout.SUCCEEDED, answer, null, "succeeded by callback",
                 "provider_reference = COALESCE(provider_reference, ?)", text(answer, "providerReference"))));
+    }
+
+    /**
+     * A failure the provider's (verified) callback claimed, confirmed by its status inquiry. Asked
+     * on the callback's behalf, without a worker's lease: when a worker or the review flag moved the
+     * payout on meanwhile, it is read again and failed, as long as it is not final, so that the
+     * callback's words (the reason) are not lost to a worker's later round.
+     */
+    public void failConfirmed(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        applyToCurrent(payout, current -> afterTransfer(current, () -> transition(current, current.stage, Stage.FINAL,
+                Payout.FAILED, answer, reason, "failed", null)));
     }
 
     /**

@@ -138,8 +138,10 @@ final class DocumentDurianpay implements AutoCloseable {
         final Plan plan;
         final long madeAt = System.currentTimeMillis();
         volatile End state;
-        /** Whether the merchant has been told the referenceNo (the transfer's answer, a notification, a status). */
+        /** Whether the referenceNo has been sent to the merchant (the transfer's answer, a notification, a status). */
         volatile boolean referenceNoGiven;
+        /** Whether the merchant has taken it: an answer delivered, a notification it answered 200. */
+        volatile boolean referenceNoTaken;
         final AtomicInteger executions = new AtomicInteger();
 
         Transfer(String partnerReferenceNo, String referenceNo, String accountNo, String bankCode, String amount,
@@ -617,6 +619,7 @@ final class DocumentDurianpay implements AutoCloseable {
             }
             default -> {
                 transfer.referenceNoGiven = true;
+                transfer.referenceNoTaken = true;
                 Map<String, Object> answer = new LinkedHashMap<>();
                 boolean accepted = plan.transfer == TransferAnswer.ACCEPTED;
                 answer.put("responseCode", accepted ? "2021800" : "2001800");
@@ -669,7 +672,7 @@ final class DocumentDurianpay implements AutoCloseable {
         Transfer transfer = transfers.get(partnerReferenceNo);
         JsonNode referenceNo = request.body().get("originalReferenceNo");
         if (referenceNo == null || referenceNo.isNull()) {
-            if (transfer != null && transfer.referenceNoGiven) {
+            if (transfer != null && transfer.referenceNoTaken) {
                 violations.add(request.path() + ": originalReferenceNo left out though Durianpay had answered it");
             }
             if (strict) {
@@ -724,6 +727,7 @@ final class DocumentDurianpay implements AutoCloseable {
         answer.put("responseCode", "2003600");
         answer.put("responseMessage", "Successful");
         transfer.referenceNoGiven = true;
+        transfer.referenceNoTaken = true;
         return json(200, answer);
     }
 
@@ -792,6 +796,7 @@ final class DocumentDurianpay implements AutoCloseable {
     private void deliver(Transfer transfer, int attempt) {
         transfer.referenceNoGiven = true;
         int status = post(notifyBaseUrl + transfer.plan.notifyPath, notification(transfer).toString());
+        transfer.referenceNoTaken |= status == 200;
         if (status != 200 && attempt < 5) {
             later.schedule(() -> deliver(transfer, attempt + 1), 200L << attempt, TimeUnit.MILLISECONDS);
         }

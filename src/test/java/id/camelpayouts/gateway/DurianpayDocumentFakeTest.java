@@ -307,7 +307,7 @@ class DurianpayDocumentFakeTest {
         assertNeverFailedBefore(reference, 2_500);
         Payout payout = awaitFinal(reference);
         assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
-        assertThat(payout.getReason()).contains("Invalid beneficiary account");
+        assertThat(payout.getReason()).as(ledger.history(reference).toString()).contains("Invalid beneficiary account");
     }
 
     /** A timeout and no notification, Durianpay strict: nothing can say what happened; flagged for review. */
