@@ -126,6 +126,10 @@ final class DocumentDurianpay implements AutoCloseable {
         boolean invalidateTokensBeforeTransfer;
         /** For this long after the transfer was made its status inquiry does not find it yet. */
         long statusLagMillis;
+        /** The transfer ends and its notification is delivered before the transfer's answer is sent. */
+        boolean notifyBeforeAnswer;
+        /** The notification's body laid out with whitespace, as the webhook document's example is. */
+        boolean prettyNotification;
     }
 
     /** A transfer Durianpay executed. */
@@ -606,7 +610,12 @@ final class DocumentDurianpay implements AutoCloseable {
                 request.text("beneficiaryBankCode"), amount, plan);
         transfer.executions.incrementAndGet();
         transfers.put(partnerReferenceNo, transfer);
-        settleLater(transfer);
+        if (plan.notifyBeforeAnswer) {
+            transfer.state = plan.end;
+            deliver(transfer, 0); // the merchant's answer to it comes before the transfer's answer is sent
+        } else {
+            settleLater(transfer);
+        }
         switch (plan.transfer) {
             case HTTP_500_EXECUTED -> {
                 return new Answer(500, code(500, "18", "00", "General Error"));
@@ -795,7 +804,9 @@ final class DocumentDurianpay implements AutoCloseable {
     /** Posts the notification, signed, and tries again (at test speed) until the merchant answers 200. */
     private void deliver(Transfer transfer, int attempt) {
         transfer.referenceNoGiven = true;
-        int status = post(notifyBaseUrl + transfer.plan.notifyPath, notification(transfer).toString());
+        ObjectNode body = notification(transfer);
+        int status = post(notifyBaseUrl + transfer.plan.notifyPath, transfer.plan.prettyNotification
+                ? body.toPrettyString() : body.toString());
         transfer.referenceNoTaken |= status == 200;
         if (status != 200 && attempt < 5) {
             later.schedule(() -> deliver(transfer, attempt + 1), 200L << attempt, TimeUnit.MILLISECONDS);

@@ -234,6 +234,61 @@ class DurianpayDocumentFakeTest {
     }
 
     @Test
+    void aNotificationLaidOutWithWhitespaceIsVerified() {
+        String account = account();
+        durianpay.plan(account).prettyNotification = true;
+        String reference = submit(account, 71000);
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(ledger.history(reference)).last().asString().endsWith("succeeded by callback");
+    }
+
+    /** Durianpay's notification comes before its answer to the transfer: it settles the payout. */
+    @Test
+    void aNotificationBeforeTheTransfersAnswerSettlesThePayout() {
+        String account = account();
+        durianpay.plan(account).notifyBeforeAnswer = true;
+        String reference = submit(account, 72000);
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(payout.getProviderReference()).isEqualTo(durianpay.transferTo(account).referenceNo);
+        await().atMost(Duration.ofSeconds(3)).until(() -> durianpay.calls("/v1.0/transfer-interbank") == 1);
+        assertThat(ledger.find(reference).getStatus()).as("the answer that came after").isEqualTo(Payout.SUCCEEDED);
+        assertThat(durianpay.executions(account)).isEqualTo(1);
+    }
+
+    /** The same with a failure: confirmed by its status and failed with Durianpay's reason. */
+    @Test
+    void aFailureNotificationBeforeTheTransfersAnswerFailsThePayout() {
+        String account = account();
+        Plan plan = durianpay.plan(account);
+        plan.notifyBeforeAnswer = true;
+        plan.end = End.FAILED;
+        plan.failureReason = "Account blocked by the beneficiary bank";
+        String reference = submit(account, 73000);
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(payout.getReason()).as(ledger.history(reference).toString()).contains("Account blocked");
+        assertThat(payout.getProviderReference()).isEqualTo(durianpay.transferTo(account).referenceNo);
+    }
+
+    /** Tokens invalidated while the payout waits: its status inquiry mints another and goes on. */
+    @Test
+    void aTokenInvalidatedBeforeTheStatusInquiryIsMintedAgain() {
+        String account = account();
+        Plan plan = durianpay.plan(account);
+        plan.transfer = TransferAnswer.ACCEPTED;
+        plan.notifications = 0;
+        String reference = submit(account, 74000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> durianpay.transferTo(account) != null);
+        durianpay.invalidateTokens();
+        int minted = durianpay.tokensIssued.get();
+        Payout payout = awaitFinal(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(durianpay.tokensIssued.get()).isGreaterThan(minted);
+    }
+
+    @Test
     void theBalanceAsTheDocumentsAnswerIt() throws Exception {
         HttpResponse<String> balance = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/api/balance?provider=durianpay")).header("X-API-Key", API_KEY).GET().build(),
