@@ -266,6 +266,12 @@ final class DocumentDurianpay implements AutoCloseable {
         return refused == null ? 0 : refused.get();
     }
 
+    /** How many transfer requests named {@code accountNo} (refused ones too). */
+    long transferRequests(String accountNo) {
+        return requests.stream().filter(r -> r.path().equals("/v1.0/transfer-interbank")
+                && accountNo.equals(r.text("beneficiaryAccountNo"))).count();
+    }
+
     long executions(String accountNo) {
         return transfers.values().stream().filter(t -> t.accountNo.equals(accountNo))
                 .mapToLong(t -> t.executions.get()).sum();
