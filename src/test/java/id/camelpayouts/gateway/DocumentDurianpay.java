@@ -130,6 +130,8 @@ final class DocumentDurianpay implements AutoCloseable {
         boolean notifyBeforeAnswer;
         /** The notification's body laid out with whitespace, as the webhook document's example is. */
         boolean prettyNotification;
+        /** The notification signed over only the path Durianpay appended, not the whole path it posted to. */
+        boolean signAppendedPathOnly;
     }
 
     /** A transfer Durianpay executed. */
@@ -812,17 +814,21 @@ final class DocumentDurianpay implements AutoCloseable {
         transfer.referenceNoGiven = true;
         ObjectNode body = notification(transfer);
         int status = post(notifyBaseUrl + transfer.plan.notifyPath, transfer.plan.prettyNotification
-                ? body.toPrettyString() : body.toString());
+                ? body.toPrettyString() : body.toString(), transfer.plan.signAppendedPathOnly
+                ? transfer.plan.notifyPath : null);
         transfer.referenceNoTaken |= status == 200;
         if (status != 200 && attempt < 5) {
             later.schedule(() -> deliver(transfer, attempt + 1), 200L << attempt, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Posts {@code body} to {@code url} signed as Durianpay signs its notifications; the HTTP status. */
-    int post(String url, String body) {
+    /**
+     * Posts {@code body} to {@code url} signed as Durianpay signs its notifications, over the path
+     * posted to (or {@code signedPath}); the HTTP status.
+     */
+    int post(String url, String body, String signedPath) {
         String timestamp = OffsetDateTime.now(JAKARTA).withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        String path = URI.create(url).getRawPath();
+        String path = signedPath != null ? signedPath : URI.create(url).getRawPath();
         String signature = rsaSign(durianpayKeys.getPrivate(), "POST:" + path + ":"
                 + sha256Hex(body) + ":" + timestamp);
         int status;

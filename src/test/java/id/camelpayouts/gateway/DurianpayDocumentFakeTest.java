@@ -240,6 +240,46 @@ class DurianpayDocumentFakeTest {
         assertThat(ledger.history(reference)).last().asString().endsWith("succeeded by callback");
     }
 
+    @Test
+    void aNotificationSignedOverTheAppendedPathOnlyIsVerified() {
+        String account = account();
+        durianpay.plan(account).signAppendedPathOnly = true;
+        String reference = submit(account, 71500);
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(ledger.history(reference)).last().asString().endsWith("succeeded by callback");
+    }
+
+    /** A holder's name beyond ASCII, with an apostrophe: signed over exactly the bytes sent. */
+    @Test
+    void aHolderNameBeyondAsciiIsSentAndSignedAsIs() {
+        String account = account();
+        durianpay.plan(account).accountName = "Siti Ra'uf Désirée Ñúñez";
+        String reference = submit(account, 76000);
+        Payout payout = awaitMadeOnce(reference, account);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(payout.getAccountName()).isEqualTo("Siti Ra'uf Désirée Ñúñez");
+    }
+
+    /** Payouts side by side: every X-EXTERNAL-ID new, every one paid once. */
+    @Test
+    void payoutsSideBySideEachWithItsOwnExternalId() throws Exception {
+        durianpay.invalidateTokens(); // they all need a token at once
+        java.util.List<String> accounts = java.util.stream.IntStream.range(0, 8).mapToObj(i -> account()).toList();
+        java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> references = new java.util.ArrayList<>();
+            for (String account : accounts) {
+                references.add(submitters.submit(() -> submit(account, 77000)));
+            }
+            for (int i = 0; i < accounts.size(); i++) {
+                String reference = references.get(i).get();
+                assertThat(awaitMadeOnce(reference, accounts.get(i)).getStatus()).isEqualTo(Payout.SUCCEEDED);
+            }
+        } finally {
+            submitters.shutdownNow();
+        }
+    }
+
     /** Durianpay's notification comes before its answer to the transfer: it settles the payout. */
     @Test
     void aNotificationBeforeTheTransfersAnswerSettlesThePayout() {
