@@ -507,6 +507,56 @@ final class DocumentDurianpay implements AutoCloseable {
         return fine;
     }
 
+    /** The body fields each call's document lists. */
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "/v1.0/account-inquiry-external", Set.of("beneficiaryAccountNo", "beneficiaryBankCode", "partnerReferenceNo",
+                    "additionalInfo"),
+            "/v1.0/transfer-interbank", Set.of("partnerReferenceNo", "amount", "beneficiaryAccountName",
+                    "beneficiaryAccountNo", "beneficiaryBankCode", "beneficiaryAddress", "beneficiaryBankName",
+                    "beneficiaryEmail", "currency", "customerReference", "sourceAccountNo", "transactionDate",
+                    "originatorInfos", "additionalInfo"),
+            "/v1.0/transfer/status", Set.of("originalPartnerReferenceNo", "originalReferenceNo", "serviceCode",
+                    "additionalInfo"));
+    /** The keys each call's document lists for additionalInfo. */
+    private static final Map<String, Set<String>> INFO_KEYS = Map.of(
+            "/v1.0/account-inquiry-external", Set.of("deviceId", "channel"),
+            "/v1.0/transfer-interbank", Set.of("senderInformation", "deviceId", "channel"),
+            "/v1.0/transfer/status", Set.of("deviceId", "channel"));
+
+    /** Records a breach for each body field (and additionalInfo key) the call's document does not list. */
+    private boolean documentedOnly(Request request) {
+        boolean fine = true;
+        Set<String> fields = FIELDS.get(request.path());
+        for (java.util.Iterator<String> names = request.body().fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                violations.add(request.path() + ": " + name + " is not a field the document lists");
+                fine = false;
+            }
+        }
+        JsonNode info = request.body().get("additionalInfo");
+        if (info != null && info.isObject()) {
+            for (java.util.Iterator<String> keys = info.fieldNames(); keys.hasNext();) {
+                String key = keys.next();
+                if (!INFO_KEYS.get(request.path()).contains(key)) {
+                    violations.add(request.path() + ": additionalInfo." + key + " is not a key the document lists");
+                    fine = false;
+                }
+            }
+        }
+        JsonNode amount = request.body().get("amount");
+        if (amount != null && amount.isObject()) {
+            for (java.util.Iterator<String> keys = amount.fieldNames(); keys.hasNext();) {
+                String key = keys.next();
+                if (!Set.of("value", "currency").contains(key)) {
+                    violations.add(request.path() + ": amount." + key + " is not a key the document lists");
+                    fine = false;
+                }
+            }
+        }
+        return fine;
+    }
+
     private boolean additionalInfo(Request request, boolean required) {
         JsonNode info = request.body().get("additionalInfo");
         if (info == null || info.isNull()) {
@@ -537,6 +587,7 @@ final class DocumentDurianpay implements AutoCloseable {
             fine &= strings(request, "partnerReferenceNo");
         }
         fine &= additionalInfo(request, false);
+        fine &= documentedOnly(request);
         if (!fine) {
             return new Answer(400, code(400, "16", "02", "Invalid Mandatory Field"));
         }
@@ -566,6 +617,7 @@ final class DocumentDurianpay implements AutoCloseable {
                 "beneficiaryBankCode", "sourceAccountNo", "transactionDate");
         fine &= amount(request);
         fine &= additionalInfo(request, false);
+        fine &= documentedOnly(request);
         String transactionDate = request.text("transactionDate");
         if (transactionDate != null && !TIMESTAMP.matcher(transactionDate).matches()) {
             violations.add(request.path() + ": transactionDate not like 2024-05-14T18:54:57+07:00: " + transactionDate);
@@ -677,7 +729,8 @@ final class DocumentDurianpay implements AutoCloseable {
 
     private Answer status(Request request) {
         boolean fine = strings(request, "originalPartnerReferenceNo", "serviceCode");
-        fine &= additionalInfo(request, true);
+        fine &= additionalInfo(request, false);
+        fine &= documentedOnly(request);
         if (request.text("serviceCode") != null && !"18".equals(request.text("serviceCode"))) {
             violations.add(request.path() + ": serviceCode " + request.text("serviceCode") + " (18 for a bank transfer)");
             fine = false;

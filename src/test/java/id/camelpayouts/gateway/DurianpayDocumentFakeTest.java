@@ -260,6 +260,20 @@ class DurianpayDocumentFakeTest {
         assertThat(payout.getAccountName()).isEqualTo("Siti Ra'uf Désirée Ñúñez");
     }
 
+    /**
+     * An instruction with a purpose: Durianpay's transfer documents no field for it (additionalInfo
+     * takes senderInformation, deviceId and channel), so nothing undocumented is sent for it.
+     */
+    @Test
+    void anInstructionWithAPurposeSendsOnlyDocumentedFields() {
+        String account = account();
+        String reference = "dpdoc-" + REFERENCES.incrementAndGet();
+        submitInstruction("{\"reference\":\"" + reference + "\",\"provider\":\"durianpay\",\"bankCode\":\"014\","
+                + "\"accountNumber\":\"" + account + "\",\"amount\":78000,\"purpose\":\"Gaji Desember\","
+                + "\"senderName\":\"PT Contoh\",\"email\":\"budi@example.com\"}");
+        assertThat(awaitMadeOnce(reference, account).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
     /** Payouts side by side: every X-EXTERNAL-ID new, every one paid once. */
     @Test
     void payoutsSideBySideEachWithItsOwnExternalId() throws Exception {
@@ -543,8 +557,12 @@ class DurianpayDocumentFakeTest {
 
     String submit(String account, long amount) {
         String reference = "dpdoc-" + REFERENCES.incrementAndGet();
-        String instruction = "{\"reference\":\"" + reference + "\",\"provider\":\"durianpay\",\"method\":\"ONLINE\","
-                + "\"bankCode\":\"014\",\"accountNumber\":\"" + account + "\",\"amount\":" + amount + "}";
+        submitInstruction("{\"reference\":\"" + reference + "\",\"provider\":\"durianpay\",\"method\":\"ONLINE\","
+                + "\"bankCode\":\"014\",\"accountNumber\":\"" + account + "\",\"amount\":" + amount + "}");
+        return reference;
+    }
+
+    void submitInstruction(String instruction) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/api/payouts")).header("X-API-Key", API_KEY).header("Content-Type", "application/json")
@@ -553,7 +571,6 @@ class DurianpayDocumentFakeTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return reference;
     }
 
     /**
