@@ -241,9 +241,9 @@ public class DurianpayClient {
         body.put("beneficiaryBankCode", order.bankCode());
         body.put("sourceAccountNo", merchantId);
         body.put("transactionDate", now());
-        if (order.purpose() != null) {
-            body.put("additionalInfo", Map.of("remark", order.purpose()));
-        }
+        // No purpose: Durianpay's transfer documents no field for one (its additionalInfo takes
+        // senderInformation, deviceId and channel), and a strict Durianpay refuses an undocumented
+        // key. The purpose stays in the ledger.
         return body;
     }
 
