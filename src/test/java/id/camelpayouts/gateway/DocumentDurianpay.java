@@ -516,12 +516,14 @@ final class DocumentDurianpay implements AutoCloseable {
                     "beneficiaryEmail", "currency", "customerReference", "sourceAccountNo", "transactionDate",
                     "originatorInfos", "additionalInfo"),
             "/v1.0/transfer/status", Set.of("originalPartnerReferenceNo", "originalReferenceNo", "serviceCode",
-                    "additionalInfo"));
+                    "additionalInfo"),
+            "/v1.0/balance-inquiry", Set.of("accountNo", "additionalInfo"));
     /** The keys each call's document lists for additionalInfo. */
     private static final Map<String, Set<String>> INFO_KEYS = Map.of(
             "/v1.0/account-inquiry-external", Set.of("deviceId", "channel"),
             "/v1.0/transfer-interbank", Set.of("senderInformation", "deviceId", "channel"),
-            "/v1.0/transfer/status", Set.of("deviceId", "channel"));
+            "/v1.0/transfer/status", Set.of("deviceId", "channel"),
+            "/v1.0/balance-inquiry", Set.of("deviceId", "channel"));
 
     /** Records a breach for each body field (and additionalInfo key) the call's document does not list. */
     private boolean documentedOnly(Request request) {
@@ -802,6 +804,16 @@ final class DocumentDurianpay implements AutoCloseable {
     }
 
     private Answer balance(Request request) {
+        boolean fine = strings(request, "accountNo");
+        fine &= additionalInfo(request, false);
+        fine &= documentedOnly(request);
+        if (request.text("accountNo") != null && !merchantId.equals(request.text("accountNo"))) {
+            violations.add(request.path() + ": accountNo is not the merchant id");
+            fine = false;
+        }
+        if (!fine) {
+            return new Answer(400, code(400, "11", "02", "Invalid Mandatory Field"));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("responseCode", "2001100");
         answer.put("responseMessage", "Successful");
