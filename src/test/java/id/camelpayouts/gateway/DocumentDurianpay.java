@@ -525,35 +525,27 @@ final class DocumentDurianpay implements AutoCloseable {
             "/v1.0/transfer/status", Set.of("deviceId", "channel"),
             "/v1.0/balance-inquiry", Set.of("deviceId", "channel"));
 
-    /** Records a breach for each body field (and additionalInfo key) the call's document does not list. */
+    /** Records a breach for each body field (and additionalInfo or amount key) the call's document does not list. */
     private boolean documentedOnly(Request request) {
-        boolean fine = true;
-        Set<String> fields = FIELDS.get(request.path());
-        for (java.util.Iterator<String> names = request.body().fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!fields.contains(name)) {
-                violations.add(request.path() + ": " + name + " is not a field the document lists");
-                fine = false;
-            }
-        }
+        boolean fine = onlyKeys(request, request.body(), "", FIELDS.get(request.path()));
         JsonNode info = request.body().get("additionalInfo");
         if (info != null && info.isObject()) {
-            for (java.util.Iterator<String> keys = info.fieldNames(); keys.hasNext();) {
-                String key = keys.next();
-                if (!INFO_KEYS.get(request.path()).contains(key)) {
-                    violations.add(request.path() + ": additionalInfo." + key + " is not a key the document lists");
-                    fine = false;
-                }
-            }
+            fine &= onlyKeys(request, info, "additionalInfo.", INFO_KEYS.get(request.path()));
         }
         JsonNode amount = request.body().get("amount");
         if (amount != null && amount.isObject()) {
-            for (java.util.Iterator<String> keys = amount.fieldNames(); keys.hasNext();) {
-                String key = keys.next();
-                if (!Set.of("value", "currency").contains(key)) {
-                    violations.add(request.path() + ": amount." + key + " is not a key the document lists");
-                    fine = false;
-                }
+            fine &= onlyKeys(request, amount, "amount.", Set.of("value", "currency"));
+        }
+        return fine;
+    }
+
+    private boolean onlyKeys(Request request, JsonNode object, String prefix, Set<String> listed) {
+        boolean fine = true;
+        for (java.util.Iterator<String> keys = object.fieldNames(); keys.hasNext();) {
+            String key = keys.next();
+            if (!listed.contains(key)) {
+                violations.add(request.path() + ": " + prefix + key + " is not listed in the document");
+                fine = false;
             }
         }
         return fine;

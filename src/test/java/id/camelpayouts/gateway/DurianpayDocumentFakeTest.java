@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -51,7 +46,7 @@ class DurianpayDocumentFakeTest {
     Main gateway;
     PayoutLedger ledger;
     int port;
-    final HttpClient http = HttpClient.newHttpClient();
+    GatewayApi api;
 
     @BeforeAll
     void start() throws Exception {
@@ -61,11 +56,7 @@ class DurianpayDocumentFakeTest {
             port = free.getLocalPort();
         }
         durianpay.notifyBaseUrl = "http://127.0.0.1:" + port + "/callbacks/durianpay";
-        Path data = Files.createTempDirectory(Path.of("target"), "doc-durianpay");
-        Properties settings = new Properties();
-        settings.put("camel.server.port", String.valueOf(port));
-        settings.put("camel.management.enabled", "false");
-        settings.put("payouts.twin", "false");
+        Properties settings = GatewayApi.settings("doc-durianpay", port, API_KEY);
         settings.put("duitku.base-url", "http://127.0.0.1:9");
         settings.put("durianpay.base-url", durianpay.baseUrl());
         settings.put("durianpay.client-key", CLIENT_KEY);
@@ -75,22 +66,14 @@ class DurianpayDocumentFakeTest {
         settings.put("durianpay.public-key", durianpay.publicKeyPem());
         settings.put("durianpay.inquiry-schedule", "100ms,100ms,100ms");
         settings.put("payouts.default-provider", "durianpay");
-        settings.put("payouts.db.url", "jdbc:h2:mem:doc-durianpay");
-        settings.put("payouts.data-dir", data.resolve("data").toString());
-        settings.put("payouts.inbox", data.resolve("inbox").toString());
-        settings.put("payouts.outbox", data.resolve("outbox").toString());
-        settings.put("payouts.instance-id", "doc-durianpay");
-        settings.put("payouts.api-key", API_KEY);
-        settings.put("payouts.reconcile.interval", "200ms");
         settings.put("payouts.reconcile.not-found-grace", "2s");
         settings.put("payouts.reconcile.review-after", "4s");
         settings.put("payouts.reconcile.callback-wait", "1s");
-        settings.put("payouts.inquiry.backoff", "100ms,100ms");
         settings.put("payouts.provider.timeout", "1500ms");
-        settings.put("payouts.samples", "");
         durianpay.timeoutMillis = 2_500;
         gateway = TestGateways.start(settings);
-        ledger = gateway.getCamelContext().getRegistry().lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+        api = GatewayApi.of(gateway, port, API_KEY);
+        ledger = api.ledger();
     }
 
     @AfterAll
@@ -338,10 +321,8 @@ class DurianpayDocumentFakeTest {
     }
 
     @Test
-    void theBalanceAsTheDocumentsAnswerIt() throws Exception {
-        HttpResponse<String> balance = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/balance?provider=durianpay")).header("X-API-Key", API_KEY).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    void theBalanceAsTheDocumentsAnswerIt() {
+        HttpResponse<String> balance = api.get("/api/balance?provider=durianpay");
         assertThat(balance.statusCode()).as(balance.body()).isEqualTo(200);
         assertThat(balance.body()).contains("7177000000");
     }
@@ -563,14 +544,7 @@ class DurianpayDocumentFakeTest {
     }
 
     void submitInstruction(String instruction) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/payouts")).header("X-API-Key", API_KEY).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(instruction)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        api.submit(instruction);
     }
 
     /**
@@ -586,8 +560,6 @@ class DurianpayDocumentFakeTest {
     }
 
     Payout awaitFinal(String reference) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ledger.find(reference) != null && ledger.find(reference).isFinal());
-        return ledger.find(reference);
+        return api.awaitFinal(reference, 20);
     }
 }
