@@ -120,6 +120,8 @@ final class DocumentDurianpay implements AutoCloseable {
         End end = End.DONE;
         String failureReason = "Beneficiary account is closed";
         int notifications = 1;
+        /** Between one notification's first delivery and the next one's. */
+        long notificationSpacingMillis = 150;
         String notifyPath = DEFAULT_NOTIFY_PATH;
         long settleMillis = 200;
         /** Invalidate every token just before this account's transfer is received. */
@@ -185,7 +187,7 @@ final class DocumentDurianpay implements AutoCloseable {
     private final KeyPair durianpayKeys;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ScheduledExecutorService later = Executors.newScheduledThreadPool(2);
+    private final ScheduledExecutorService later = Executors.newScheduledThreadPool(4);
     private final AtomicLong ids = new AtomicLong(6619);
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final Set<String> invalidTokens = ConcurrentHashMap.newKeySet();
@@ -839,7 +841,7 @@ final class DocumentDurianpay implements AutoCloseable {
         transfer.state = plan.end;
         for (int i = 0; i < plan.notifications; i++) {
             int delivery = i;
-            later.schedule(() -> deliver(transfer, 0), 150L * delivery, TimeUnit.MILLISECONDS);
+            later.schedule(() -> deliver(transfer, 0), plan.notificationSpacingMillis * delivery, TimeUnit.MILLISECONDS);
         }
     }
 

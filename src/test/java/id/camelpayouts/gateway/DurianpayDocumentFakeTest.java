@@ -202,6 +202,23 @@ class DurianpayDocumentFakeTest {
         assertThat(ledger.history(reference)).filteredOn(line -> line.startsWith("FINAL")).hasSize(1);
     }
 
+    /** A failure notification delivered twice at once: confirmed and applied once, both answered 200. */
+    @Test
+    void aFailureNotificationDeliveredTwiceAtOnceFailsThePayoutOnce() {
+        String account = account();
+        Plan plan = durianpay.plan(account);
+        plan.end = End.FAILED;
+        plan.failureReason = "Rekening tidak aktif";
+        plan.notifications = 2;
+        plan.notificationSpacingMillis = 0;
+        String reference = submit(account, 61000);
+        Payout payout = awaitMadeOnce(reference, account);
+        assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(payout.getReason()).contains("Rekening tidak aktif");
+        await().atMost(Duration.ofSeconds(5)).until(() -> durianpay.deliveries.size() == 2);
+        assertThat(ledger.history(reference)).filteredOn(line -> line.startsWith("FINAL")).hasSize(1);
+    }
+
     @Test
     void aNotificationToAnotherAppendedPathIsTaken() {
         String account = account();
