@@ -49,7 +49,10 @@ CREATE TABLE IF NOT EXISTS payouts (
     -- provider is paused) or bank-window (Bank Indonesia's LLG/RTGS hours); null while it goes on.
     hold               VARCHAR(24),
     -- Maker-checker: the name of the key that approved a payout that waited for approval.
-    approved_by        VARCHAR(64)
+    approved_by        VARCHAR(64),
+    -- How many failure claims providers' callbacks made about the transfer (each makes the payout
+    -- due now): a worker puts its next status inquiry off only if none came since it read the payout.
+    failure_claims     INTEGER      DEFAULT 0 NOT NULL
 );
 -- Every column is in its table's CREATE TABLE: a new ledger is made in one statement per table.
 -- The ADD COLUMN statements bring a ledger made by an earlier version up to date (on a new ledger
@@ -170,3 +173,5 @@ CREATE TABLE IF NOT EXISTS providers (
 ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_provider VARCHAR(16);
 ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_total BIGINT;
 ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_balance BIGINT;
+-- ---- Failure claims answered at once, confirmed by the workers' status inquiry -------------------
+ALTER TABLE payouts ADD COLUMN IF NOT EXISTS failure_claims INTEGER DEFAULT 0 NOT NULL;

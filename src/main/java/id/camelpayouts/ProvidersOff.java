@@ -125,8 +125,7 @@ final class ProvidersOff {
         }
 
         @Override
-        public Map<String, Object> status(@Variable("payout") Payout payout,
-                @Variable("notification") DurianpayNotifications.Notification notification) {
+        public Map<String, Object> status(@Variable("payout") Payout payout) {
             throw off(Providers.DURIANPAY);
         }
 

@@ -18,6 +18,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Variable;
 
 import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.payout.PayoutInstruction;
 import id.camelpayouts.payout.ProviderAnswer;
 
@@ -251,19 +252,14 @@ public class DurianpayClient {
      * The status inquiry, by our reference (the partnerReferenceNo) and, once Durianpay gave it for
      * the transfer, its referenceNo. Without that referenceNo (the transfer's answer was lost) the
      * transfer is asked for by our reference alone: a wrong originalReferenceNo would make Durianpay
-     * answer "not found" for a transfer it has. When the transfer's answer was lost, a verified
-     * notification about this payout (the {@code notification} variable, when the inquiry confirms
-     * one) gives that referenceNo in Durianpay's signed words.
+     * answer "not found" for a transfer it has. A verified failure notification gives that
+     * referenceNo in Durianpay's signed words; the ledger keeps it for this inquiry
+     * (PayoutLedger.recordFailureClaim).
      */
-    public Map<String, Object> status(@Variable("payout") Payout payout,
-            @Variable("notification") DurianpayNotifications.Notification notification) {
+    public Map<String, Object> status(@Variable("payout") Payout payout) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("originalPartnerReferenceNo", payout.getReference());
         String referenceNo = payout.getProviderReference();
-        if (referenceNo == null && notification != null && notification.verified()
-                && payout.getReference().equals(notification.reference())) {
-            referenceNo = notification.referenceNo();
-        }
         if (referenceNo != null) {
             body.put("originalReferenceNo", referenceNo);
         }
@@ -340,6 +336,34 @@ public class DurianpayClient {
             return "HTTP " + httpStatus + " without a SNAP response code";
         }
         return ProviderAnswer.summary(answer, httpStatus, error);
+    }
+
+    /** How a failure notification's claim begins (its reason while the status inquiry confirms it). */
+    static final String CLAIM = "Durianpay's notification says the transfer failed";
+    /** What comes before the notification's own words in a claim's reason. */
+    static final String CLAIM_WORDS = "; its words: ";
+
+    /**
+     * The reason a failure notification's claim is recorded with: its status and, for the reason the
+     * payout fails with once the status inquiry confirms it, its words (failureReason, else
+     * transactionStatusDesc: the status answer carries no failureReason).
+     */
+    public static String claimReason(DurianpayNotifications.Notification notification) {
+        String words = notification.description();
+        return CLAIM + " (" + notification.status() + "): confirming with Durianpay's status inquiry"
+                + (words == null ? "" : CLAIM_WORDS + words);
+    }
+
+    /**
+     * Why the payout fails when a status answer says the transfer failed: the answer's words and,
+     * when a failure notification claimed it (its claim in the payout's history), the
+     * notification's words first.
+     */
+    public static String failedReason(String answerText, Payout payout, PayoutLedger ledger) {
+        String claim = ledger.lastReason(payout.getReference(), CLAIM);
+        int words = claim == null ? -1 : claim.indexOf(CLAIM_WORDS);
+        return "Durianpay reports the transfer failed: " + (words < 0 ? answerText
+                : claim.substring(words + CLAIM_WORDS.length()) + " (" + answerText + ")");
     }
 
     /** A status answer's words for reasons: "failed (latestTransactionStatus 06)". */

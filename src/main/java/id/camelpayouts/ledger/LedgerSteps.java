@@ -39,7 +39,6 @@ public final class LedgerSteps {
         // after it
         registry.bind("payoutsLedgerSucceed", step(e -> ledger.succeed(payout(e), answer(e))));
         registry.bind("payoutsLedgerFail", step(e -> ledger.fail(payout(e), answer(e), reason(e))));
-        registry.bind("payoutsLedgerFailConfirmed", step(e -> ledger.failConfirmed(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerAwaitCallback", step(e -> ledger.awaitCallback(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerAwaitStatus", step(e -> ledger.awaitStatus(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerAwaitStatusAcknowledged",
@@ -58,6 +57,9 @@ public final class LedgerSteps {
         registry.bind("payoutsLedgerRecordCashOut", step(e -> ledger.recordCashOut(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerHoldForFunds", step(e -> ledger.holdForFunds(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerSucceedByCallback", step(e -> ledger.succeedByCallback(payout(e), answer(e))));
+        // sets `claimRecorded`: false for a repeat of a claim still waiting for its status inquiry
+        registry.bind("payoutsLedgerRecordFailureClaim", step(e -> e.setVariable("claimRecorded",
+                ledger.recordFailureClaim(payout(e), answer(e), reason(e)))));
         registry.bind("payoutsLedgerHoldForReview", step(e -> ledger.holdForReview(payout(e), answer(e), reason(e))));
     }
 

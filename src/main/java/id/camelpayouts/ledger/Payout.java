@@ -78,6 +78,12 @@ public class Payout implements Cloneable {
     Instant acknowledgedAt;
     Instant updatedAt;
     int version;
+    /**
+     * How many failure claims providers' callbacks made about its transfer, as this copy read it: a
+     * worker puts its next status inquiry off only while no claim came since it read the payout
+     * (PayoutLedger.recordFailureClaim).
+     */
+    int failureClaims;
     /** How it was taken in: api, file, jms or block (null for payouts older than the column). */
     String intake;
     /** The batch it belongs to (a dropped file's name, an instruction's {@code batch}), or null. */

@@ -475,25 +475,38 @@ public class PayoutLedger {
             return;
         }
         current.changedBy(payout.cause, null, null);
+        updateWithEvent("UPDATE payouts SET token = ?, pin = ?,"
+                + " provider_reference = COALESCE(provider_reference, ?), account_name = COALESCE(account_name, ?),"
+                + " cust_ref_number = COALESCE(cust_ref_number, ?) WHERE reference = ? AND token IS NULL",
+                new Object[] {payout.token, payout.pin, payout.providerReference, payout.accountName,
+                    payout.custRefNumber, payout.getReference()},
+                current, current.stage, current.status, answer, "token issued (its callback came first)",
+                clock.instant(), "the cash out");
+        forgetKept(payout);
+    }
+
+    /**
+     * A fact written beside a payout's status: one UPDATE and, when it changed the payout, its line
+     * in the history, in one transaction. Returns whether it changed the payout.
+     */
+    private boolean updateWithEvent(String sql, Object[] values, Payout payout, Stage stage, String status,
+            Map<String, Object> answer, String detail, Instant at, String what) {
         try (Connection db = dataSource.getConnection()) {
             db.setAutoCommit(false);
             int updated;
-            try (PreparedStatement update = db.prepareStatement("UPDATE payouts SET token = ?, pin = ?,"
-                    + " provider_reference = COALESCE(provider_reference, ?), account_name = COALESCE(account_name, ?),"
-                    + " cust_ref_number = COALESCE(cust_ref_number, ?) WHERE reference = ? AND token IS NULL")) {
-                bind(update, payout.token, payout.pin, payout.providerReference, payout.accountName,
-                        payout.custRefNumber, payout.getReference());
+            try (PreparedStatement update = db.prepareStatement(sql)) {
+                bind(update, values);
                 updated = update.executeUpdate();
             }
             if (updated == 1) {
-                PayoutEvents.append(db, current, current.stage, current.status, text(answer, "responseCode"),
-                        text(answer, "responseDesc"), "token issued (its callback came first)", clock.instant(), null);
+                PayoutEvents.append(db, payout, stage, status, text(answer, "responseCode"),
+                        text(answer, "responseDesc"), detail, at, null);
             }
             db.commit();
+            return updated == 1;
         } catch (SQLException e) {
-            throw new LedgerException("could not record the cash out of payout " + payout.getReference(), e);
+            throw new LedgerException("could not record " + what + " of payout " + payout.getReference(), e);
         }
-        forgetKept(payout);
     }
 
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
@@ -616,7 +629,7 @@ public class PayoutLedger {
             @Variable("reason") String reason) {
         Instant next = clock.instant().plus(policy.statusCheckAfter());
         afterTransfer(payout, () -> transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING,
-                answer, reason, "awaiting status", "next_action_at = ?", at(next)));
+                answer, reason, "awaiting status", POSTPONE, payout.failureClaims, at(next)));
     }
 
     /**
@@ -630,7 +643,7 @@ public class PayoutLedger {
         Instant next = clock.instant().plus(policy.statusCheckAfter());
         payout.acknowledgedAt = payout.acknowledgedAt == null ? clock.instant() : payout.acknowledgedAt;
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason, "awaiting status",
-                "next_action_at = ?, acknowledged_at = COALESCE(acknowledged_at, ?)", at(next),
+                POSTPONE + ", acknowledged_at = COALESCE(acknowledged_at, ?)", payout.failureClaims, at(next),
                 at(payout.acknowledgedAt));
     }
 
@@ -678,8 +691,8 @@ public class PayoutLedger {
      * from is flagged for review after payouts.reconcile.review-after ({@link #flagOverdueForReview}).
      */
     public void keepWaitingForCallback(@Variable("payout") Payout payout) {
-        update("UPDATE payouts SET next_action_at = ?, lease_until = NULL, version = version + 1"
-                + " WHERE reference = ? AND version = ? AND stage = 'TRANSFER_SENT'",
+        update("UPDATE payouts SET " + POSTPONE + ", lease_until = NULL, version = version + 1"
+                + " WHERE reference = ? AND version = ? AND stage = 'TRANSFER_SENT'", payout.failureClaims,
                 at(clock.instant().plus(policy.callbackWait())), payout.getReference(), payout.version);
         payout.version++;
     }
@@ -704,6 +717,53 @@ public class PayoutLedger {
         });
     }
 
+    /**
+     * A verified callback claims the transfer failed; only the status API may confirm it, and the
+     * callback is answered before that is asked (a provider that waits for our answer before it
+     * serves anything else would wait for our timeout). The claim is recorded in the history and on
+     * the PENDING payout, which is made due now: durable before the callback is answered, so that a
+     * crash after the answer still leaves it for the reconciler's status inquiry. The provider's
+     * reference of the transfer, from the callback's signed words, is kept when the transfer's own
+     * answer was lost, for that inquiry.
+     *
+     * Every claim, a repeat included, counts ({@code failure_claims}) and makes the payout due now: a
+     * worker that read the payout before it (its status inquiry may have been asked before the claim)
+     * does not put the next inquiry off ({@link #POSTPONE}), so a genuine failure that comes while a
+     * worker asks about an earlier, forged one is asked about at the reconciler's next round.
+     * Returns whether it is a new claim (its line in the history; hand it to the workers): false for
+     * a payout no longer PENDING or a repeat of a claim still waiting for its inquiry. The version
+     * stays: a worker's change in flight still lands.
+     */
+    public boolean recordFailureClaim(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        Instant now = clock.instant();
+        String reference = text(answer, "providerReference");
+        String sent = " WHERE reference = ? AND stage = 'TRANSFER_SENT' AND status = 'PENDING'";
+        boolean recorded = updateWithEvent("UPDATE payouts SET " + CLAIMED + ", reason = ?, updated_at = ?" + sent
+                + " AND (reason IS NULL OR reason <> ?)",
+                new Object[] {at(now), reference, reason, at(now), payout.getReference(), reason},
+                payout, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason, now, "the failure claim");
+        if (recorded) {
+            payout.reason = reason;
+            payout.updatedAt = now;
+        }
+        if (recorded || update("UPDATE payouts SET " + CLAIMED + sent, at(now), reference, payout.getReference()) == 1) {
+            payout.providerReference = firstNonNull(payout.providerReference, reference);
+        }
+        return recorded;
+    }
+
+    /** What every failure claim sets: counted, due now, and the provider's reference when the payout has none. */
+    private static final String CLAIMED = "failure_claims = failure_claims + 1, next_action_at = ?,"
+            + " provider_reference = COALESCE(provider_reference, ?)";
+
+    /**
+     * How a worker puts a transfer's next status inquiry off: only when no failure claim came since
+     * it read the payout; after one, the payout stays due now (the claim made it so). Bound to the
+     * worker's count of claims, then the time.
+     */
+    private static final String POSTPONE = "next_action_at = CASE WHEN failure_claims = ? THEN ? ELSE next_action_at END";
+
     private void checkedAgainLater(Payout payout, Map<String, Object> answer, String reason, Duration wait) {
         payout.statusChecks++;
         String code = text(answer, "responseCode");
@@ -711,15 +771,15 @@ public class PayoutLedger {
         boolean changed = !java.util.Objects.equals(code, payout.responseCode)
                 || !java.util.Objects.equals(reason, payout.reason);
         if (!changed) {
-            update("UPDATE payouts SET status_checks = status_checks + 1, next_action_at = ?, lease_until = NULL,"
+            update("UPDATE payouts SET status_checks = status_checks + 1, " + POSTPONE + ", lease_until = NULL,"
                     + " version = version + 1 WHERE reference = ? AND version = ? AND stage = 'TRANSFER_SENT'",
-                    at(next), payout.getReference(), payout.version);
+                    payout.failureClaims, at(next), payout.getReference(), payout.version);
             payout.version++;
             return;
         }
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
-                "status still pending", true, "status_checks = status_checks + 1, next_action_at = ?",
-                at(next));
+                "status still pending", true, "status_checks = status_checks + 1, " + POSTPONE,
+                payout.failureClaims, at(next));
     }
 
     /**
@@ -735,9 +795,9 @@ public class PayoutLedger {
         }
         payout.acknowledgedAt = payout.acknowledgedAt == null ? clock.instant() : payout.acknowledgedAt;
         transition(payout, Stage.TRANSFER_SENT, Stage.TRANSFER_SENT, Payout.PENDING, answer, reason,
-                "awaiting callback", "next_action_at = ?, provider_reference = COALESCE(?, provider_reference),"
+                "awaiting callback", POSTPONE + ", provider_reference = COALESCE(?, provider_reference),"
                         + " acknowledged_at = COALESCE(acknowledged_at, ?)",
-                at(next), reference, at(payout.acknowledgedAt));
+                payout.failureClaims, at(next), reference, at(payout.acknowledgedAt));
     }
 
     /** The provider said it has the transfer (its outcome comes by callback). */
@@ -846,18 +906,6 @@ public class PayoutLedger {
         applyToCurrent(payout, current -> afterTransfer(current, () -> transition(current, current.stage, Stage.FINAL,
                 Payout.SUCCEEDED, answer, null, "succeeded by callback",
                 "provider_reference = COALESCE(provider_reference, ?)", text(answer, "providerReference"))));
-    }
-
-    /**
-     * A failure the provider's (verified) callback claimed, confirmed by its status inquiry. Asked
-     * on the callback's behalf, without a worker's lease: when a worker or the review flag moved the
-     * payout on meanwhile, it is read again and failed, as long as it is not final, so that the
-     * callback's words (the reason) are not lost to a worker's later round.
-     */
-    public void failConfirmed(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
-            @Variable("reason") String reason) {
-        applyToCurrent(payout, current -> afterTransfer(current, () -> transition(current, current.stage, Stage.FINAL,
-                Payout.FAILED, answer, reason, "failed", null)));
     }
 
     /**
@@ -1016,6 +1064,25 @@ public class PayoutLedger {
     /** The event history of one payout, oldest first: "stage status code detail" per line. */
     public List<String> history(String reference) {
         return PayoutEvents.lines(dataSource, reference);
+    }
+
+    /**
+     * The reason of the payout's latest history line that begins with {@code prefix} (e.g. a
+     * failure claim's, whose words the payout's reason no longer carries once a later answer
+     * replaced it), or null.
+     */
+    public String lastReason(String reference, String prefix) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT detail FROM payout_events WHERE reference = ?"
+                        + " AND detail LIKE ? ORDER BY reference DESC, id DESC FETCH FIRST 1 ROW ONLY")) {
+            select.setString(1, reference);
+            select.setString(2, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read the history of payout " + reference, e);
+        }
     }
 
     // ---- outbox (PayoutOutbox) ----------------------------------------------------------------

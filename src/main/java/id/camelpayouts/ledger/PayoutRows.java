@@ -32,7 +32,7 @@ final class PayoutRows {
             "status", "provider_reference", "cust_ref_number", "account_name", "token", "pin", "response_code",
             "response_desc", "reason", "inquiry_attempts", "status_checks", "review_required", "conflict",
             "transaction_id", "reference_number", "transfer_sent_at", "acknowledged_at", "updated_at", "version",
-            "intake", "batch_id", "submitted_by", "created_at", "hold", "approved_by");
+            "intake", "batch_id", "submitted_by", "created_at", "hold", "approved_by", "failure_claims");
     static final String COLUMNS = String.join(", ", NAMES);
     /** Where each column is in a result set that selects {@link #COLUMNS} (from its first column on). */
     private static final PayoutRows IN_ORDER = new PayoutRows(positionsInOrder());
@@ -135,6 +135,7 @@ final class PayoutRows {
         payout.createdAt = instant(row, "created_at");
         payout.hold = text(row, "hold");
         payout.approvedBy = text(row, "approved_by");
+        payout.failureClaims = row.getInt(at("failure_claims"));
         payout.stored = OutcomeRule.Noticed.of(payout);
         return payout;
     }

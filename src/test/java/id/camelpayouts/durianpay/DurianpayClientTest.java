@@ -121,7 +121,7 @@ class DurianpayClientTest {
     private Exchange signed(DefaultCamelContext context) throws Exception {
         Exchange call = new DefaultExchange(context);
         call.setVariable("durianpayPath", "/v1.0/transfer/status");
-        call.setVariable("durianpayBody", client.status(payout("r-t", null), null));
+        call.setVariable("durianpayBody", client.status(payout("r-t", null)));
         client.sign(call);
         return call;
     }
@@ -178,10 +178,10 @@ class DurianpayClientTest {
 
     @Test
     void theStatusIsAskedByTheTransfersReferenceNoOnlyOnceDurianpayGaveIt() {
-        assertThat(client.status(payout("r-2", null), null)).containsOnlyKeys("originalPartnerReferenceNo", "serviceCode",
+        assertThat(client.status(payout("r-2", null))).containsOnlyKeys("originalPartnerReferenceNo", "serviceCode",
                 "additionalInfo").containsEntry("originalPartnerReferenceNo", "r-2").containsEntry("serviceCode", "18")
                 .containsEntry("additionalInfo", Map.of("deviceId", "camel-payouts", "channel", "server"));
-        assertThat(client.status(payout("r-3", "dis_item_abc"), null)).containsEntry("originalReferenceNo", "dis_item_abc");
+        assertThat(client.status(payout("r-3", "dis_item_abc"))).containsEntry("originalReferenceNo", "dis_item_abc");
     }
 
     @Test

@@ -69,6 +69,9 @@ final class DocumentDuitku implements AutoCloseable {
     private final AtomicLong disburseIds = new AtomicLong(880000);
     private final Map<String, JsonNode> inquiries = new ConcurrentHashMap<>();
     private final Map<String, Function<Request, Answer>> scripts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService many = Executors.newCachedThreadPool();
+    private final java.util.concurrent.ExecutorService one = Executors.newSingleThreadExecutor();
+    private volatile boolean oneAtATime;
     final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
 
@@ -77,7 +80,7 @@ final class DocumentDuitku implements AutoCloseable {
         this.email = email;
         this.secret = secret;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
+        server.setExecutor(task -> (oneAtATime ? one : many).execute(task));
         server.createContext("/", this::handle);
         server.start();
     }
@@ -95,7 +98,29 @@ final class DocumentDuitku implements AutoCloseable {
         scripts.put(operation, script);
     }
 
+    /**
+     * A strict Duitku: one thread serves every request, and a callback it sends ({@link
+     * #postFromServerThread}) is sent from that thread, which waits for the gateway's answer before
+     * it serves anything else. Off again at {@link #reset}.
+     */
+    void serveOneAtATime() {
+        oneAtATime = true;
+    }
+
+    /** {@link #post}, from the thread that serves requests when {@link #serveOneAtATime}: nothing else is served meanwhile. */
+    String postFromServerThread(String url, ObjectNode callback) {
+        try {
+            return one.submit(() -> post(url, callback)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     void reset() {
+        oneAtATime = false;
         scripts.clear();
         violations.clear();
         requests.clear();
@@ -108,6 +133,8 @@ final class DocumentDuitku implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        many.shutdownNow();
+        one.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

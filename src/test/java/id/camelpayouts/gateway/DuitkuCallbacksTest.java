@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import id.camelpayouts.duitku.DuitkuSignature;
 import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.rails.BankIndonesiaSchedule;
+import id.camelpayouts.twin.TwinFault;
 
 /**
  * The callback receivers under attack and under Duitku's own repeats. The twin's automatic
@@ -178,6 +179,46 @@ class DuitkuCallbacksTest extends GatewayTestSupport {
         Payout failed = awaitFinal(payout.getReference());
         assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
         assertThat(failed.getReason()).contains("Duitku reports the transfer failed");
+    }
+
+    /**
+     * A failure claim is answered at once: Duitku (or a strict fake of it) may wait for this answer
+     * before it serves anything else, so a status inquiry made first would wait for our timeout.
+     * Here Duitku's status answer comes only after that timeout: the callback is answered promptly
+     * all the same, recorded once however often Duitku repeats it, and the workers' inquiries
+     * settle the payout: still waiting for the bank (PENDING), then failed once Duitku says so.
+     */
+    @Test
+    void aFailureClaimIsAnsweredAtOnceAndTheWorkersConfirmItLater() throws Exception {
+        Payout payout = awaitingCallback("5550007008");
+        String reference = payout.getReference();
+        int asked = twin.calls("inquirystatus");
+        twin.faults().next("inquirystatus", TwinFault.SLOW_AFTER);
+
+        long start = System.nanoTime();
+        Response answered = callback("/callbacks/duitku/clearing", clearingCallback(payout, "01", SECRET));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(answered).isEqualTo(new Response(200, "SUCCESS"));
+        assertThat(took).as("answered without waiting for Duitku's status (our timeout: 1.5 s)")
+                .isLessThan(Duration.ofMillis(1000));
+        assertThat(callback("/callbacks/duitku/clearing", clearingCallback(payout, "01", SECRET)))
+                .isEqualTo(new Response(200, "SUCCESS"));
+        assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(ledger.history(reference)).filteredOn(e -> e.contains("confirming with Duitku's status inquiry"))
+                .hasSize(1);
+
+        // the slow answer is lost; asked again, Duitku says it waits for the bank: nothing settled
+        await().atMost(Duration.ofSeconds(15)).until(() -> twin.calls("inquirystatus") >= asked + 2
+                && ledger.find(reference).getReason().startsWith("Duitku is waiting for the bank"));
+        assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.PENDING);
+
+        // the bank rejects it: Duitku's callback, and its status, say failed
+        twin.sendClearingCallback(payout.getProviderReference(), "01");
+        Payout failed = awaitFinal(reference);
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(failed.getReason()).contains("Duitku reports the transfer failed");
+        Thread.sleep(1000); // time for anything wrongly forwarded to arrive
+        assertThat(forwardedStatuses(reference)).filteredOn("FAILED"::equals).hasSize(1);
     }
 
     @Test

@@ -95,6 +95,14 @@ class DuitkuDocumentFakeTest {
     @Test
     void anH2hTransferSettledByItsCallback() {
         String reference = reference();
+        DocumentDuitku.Request transfer = h2hAwaitingCallback(reference);
+        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer, "00")))
+                .isEqualTo("200 SUCCESS");
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /** An H2H transfer sent and answered 80: PENDING, waiting for its callback; the transfer as Duitku got it. */
+    private DocumentDuitku.Request h2hAwaitingCallback(String reference) {
         AtomicReference<DocumentDuitku.Request> transfer = new AtomicReference<>();
         duitku.script("transferclearingsandbox", request -> {
             transfer.set(request);
@@ -103,9 +111,7 @@ class DuitkuDocumentFakeTest {
         submit(clearing(reference, "H2H", "009"));
         await().atMost(Duration.ofSeconds(10)).until(() -> transfer.get() != null
                 && ledger.find(reference).getReason() != null && ledger.find(reference).getReason().contains("callback"));
-        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer.get(), "00")))
-                .isEqualTo("200 SUCCESS");
-        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        return transfer.get();
     }
 
     @Test
@@ -122,6 +128,37 @@ class DuitkuDocumentFakeTest {
         assertThat(callbackAnswer.get()).isEqualTo("200 SUCCESS");
         assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
         assertThat(duitku.calls("transferclearingsandbox")).isEqualTo(1);
+    }
+
+    /**
+     * A strict Duitku serves one request at a time and sends its callback from that same thread,
+     * waiting for our answer: while it waits it answers nothing, our status inquiry included. A
+     * failure callback is therefore answered at once (well within payouts.provider.timeout, 3 s
+     * here) and confirmed afterwards: the workers' inquiry, served once Duitku has its answer, says
+     * failed, and only then does the payout fail.
+     */
+    @Test
+    void aFailureCallbackFromAOneThreadDuitkuIsAnsweredAtOnceAndConfirmedAfterwards() {
+        String reference = reference();
+        DocumentDuitku.Request transfer = h2hAwaitingCallback(reference);
+        duitku.script("inquirystatus", request -> {
+            java.util.Map<String, Object> answer = json(duitku.standard(transfer).body());
+            answer.put("responseCode", "01");
+            answer.put("responseDesc", "Failed");
+            return DocumentDuitku.Answer.json(answer);
+        });
+        duitku.serveOneAtATime();
+
+        long start = System.nanoTime();
+        String answered = duitku.postFromServerThread(callbackUrl("clearing"), duitku.clearingCallback(transfer, "01"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(answered).isEqualTo("200 SUCCESS");
+        assertThat(took).as("answered without asking Duitku, which waits for this answer").isLessThan(Duration.ofSeconds(1));
+
+        Payout failed = awaitFinal(reference);
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(failed.getReason()).startsWith("Duitku reports the transfer failed");
+        assertThat(duitku.calls("inquirystatus")).isEqualTo(1);
     }
 
     @Test

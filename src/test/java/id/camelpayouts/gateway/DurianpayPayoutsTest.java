@@ -181,6 +181,55 @@ class DurianpayPayoutsTest extends GatewayTestSupport {
     }
 
     /**
+     * A failure notification is a claim, confirmed by the status inquiry; it is answered at once:
+     * Durianpay (or a strict fake of it) may wait for this answer before it serves anything else, so
+     * an inquiry made first would wait for our timeout. Here the first status answer comes only
+     * after that timeout: the notification is answered promptly all the same and recorded once
+     * however often it is repeated; the workers' inquiries then settle the payout by what
+     * Durianpay's status says: failed for the account the bank refuses, success for one it pays.
+     */
+    @Test
+    void aFailureNotificationIsAnsweredAtOnceAndTheWorkersConfirmItLater() {
+        withAcceptedPayout("dp-claim-true", "1234567896", 70000, payout -> {
+            durianpay.faults().next("/v1.0/transfer/status", TwinFault.SLOW_AFTER);
+            long start = System.nanoTime();
+            Response answered = signedNotification(payout, "06");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(answered.json()).containsEntry("responseCode", "2000000");
+            assertThat(took).as("answered without waiting for Durianpay's status (our timeout: 1.5 s)")
+                    .isLessThan(Duration.ofMillis(1000));
+            assertThat(signedNotification(payout, "06").status()).as("a repeat").isEqualTo(200);
+            assertThat(ledger.history(payout.getReference()))
+                    .filteredOn(e -> e.contains("confirming with Durianpay's status inquiry")).hasSize(1);
+
+            Payout failed = awaitFinal(payout.getReference());
+            assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+            assertThat(failed.getReason()).startsWith("Durianpay reports the transfer failed");
+        });
+        withAcceptedPayout("dp-claim-false", "1234567812", 70000, payout -> {
+            assertThat(signedNotification(payout, "06").status()).isEqualTo(200);
+            Payout settled = awaitFinal(payout.getReference());
+            assertThat(settled.getStatus()).isEqualTo(Payout.SUCCEEDED);
+            assertThat(ledger.history(payout.getReference()))
+                    .filteredOn(e -> e.contains("confirming with Durianpay's status inquiry")).hasSize(1);
+        });
+    }
+
+    /** Durianpay's transfer-bank.notify about the payout with this latestTransactionStatus, signed with its key. */
+    private Response signedNotification(Payout payout, String status) {
+        String path = "/callbacks/durianpay/v1.0/transfer-bank/notify";
+        String body = "{\"originalPartnerReferenceNo\":\"" + payout.getReference() + "\",\"originalReferenceNo\":\""
+                + payout.getProviderReference() + "\",\"amount\":{\"value\":\"" + payout.getInstruction().amount()
+                + ".00\",\"currency\":\"IDR\"},\"additionalInfo\":{\"latestTransactionStatus\":\"" + status + "\"}}";
+        String timestamp = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(7))
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
+        return notify(path, body, timestamp, SnapSignature.sign(
+                PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
+                SnapSignature.notificationText("POST", path, body, timestamp)));
+    }
+
+    /**
      * A notification as Durianpay may sign it: over the path it appended to the URL registered with
      * it (not the receiver's whole path) and over the minified body, while the body it sends is laid
      * out with whitespace. It is genuine: applied (200), the payout settled once.

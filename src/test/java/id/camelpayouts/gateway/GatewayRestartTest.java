@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import id.camelpayouts.duitku.DuitkuSignature;
 import id.camelpayouts.ledger.LedgerPolicy;
 import id.camelpayouts.ledger.LedgerSchema;
 import id.camelpayouts.ledger.Payout;
@@ -99,21 +100,68 @@ class GatewayRestartTest {
         assertThat(twin.transfersExecuted()).isEqualTo(1);
     }
 
+    /**
+     * A failure claim is answered before it is confirmed: a gateway that dies right after answering
+     * (its worker waiting for Duitku's status) leaves the payout PENDING, its claim on disk and due,
+     * and the reconciler asks the status after the restart.
+     */
+    @Test
+    void aFailureClaimAnsweredBeforeACrashIsConfirmedAfterRestart() throws Exception {
+        gateway = start();
+        submitInstruction("restart-3", DuitkuClearingAndCashOutTest.clearing("restart-3", "H2H", "009", "5550007101", 60_000_000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger().find("restart-3") != null
+                && "80".equals(ledger().find("restart-3").getResponseCode()));
+        Payout waiting = ledger().find("restart-3");
+        twin.faults().next("inquirystatus", TwinFault.SLOW_AFTER); // the worker's status call waits 5 s
+
+        HttpResponse<String> answered = post("/callbacks/duitku/clearing", failureCallback(waiting));
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answered.body()).isEqualTo("SUCCESS");
+        stopGateway(); // dies after answering, before the status is known
+        Payout claimed = ledger().find("restart-3");
+        assertThat(claimed.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(claimed.getReason()).startsWith("Duitku's callback claims the transfer failed (01)");
+
+        twin.sendClearingCallback(waiting.getProviderReference(), "01"); // the bank rejects it meanwhile
+        gateway = start();
+        await().atMost(Duration.ofSeconds(15)).until(() -> ledger().find("restart-3").isFinal());
+        Payout failed = ledger().find("restart-3");
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(failed.getReason()).startsWith("Duitku reports the transfer failed");
+    }
+
+    /** Duitku's clearing callback for the payout saying 01 (failed), signed as Duitku signs it. */
+    private static String failureCallback(Payout payout) {
+        String account = payout.getInstruction().accountNumber();
+        return "{\"disburseId\":\"" + payout.getProviderReference() + "\",\"userId\":4242,\"email\":\"ops@example.com\","
+                + "\"bankCode\":\"009\",\"bankAccount\":\"" + account + "\",\"amountTransfer\":60000000.0,"
+                + "\"accountName\":\"" + payout.getAccountName() + "\",\"custRefNumber\":\"" + payout.getCustRefNumber()
+                + "\",\"statusCode\":\"01\",\"statusDesc\":\"Failed\",\"errorMessage\":\"\",\"signature\":\""
+                + DuitkuSignature.sha256Hex("ops@example.com009" + account + payout.getAccountName()
+                        + payout.getCustRefNumber() + "60000000" + payout.getProviderReference() + TestGateways.SECRET)
+                + "\"}";
+    }
+
     private Main start() {
         return TestGateways.start(TestGateways.settings(twin, ledgerUrl,
                 Path.of(ledgerUrl.substring("jdbc:h2:file:".length())).getParent().toString()));
     }
 
     private void submit(String reference, String account) {
+        submitInstruction(reference, GatewayTestSupport.instruction(reference, account, 50000));
+    }
+
+    private void submitInstruction(String reference, String instruction) {
+        assertThat(post("/api/payouts", instruction).statusCode()).as(reference).isEqualTo(202);
+    }
+
+    private HttpResponse<String> post(String path, String body) {
         int port = gateway.getCamelContext().hasServices(VertxPlatformHttpServer.class).iterator().next()
                 .getServer().actualPort();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
-                    .newBuilder(URI.create("http://127.0.0.1:" + port + "/api/payouts"))
-                    .header("X-API-Key", TestGateways.API_KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(GatewayTestSupport.instruction(reference, account,
-                            50000))).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(202);
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("X-API-Key", TestGateways.API_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -251,6 +251,133 @@ class PayoutLedgerTest {
         assertThat(ledger.history("r11")).last().asString().isEqualTo("FINAL SUCCEEDED 00 succeeded by callback");
     }
 
+    // ---- failure claims (a callback says the transfer failed; the workers' status inquiry decides) ----
+
+    /** A claim's words, as the callback routes record them. */
+    private static final String CLAIM = "Duitku's callback claims the transfer failed (01): confirming with Duitku's"
+            + " status inquiry";
+    private static final Map<String, Object> CLAIMED = Map.of("responseCode", "01", "responseDesc", "Failed");
+
+    /** The worker's "still not known, ask again later" writes of a transfer already answered (status inquiry). */
+    private static final Map<String, java.util.function.BiConsumer<PayoutLedger, Payout>> STATUS_ANSWERS = Map.of(
+            "stillPending", (l, w) -> l.stillPending(w, Map.of("responseCode", "EE"), "still in progress"),
+            "stillAwaitingCallback", (l, w) -> l.stillAwaitingCallback(w, Map.of("responseCode", "80"),
+                    "waiting for the bank"),
+            "transferNotFound", (l, w) -> l.transferNotFound(w, Map.of("responseCode", "-420"), "unknown"),
+            "keepWaitingForCallback", (l, w) -> l.keepWaitingForCallback(w));
+
+    /** The same, at the transfer's own answer (a callback may come before the transfer is answered). */
+    private static final Map<String, java.util.function.BiConsumer<PayoutLedger, Payout>> TRANSFER_ANSWERS = Map.of(
+            "awaitCallback", (l, w) -> l.awaitCallback(w, Map.of("responseCode", "80"), "waiting for the bank"),
+            "awaitStatus", (l, w) -> l.awaitStatus(w, Map.of("responseCode", "TO"), "timed out"),
+            "awaitStatusAcknowledged", (l, w) -> l.awaitStatusAcknowledged(w, Map.of("responseCode", "68"),
+                    "in progress"));
+
+    /** A transfer sent and answered 80: PENDING, its status asked only after the callback wait. */
+    private Payout sentAndAwaitingCallback(String reference) {
+        ledger.submit(instruction(reference, 50000));
+        Payout worker = ledger.claim(reference);
+        ledger.recordInquiry(worker, Map.of("responseCode", "00", "disburseId", "7" + reference.hashCode()));
+        assertThat(ledger.claimTransfer(worker)).isTrue();
+        ledger.awaitCallback(worker, Map.of("responseCode", "80"), "waiting for the bank");
+        assertThat(ledger.due(1000)).doesNotContain(reference);
+        return worker;
+    }
+
+    /**
+     * The race that delayed a genuine failure by a minute, interleaved step by step: a (forged) claim
+     * is recorded; a worker leases the payout and asks the provider; the genuine claim, in the same
+     * words, is recorded while it asks; the worker's answer is "still not known, ask later". The
+     * second claim came after the worker read the payout, so that answer is not about it: the payout
+     * stays due now (and its lease is released), for an inquiry that follows the claim.
+     */
+    @Test
+    void aFailureClaimRecordedWhileAWorkerAsksKeepsThePayoutDueWhateverTheWorkerAnswers() {
+        STATUS_ANSWERS.forEach((write, answer) -> {
+            String reference = "fc-" + write;
+            sentAndAwaitingCallback(reference);
+            assertThat(ledger.recordFailureClaim(ledger.find(reference), CLAIMED, CLAIM)).as(write).isTrue();
+            assertThat(ledger.due(1000)).as(write).contains(reference);
+            Payout worker = ledger.claim(reference); // the reconciler's round: the worker reads, then asks
+            assertThat(worker).as(write).isNotNull();
+
+            assertThat(ledger.recordFailureClaim(ledger.find(reference), CLAIMED, CLAIM)).as(write + ": a repeat")
+                    .isFalse();
+            answer.accept(ledger, worker);
+
+            assertThat(ledger.due(1000)).as(write + ": due now, not after the wait").contains(reference);
+            assertThat(ledger.find(reference).failureClaims).as(write + ": every claim counts").isEqualTo(2);
+            assertThat(ledger.claim(reference)).as(write + ": lease released").isNotNull();
+            assertThat(ledger.history(reference)).as(write + ": the repeat adds no line")
+                    .filteredOn(line -> line.contains("claims the transfer failed")).hasSize(1);
+        });
+    }
+
+    /** The same when the claim comes while the transfer itself is on its way (recorded after the worker's read). */
+    @Test
+    void aFailureClaimRecordedBeforeTheTransferIsAnsweredKeepsThePayoutDue() {
+        TRANSFER_ANSWERS.forEach((write, answer) -> {
+            String reference = "ft-" + write;
+            ledger.submit(instruction(reference, 50000));
+            Payout worker = ledger.claim(reference);
+            ledger.recordInquiry(worker, Map.of("responseCode", "00", "disburseId", "8" + reference.hashCode()));
+            assertThat(ledger.claimTransfer(worker)).isTrue();
+
+            assertThat(ledger.recordFailureClaim(ledger.find(reference), CLAIMED, CLAIM)).as(write).isTrue();
+            answer.accept(ledger, worker);
+
+            assertThat(ledger.due(1000)).as(write + ": due now").contains(reference);
+            assertThat(ledger.find(reference).getStatus()).as(write).isEqualTo(Payout.PENDING);
+        });
+    }
+
+    /**
+     * A claim recorded before the worker read the payout is what its inquiry answers: the worker's
+     * "ask again later" stands (no inquiry after inquiry while the provider says it is in progress),
+     * and a claim made again in the same words, now that it was answered, is a new claim.
+     */
+    @Test
+    void aFailureClaimTheWorkersInquiryAnsweredLetsItsAnswerStand() {
+        STATUS_ANSWERS.forEach((write, answer) -> {
+            String reference = "fa-" + write;
+            sentAndAwaitingCallback(reference);
+            ledger.recordFailureClaim(ledger.find(reference), CLAIMED, CLAIM);
+            Payout worker = ledger.claim(reference);
+            answer.accept(ledger, worker);
+            assertThat(ledger.due(1000)).as(write + ": asked again only after the wait").doesNotContain(reference);
+        });
+        Payout answered = ledger.find("fa-stillPending");
+        assertThat(ledger.recordFailureClaim(answered, CLAIMED, CLAIM)).isTrue();
+        assertThat(ledger.due(1000)).contains("fa-stillPending");
+    }
+
+    /** A ledger made before claims were counted gets the column at the next start, its payouts at zero claims. */
+    @Test
+    void aLedgerMadeBeforeFailureClaimsWereCountedIsBroughtUpToDate() throws Exception {
+        sentAndAwaitingCallback("fu-1");
+        try (Connection db = dataSource.getConnection()) {
+            db.createStatement().execute("ALTER TABLE payouts DROP COLUMN failure_claims");
+        }
+        LedgerSchema.apply(dataSource);
+        assertThat(ledger.find("fu-1").failureClaims).isZero();
+        assertThat(ledger.recordFailureClaim(ledger.find("fu-1"), CLAIMED, CLAIM)).isTrue();
+        assertThat(ledger.find("fu-1").failureClaims).isEqualTo(1);
+    }
+
+    /** A claim is about a PENDING transfer only: not one still at its inquiry, not a final one. */
+    @Test
+    void aFailureClaimChangesNothingBeforeTheTransferOrAfterTheOutcome() {
+        ledger.submit(instruction("fn-1", 50000));
+        assertThat(ledger.recordFailureClaim(ledger.find("fn-1"), CLAIMED, CLAIM)).isFalse();
+        sentAndAwaitingCallback("fn-2");
+        ledger.succeed(ledger.claim("fn-2"), Map.of("responseCode", "00"));
+        Payout succeeded = ledger.find("fn-2");
+        assertThat(ledger.recordFailureClaim(succeeded, CLAIMED, CLAIM)).isFalse();
+        assertThat(ledger.find("fn-1").getStage()).isEqualTo(Payout.Stage.NEW);
+        assertThat(ledger.find("fn-2").getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(ledger.history("fn-2")).noneMatch(line -> line.contains("claims the transfer failed"));
+    }
+
     @Test
     void finalIsFinal() {
         ledger.submit(instruction("r4", 50000));

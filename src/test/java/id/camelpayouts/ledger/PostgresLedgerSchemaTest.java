@@ -39,8 +39,8 @@ class PostgresLedgerSchemaTest {
             }
             LedgerSchema.apply(postgres);
             try (Connection db = postgres.getConnection();
-                    ResultSet hold = db.getMetaData().getColumns(null, null, "payouts", "hold")) {
-                assertThat(hold.next()).as("the last column the script adds").isTrue();
+                    ResultSet claims = db.getMetaData().getColumns(null, null, "payouts", "failure_claims")) {
+                assertThat(claims.next()).as("the last column the script adds").isTrue();
             }
         }
     }

@@ -30,6 +30,12 @@ final class CannedDuitku implements Processor {
     private final Map<String, Deque<Canned>> queued = new ConcurrentHashMap<>();
     private final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Deque<Meanwhile>> meanwhile = new ConcurrentHashMap<>();
+
+    /** What happens while an operation is asked, before its answer comes back. */
+    interface Meanwhile {
+        void happen() throws Exception;
+    }
 
     /** The next call of {@code operation} gets {@code answer} (HTTP 200). */
     CannedDuitku answer(String operation, Map<String, Object> answer) {
@@ -38,6 +44,15 @@ final class CannedDuitku implements Processor {
 
     CannedDuitku answer(String operation, int httpStatus, Map<String, Object> body) {
         queued.computeIfAbsent(operation, any -> new ConcurrentLinkedDeque<>()).add(new Canned(httpStatus, body));
+        return this;
+    }
+
+    /**
+     * While the next call of {@code operation} is asked (on the asking thread, before its answer
+     * is returned), {@code event} happens: e.g. a callback arriving while a worker waits for Duitku.
+     */
+    CannedDuitku meanwhile(String operation, Meanwhile event) {
+        meanwhile.computeIfAbsent(operation, any -> new ConcurrentLinkedDeque<>()).add(event);
         return this;
     }
 
@@ -66,6 +81,7 @@ final class CannedDuitku implements Processor {
 
     void reset() {
         queued.clear();
+        meanwhile.clear();
         sent.clear();
         unexpected.clear();
     }
@@ -74,6 +90,11 @@ final class CannedDuitku implements Processor {
     public void process(Exchange exchange) throws Exception {
         String operation = exchange.getVariable("duitkuOperation", String.class);
         sent.add(operation);
+        Deque<Meanwhile> events = meanwhile.get(operation);
+        Meanwhile event = events == null ? null : events.poll();
+        if (event != null) {
+            event.happen();
+        }
         Deque<Canned> answers = queued.get(operation);
         Canned canned = answers == null ? null : answers.poll();
         if (canned == null) {

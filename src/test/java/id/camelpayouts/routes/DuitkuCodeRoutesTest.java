@@ -1,7 +1,9 @@
 package id.camelpayouts.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -234,6 +236,12 @@ class DuitkuCodeRoutesTest extends DuitkuRouteTestSupport {
 
         assertThat(callback("clearing", clearingCallback(payout, code))).isEqualTo("200 SUCCESS");
 
+        if (failureClaim) {
+            // handed to the workers, whose status inquiry answers: replaces the claim as the reason
+            await().atMost(Duration.ofSeconds(10)).until(() -> duitku.sent("inquirystatus") == 1
+                    && !String.valueOf(ledger.find(payout.getReference()).getReason())
+                            .startsWith("Duitku's callback claims"));
+        }
         Payout after = ledger.find(payout.getReference());
         if ("00".equals(code)) {
             assertThat(after.getStatus()).isEqualTo(Payout.SUCCEEDED);

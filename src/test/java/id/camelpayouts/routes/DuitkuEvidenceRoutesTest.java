@@ -1,8 +1,10 @@
 package id.camelpayouts.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -332,6 +334,65 @@ class DuitkuEvidenceRoutesTest extends DuitkuRouteTestSupport {
         samePhoneWrittenInternationally.put("phoneNumber", "+6281234567150");
         assertThat(callback("cashout", samePhoneWrittenInternationally)).isEqualTo("200 SUCCESS");
         assertThat(ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /**
+     * A clearing callback's failure (statusCode is not signed) is a claim: answered SUCCESS and
+     * recorded, then handed to the workers, whose status inquiry alone settles the payout: success,
+     * still waiting, or failed. (Answered before the inquiry: DuitkuCallbacksTest, against the twin.)
+     */
+    @ParameterizedTest(name = "status {0}")
+    @ValueSource(strings = {"00", "80", "01"})
+    void aFailureClaimIsRecordedAndOnlyTheWorkersStatusInquirySettlesIt(String status) throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "002", "555301" + status + "00", 60_000_000), "80");
+        String waiting = payout.getReason();
+        duitku.answer("inquirystatus", answer(payout, status));
+        assertThat(callback("clearing", clearingCallback(payout, "01"))).isEqualTo("200 SUCCESS");
+
+        // the worker's answer replaces the claim as the payout's reason
+        await().atMost(Duration.ofSeconds(10)).until(() -> duitku.sent("inquirystatus") == 1
+                && !String.valueOf(ledger.find(payout.getReference()).getReason()).startsWith("Duitku's callback claims"));
+        List<String> history = history(payout);
+        assertThat(history).filteredOn(e -> e.contains("confirming with Duitku's status inquiry")).singleElement()
+                .asString().startsWith("TRANSFER_SENT PENDING 01 Duitku's callback claims the transfer failed (01)");
+        Payout after = ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(switch (status) {
+            case "00" -> Payout.SUCCEEDED;
+            case "01" -> Payout.FAILED;
+            default -> Payout.PENDING;
+        });
+        if ("80".equals(status)) {
+            assertThat(after.getReason()).isEqualTo(waiting);
+        }
+    }
+
+    /**
+     * The race that once made a genuine failure wait a minute: a forged claim (statusCode is not
+     * signed) comes first and is handed to a worker; while the worker asks Duitku (still waiting for
+     * the bank), the genuine failure callback arrives in the same words and is answered as a repeat.
+     * The worker's "ask again after payouts.reconcile.callback-wait" must not hide it: the payout
+     * stays due now, and the next round's inquiry (Duitku now says failed) fails it.
+     */
+    @Test
+    void aGenuineFailureThatArrivesWhileTheWorkerAsksAboutAForgedOneIsAskedAboutAtOnce() throws Exception {
+        Payout payout = transferAnswered(submit("H2H", "002", "5553029901", 60_000_000), "80");
+        String reference = payout.getReference();
+        List<String> genuine = new java.util.concurrent.CopyOnWriteArrayList<>();
+        duitku.meanwhile("inquirystatus", () -> genuine.add(callback("clearing", clearingCallback(payout, "01"))))
+                .answer("inquirystatus", answer(payout, "80"));
+        assertThat(callback("clearing", clearingCallback(payout, "01"))).isEqualTo("200 SUCCESS");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> duitku.sent("inquirystatus") == 1
+                && !String.valueOf(ledger.find(reference).getReason()).startsWith("Duitku's callback claims"));
+        assertThat(genuine).as("answered while the worker asked").containsExactly("200 SUCCESS");
+        assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(ledger.due(1000)).as("due now, not after payouts.reconcile.callback-wait").contains(reference);
+
+        duitku.answer("inquirystatus", answer(payout, "01"));
+        Payout failed = work(payout); // the reconciler's next round (the tests play it)
+        assertThat(failed.getStatus()).isEqualTo(Payout.FAILED);
+        assertThat(failed.getReason()).startsWith("Duitku reports the transfer failed");
+        assertThat(duitku.unexpected()).isEmpty();
     }
 
     /** A cash out whose token was issued: PENDING, waiting for its callback. */

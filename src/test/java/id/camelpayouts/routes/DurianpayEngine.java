@@ -68,7 +68,7 @@ final class DurianpayEngine implements AutoCloseable {
         context = new DefaultCamelContext();
         Properties settings = new Properties();
         settings.put("payouts.db.url", "jdbc:h2:mem:durianpay-routes-" + CONTEXTS.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
-        settings.put("payouts.routes", "file:routes/engine/*durianpay-*.camel.yaml,"
+        settings.put("payouts.routes", "file:routes/engine/*durianpay-*.camel.yaml,file:routes/engine/apply-failure-claim.camel.yaml,"
                 + "file:routes/engine/insufficient-funds.camel.yaml");
         settings.put("payouts.response-codes", "file:routes/codes");
         settings.put("payouts.instance-id", "route-test");

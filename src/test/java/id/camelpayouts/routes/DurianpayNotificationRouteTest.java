@@ -175,8 +175,9 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
 
     /**
      * Durianpay may notify before it answers the transfer (the transfer is claimed in the ledger
-     * before a byte is sent): the notification settles the payout, and the transfer's answer that
-     * follows changes nothing: final stays final, one final event, nothing sent again.
+     * before a byte is sent): a success settles the payout, a failure is recorded as a claim for the
+     * status inquiry, and the transfer's answer that follows changes neither: final stays final, one
+     * final event, nothing sent again.
      */
     @Test
     void aNotificationBeforeTheTransfersAnswerSettlesThePayoutAndTheAnswerChangesNothing() {
@@ -186,15 +187,21 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
             Runnable notified = () -> {
                 Map<String, Object> fields = notification(engine.ledger.find(payout.getReference()), status);
                 fields.put("originalReferenceNo", referenceNo);
-                // a failure is confirmed by the status inquiry first, by the notification's referenceNo
-                Exchange answered = engine.notify(fields, Canned.snap(STATUS, 200, "2003600", "Successful",
-                        "\"originalPartnerReferenceNo\":\"" + payout.getReference() + "\",\"originalReferenceNo\":\""
-                                + referenceNo + "\",\"latestTransactionStatus\":\"" + status + "\""));
+                Exchange answered = engine.notify(fields);
                 assertThat(answerStatus(answered)).isEqualTo(200);
+                assertThat(DurianpayEngine.sent(answered)).as("answered before anything is asked").isEmpty();
             };
             List<String> sent = engine.run("direct:durianpay-transfer", payout, Map.of(TRANSFER, notified),
                     DurianpayEngine.inquiryAnswer(ACCOUNT), Canned.snap(TRANSFER, 202, "2021800", "Request In Progress",
                             "\"referenceNo\":\"" + referenceNo + "\""));
+            if ("06".equals(status)) {
+                assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+                // the workers' status inquiry confirms the claim
+                engine.run("direct:durianpay-transfer-status", engine.ledger.claim(payout.getReference()),
+                        Canned.snap(STATUS, 200, "2003600", "Successful", "\"originalPartnerReferenceNo\":\""
+                                + payout.getReference() + "\",\"originalReferenceNo\":\"" + referenceNo
+                                + "\",\"latestTransactionStatus\":\"06\""));
+            }
             Payout after = engine.ledger.find(payout.getReference());
             assertThat(after.getStatus()).as(status).isEqualTo("00".equals(status) ? Payout.SUCCEEDED : Payout.FAILED);
             assertThat(after.getProviderReference()).as(status).isEqualTo(referenceNo);
@@ -202,6 +209,38 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
             assertThat(engine.ledger.history(payout.getReference())).as(status).filteredOn(e -> e.startsWith("FINAL"))
                     .hasSize(1);
             assertThat(sent).filteredOn(request -> request.startsWith(TRANSFER)).hasSize(1);
+        }
+    }
+
+    /**
+     * A failure notification is a claim: answered at once (no status inquiry while Durianpay waits
+     * for its answer), recorded once however often Durianpay repeats it, and the payout due for the
+     * workers' status inquiry, which alone settles it: success, in progress or failed.
+     */
+    @Test
+    void aFailureNotificationIsAnsweredAtOnceAndOnlyTheStatusInquirySettlesIt() {
+        for (String status : List.of("00", "03", "06")) {
+            Payout payout = engine.acceptedTransfer("dp-claim-" + status, ACCOUNT, 50000);
+            for (int i = 0; i < 3; i++) {
+                Exchange answered = engine.notify(notification(payout, "06"));
+                assertThat(answerStatus(answered)).as(status).isEqualTo(200);
+                assertThat(DurianpayEngine.sent(answered)).as(status).isEmpty();
+            }
+            Payout claimed = engine.ledger.find(payout.getReference());
+            assertThat(claimed.getStatus()).as(status).isEqualTo(Payout.PENDING);
+            assertThat(claimed.getReason()).as(status).startsWith("Durianpay's notification says the transfer failed (06)");
+            assertThat(engine.ledger.due(1000)).as(status).contains(payout.getReference());
+            assertThat(engine.ledger.history(payout.getReference())).as(status)
+                    .filteredOn(e -> e.contains("confirming with Durianpay's status inquiry")).singleElement()
+                    .asString().startsWith("TRANSFER_SENT PENDING 06 ");
+
+            engine.run("direct:durianpay-transfer-status", engine.ledger.claim(payout.getReference()),
+                    DurianpayCodesRouteTest.statusAnswer(status, payout.getReference()));
+            assertThat(engine.ledger.find(payout.getReference()).getStatus()).as(status).isEqualTo(switch (status) {
+                case "00" -> Payout.SUCCEEDED;
+                case "06" -> Payout.FAILED;
+                default -> Payout.PENDING;
+            });
         }
     }
 
@@ -240,8 +279,8 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
 
     /**
      * The transfer's answer was lost; Durianpay's signed failure notification names its referenceNo:
-     * the status inquiry that confirms the failure asks by it (Durianpay's status request names the
-     * transfer by originalReferenceNo beside our reference).
+     * kept on the payout, so that the status inquiry that confirms the failure asks by it
+     * (Durianpay's status request names the transfer by originalReferenceNo beside our reference).
      */
     @Test
     void aFailureNotificationForATransferWhoseAnswerWasLostIsConfirmedByItsReferenceNo() {
@@ -251,9 +290,14 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         assertThat(unknown.getProviderReference()).isNull();
         Map<String, Object> fields = notification(unknown, "06");
         fields.put("originalReferenceNo", "dis_item_" + payout.getReference());
-        Exchange answered = engine.notify(fields, DurianpayCodesRouteTest.statusAnswer("06", payout.getReference()));
+        Exchange answered = engine.notify(fields);
         assertThat(answerStatus(answered)).isEqualTo(200);
-        assertThat(DurianpayEngine.sent(answered)).singleElement().asString().startsWith(STATUS)
+        assertThat(DurianpayEngine.sent(answered)).isEmpty();
+        assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.PENDING);
+
+        List<String> asked = engine.run("direct:durianpay-transfer-status", engine.ledger.claim(payout.getReference()),
+                DurianpayCodesRouteTest.statusAnswer("06", payout.getReference()));
+        assertThat(asked).singleElement().asString().startsWith(STATUS)
                 .contains("\"originalReferenceNo\":\"dis_item_" + payout.getReference() + "\"");
         assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.FAILED);
     }
