@@ -18,6 +18,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Variable;
 
 import id.camelpayouts.ledger.Payout;
+import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.payout.PayoutInstruction;
 import id.camelpayouts.payout.ProviderAnswer;
 
@@ -241,9 +242,9 @@ public class DurianpayClient {
         body.put("beneficiaryBankCode", order.bankCode());
         body.put("sourceAccountNo", merchantId);
         body.put("transactionDate", now());
-        if (order.purpose() != null) {
-            body.put("additionalInfo", Map.of("remark", order.purpose()));
-        }
+        // No purpose: Durianpay's transfer documents no field for one (its additionalInfo takes
+        // senderInformation, deviceId and channel), and a strict Durianpay refuses an undocumented
+        // key. The purpose stays in the ledger.
         return body;
     }
 
@@ -335,6 +336,34 @@ public class DurianpayClient {
             return "HTTP " + httpStatus + " without a SNAP response code";
         }
         return ProviderAnswer.summary(answer, httpStatus, error);
+    }
+
+    /** How a failure notification's claim begins (its reason while the status inquiry confirms it). */
+    static final String CLAIM = "Durianpay's notification says the transfer failed";
+    /** What comes before the notification's own words in a claim's reason. */
+    static final String CLAIM_WORDS = "; its words: ";
+
+    /**
+     * The reason a failure notification's claim is recorded with: its status and, for the reason the
+     * payout fails with once the status inquiry confirms it, its words (failureReason, else
+     * transactionStatusDesc: the status answer carries no failureReason).
+     */
+    public static String claimReason(DurianpayNotifications.Notification notification) {
+        String words = notification.description();
+        return CLAIM + " (" + notification.status() + "): confirming with Durianpay's status inquiry"
+                + (words == null ? "" : CLAIM_WORDS + words);
+    }
+
+    /**
+     * Why the payout fails when a status answer says the transfer failed: the answer's words and,
+     * when a failure notification claimed it (its claim in the payout's history), the
+     * notification's words first.
+     */
+    public static String failedReason(String answerText, Payout payout, PayoutLedger ledger) {
+        String claim = ledger.lastReason(payout.getReference(), CLAIM);
+        int words = claim == null ? -1 : claim.indexOf(CLAIM_WORDS);
+        return "Durianpay reports the transfer failed: " + (words < 0 ? answerText
+                : claim.substring(words + CLAIM_WORDS.length()) + " (" + answerText + ")");
     }
 
     /** A status answer's words for reasons: "failed (latestTransactionStatus 06)". */

@@ -46,6 +46,8 @@ public final class LedgerSteps {
         registry.bind("payoutsLedgerStillPending", step(e -> ledger.stillPending(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerStillAwaitingCallback",
                 step(e -> ledger.stillAwaitingCallback(payout(e), answer(e), reason(e))));
+        registry.bind("payoutsLedgerStatusNotAskable",
+                step(e -> ledger.statusNotAskable(payout(e), answer(e), reason(e))));
         registry.bind("payoutsLedgerKeepWaitingForCallback", step(e -> ledger.keepWaitingForCallback(payout(e))));
         registry.bind("payoutsLedgerTransferNotFound",
                 step(e -> ledger.transferNotFound(payout(e), answer(e), reason(e))));

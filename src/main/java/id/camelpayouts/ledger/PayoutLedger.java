@@ -670,6 +670,21 @@ public class PayoutLedger {
     }
 
     /**
+     * The provider refuses the status inquiry this payout can make (Durianpay's needs the transfer's
+     * referenceNo, which only its lost answer carried): the callback is the way to learn the
+     * outcome, so the status is asked again only after payouts.reconcile.callback-wait, not at every
+     * round. Not acknowledged (nothing says the provider has the transfer), and never failed for it;
+     * a payout nobody hears about is flagged for review after payouts.reconcile.review-after.
+     */
+    public void statusNotAskable(@Variable("payout") Payout payout, @Variable("answer") Map<String, Object> answer,
+            @Variable("reason") String reason) {
+        afterTransfer(payout, () -> {
+            checkedAgainLater(payout, answer, reason, policy.callbackWait());
+            return true;
+        });
+    }
+
+    /**
      * A payout whose outcome comes only by the provider's callback (a cash out: Duitku documents no
      * status inquiry for it): nothing to ask, so the reconciler only looks again after
      * payouts.reconcile.callback-wait. Its reason and history stay as they are; one nobody hears
@@ -1139,6 +1154,25 @@ public class PayoutLedger {
     /** The event history of one payout, oldest first: "stage status code detail" per line. */
     public List<String> history(String reference) {
         return PayoutEvents.lines(dataSource, reference);
+    }
+
+    /**
+     * The reason of the payout's latest history line that begins with {@code prefix} (e.g. a
+     * failure claim's, whose words the payout's reason no longer carries once a later answer
+     * replaced it), or null.
+     */
+    public String lastReason(String reference, String prefix) {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT detail FROM payout_events WHERE reference = ?"
+                        + " AND detail LIKE ? ORDER BY reference DESC, id DESC FETCH FIRST 1 ROW ONLY")) {
+            select.setString(1, reference);
+            select.setString(2, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read the history of payout " + reference, e);
+        }
     }
 
     // ---- outbox (PayoutOutbox) ----------------------------------------------------------------

@@ -20,7 +20,7 @@ import id.camelpayouts.payout.PayoutInstruction;
 
 /**
  * What reaches Durianpay over HTTP (camel-http, as durianpay-call-send sends it): the bytes whose
- * SHA-256 the X-SIGNATURE covers, also for text beyond ASCII (a purpose, a holder's name).
+ * SHA-256 the X-SIGNATURE covers, also for text beyond ASCII (a holder's name).
  */
 class DurianpayWireTest {
 
@@ -57,13 +57,16 @@ class DurianpayWireTest {
             context.start();
             context.createProducerTemplate().send("direct:send", exchange -> {
                 exchange.setVariable("durianpayPath", "/v1.0/transfer-interbank");
-                exchange.setVariable("durianpayBody", client.transfer(TestPayouts.of(instruction, null)));
+                exchange.setVariable("durianpayBody", client.transfer(TestPayouts.of(instruction, null,
+                        "Désirée Ñúñez – 年")));
             });
         } finally {
             server.stop(0);
         }
         String body = new String(received.get(), StandardCharsets.UTF_8);
-        assertThat(body).contains("Gaji Désember – bonus 年");
+        assertThat(body).contains("\"beneficiaryAccountName\":\"Désirée Ñúñez – 年\"");
+        assertThat(body).as("Durianpay's transfer documents no field for a purpose").doesNotContain("Gaji")
+                .doesNotContain("additionalInfo");
         assertThat(headers.get().getFirst("Content-Type")).isEqualTo("application/json");
         assertThat(headers.get().getFirst("Authorization")).isEqualTo("Bearer tok");
         assertThat(headers.get().getFirst("X-PARTNER-ID")).isEqualTo("key");

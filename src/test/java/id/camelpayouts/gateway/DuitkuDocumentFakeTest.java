@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,7 +38,7 @@ class DuitkuDocumentFakeTest {
     Main gateway;
     PayoutLedger ledger;
     int port;
-    final HttpClient http = HttpClient.newHttpClient();
+    GatewayApi api;
 
     @BeforeAll
     void start() throws Exception {
@@ -51,11 +46,7 @@ class DuitkuDocumentFakeTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        Path data = Files.createTempDirectory(Path.of("target"), "doc-fake");
-        Properties settings = new Properties();
-        settings.put("camel.server.port", String.valueOf(port));
-        settings.put("camel.management.enabled", "false");
-        settings.put("payouts.twin", "false");
+        Properties settings = GatewayApi.settings("doc-fake", port, API_KEY);
         settings.put("duitku.base-url", duitku.baseUrl());
         settings.put("duitku.cashout-url", duitku.cashOutUrl());
         settings.put("duitku.cashout-callback-url", "http://127.0.0.1:" + port + "/callbacks/duitku/cashout");
@@ -64,19 +55,11 @@ class DuitkuDocumentFakeTest {
         settings.put("duitku.email", EMAIL);
         settings.put("duitku.secret-key", SECRET);
         settings.put("durianpay.base-url", "http://127.0.0.1:9");
-        settings.put("payouts.db.url", "jdbc:h2:mem:doc-fake");
-        settings.put("payouts.data-dir", data.resolve("data").toString());
-        settings.put("payouts.inbox", data.resolve("inbox").toString());
-        settings.put("payouts.outbox", data.resolve("outbox").toString());
-        settings.put("payouts.instance-id", "doc-fake");
-        settings.put("payouts.api-key", API_KEY);
-        settings.put("payouts.reconcile.interval", "200ms");
         settings.put("payouts.reconcile.callback-wait", "1h");
-        settings.put("payouts.inquiry.backoff", "100ms,100ms");
         settings.put("payouts.provider.timeout", "3s");
-        settings.put("payouts.samples", "");
         gateway = TestGateways.start(settings);
-        ledger = gateway.getCamelContext().getRegistry().lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+        api = GatewayApi.of(gateway, port, API_KEY);
+        ledger = api.ledger();
     }
 
     @AfterAll
@@ -244,14 +227,10 @@ class DuitkuDocumentFakeTest {
     }
 
     @Test
-    void theBalanceAndTheBankListAsTheDocumentAnswersThem() throws Exception {
-        HttpResponse<String> balance = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/balance?provider=duitku")).header("X-API-Key", API_KEY).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    void theBalanceAndTheBankListAsTheDocumentAnswersThem() {
+        HttpResponse<String> balance = api.get("/api/balance?provider=duitku");
         assertThat(balance.statusCode()).as(balance.body()).isEqualTo(200);
-        HttpResponse<String> banks = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/banks?provider=duitku")).header("X-API-Key", API_KEY).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> banks = api.get("/api/banks?provider=duitku");
         assertThat(banks.statusCode()).as(banks.body()).isEqualTo(200);
         assertThat(banks.body()).contains("\"Banks\"");
     }
@@ -344,19 +323,10 @@ class DuitkuDocumentFakeTest {
     }
 
     void submit(String instruction) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/payouts")).header("X-API-Key", API_KEY).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(instruction)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        api.submit(instruction);
     }
 
     Payout awaitFinal(String reference) {
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                .until(() -> ledger.find(reference) != null && ledger.find(reference).isFinal());
-        return ledger.find(reference);
+        return api.awaitFinal(reference, 15);
     }
 }

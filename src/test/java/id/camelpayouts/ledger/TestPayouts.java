@@ -21,4 +21,11 @@ public final class TestPayouts {
         payout.batchId = instruction.batch();
         return payout;
     }
+
+    /** As {@link #of(PayoutInstruction, String)}, with the holder's name the account inquiry gave. */
+    public static Payout of(PayoutInstruction instruction, String providerReference, String accountName) {
+        Payout payout = of(instruction, providerReference);
+        payout.accountName = accountName;
+        return payout;
+    }
 }
