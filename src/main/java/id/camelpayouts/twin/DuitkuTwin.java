@@ -353,8 +353,9 @@ public final class DuitkuTwin extends ServiceSupport {
                 request.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
             }
         };
-        if (settings.latencyMillis() > 0) {
-            vertx.setTimer(settings.latencyMillis(), id -> respond.run());
+        long latency = settings.latencyMillis() + faults.addedLatencyMillis();
+        if (latency > 0) {
+            vertx.setTimer(latency, id -> respond.run());
         } else {
             respond.run();
         }

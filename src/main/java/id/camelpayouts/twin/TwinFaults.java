@@ -16,6 +16,7 @@ public final class TwinFaults {
     private final Map<String, Queue<TwinFault>> queued = new ConcurrentHashMap<>();
     private volatile double rate;
     private volatile List<TwinFault> drawnFrom = List.of();
+    private volatile long addedLatencyMillis;
 
     /** The next call of {@code operation} (e.g. "transfersandbox") suffers {@code fault}. */
     public void next(String operation, TwinFault fault) {
@@ -28,9 +29,22 @@ public final class TwinFaults {
         this.rate = faults.isEmpty() ? 0 : rate;
     }
 
+    /**
+     * Every answer waits this much longer than the twin's configured latency (zero turns it off):
+     * a test that acts amid a run slows the run while it acts, however slow its machine.
+     */
+    public void addLatency(long millis) {
+        addedLatencyMillis = Math.max(0, millis);
+    }
+
+    long addedLatencyMillis() {
+        return addedLatencyMillis;
+    }
+
     public void clear() {
         queued.clear();
         rate = 0;
+        addedLatencyMillis = 0;
     }
 
     TwinFault draw(String operation) {

@@ -45,6 +45,8 @@ class ProviderFaultsIT {
     static final int APPROVAL_ABOVE = 20_001;
     /** Workers (payouts.concurrency): each may have one transfer claimed before the pause still in flight. */
     static final int WORKERS = 16;
+    /** Added to each of the twin's answers while people act (see approveTheApiBatch). */
+    static final long ACTING_LATENCY_MILLIS = 250;
     static final String CHECKER_KEY = "faults-checker-key-6Rt2";
     static final String ONCALL_KEY = "faults-oncall-key-3Vm8";
     static final String TRANSFER = "transfersandbox";
@@ -131,6 +133,10 @@ class ProviderFaultsIT {
      */
     private void approveTheApiBatch(Callable<Boolean> when) throws Exception {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(when);
+        // From here until the pause is over the twin answers a quarter second later: the file's
+        // transfers go on while people act, but a loaded machine, slow to carry their actions, can
+        // no longer see the whole file paid before the pause (about 30 payouts a second at most).
+        twin.faults().addLatency(ACTING_LATENCY_MILLIS);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> search(CHECKER_KEY,
                 "status=AWAITING_APPROVAL&limit=500").size() == MESSAGES + API_PAYOUTS);
         for (String reference : accounts.keySet()) {
@@ -203,6 +209,7 @@ class ProviderFaultsIT {
         assertThat(sentWhilePaused).as("transfers sent while paused").isZero();
         assertThat(twin.calls(INQUIRY)).as("inquiries sent while paused").isEqualTo(inquiries);
         long quietMillis = System.currentTimeMillis() - changedAt[0];
+        twin.faults().addLatency(0);
 
         GatewayProcess.Answer resumed = gateway.call(ONCALL_KEY, "POST", "/api/providers/duitku/resume", null);
         assertThat(resumed.status()).as(resumed.json().toString()).isEqualTo(200);
