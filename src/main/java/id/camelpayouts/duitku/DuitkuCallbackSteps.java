@@ -95,7 +95,7 @@ public final class DuitkuCallbackSteps {
             // callback (with the same signature, whoever sent it) claimed failed is no evidence
             exchange.setVariable("contradicted", "success".equals(outcome)
                     && (Payout.PENDING.equals(payout.getStatus()) || Payout.FAILED.equals(payout.getStatus()))
-                    && ledger.claimedByCallback(payout.getReference(), failureCodes));
+                    && ledger.failureClaimed(payout, failureCodes));
         };
     }
 

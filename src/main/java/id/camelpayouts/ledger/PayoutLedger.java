@@ -792,6 +792,16 @@ public class PayoutLedger {
         }
     }
 
+    /**
+     * Whether a provider's callback claimed the payout's transfer failed (one of {@code codes}). A
+     * transfer's failure claims are counted on its row ({@code failure_claims}), read with it: no
+     * further read. A cash out's (held for review, never counted) are in its history only.
+     */
+    public boolean failureClaimed(Payout payout, java.util.Collection<String> codes) {
+        return payout.failureClaims > 0
+                || "CASHOUT".equals(payout.getMethod()) && claimedByCallback(payout.getReference(), codes);
+    }
+
     /** Whether a provider's callback claimed one of these codes for the payout (its history says so). */
     public boolean claimedByCallback(String reference, java.util.Collection<String> codes) {
         Set<String> claimed = codesClaimedByCallback(reference);
