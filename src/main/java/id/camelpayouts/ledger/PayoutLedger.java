@@ -771,9 +771,9 @@ public class PayoutLedger {
 
     /**
      * A provider's claim that changes nothing now (a Duitku success callback after a failure claim,
-     * which its status answer did not settle) is kept in the payout's history, cause {@code callback}, its status as it is: a
-     * later claim that contradicts it is then known for one ({@link #claimedByCallback}). Nothing when
-     * the payout is final, or when this code was claimed already (the provider repeating itself).
+     * which its status answer did not settle) is kept in the payout's history, cause
+     * {@code callback}, its status as it is, for the person who reviews it. Nothing when the payout
+     * is final, or when this code was claimed already (the provider repeating itself).
      */
     public void recordClaim(Payout payout, Map<String, Object> answer, String detail) {
         String code = text(answer, "responseCode");
