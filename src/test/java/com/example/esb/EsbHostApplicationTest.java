@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 import id.camelpayouts.ledger.PayoutLedger;
 
@@ -196,6 +200,38 @@ class EsbHostApplicationTest {
             assertThat(ledger.find("esb-d2")).as("never taken in").isNull();
         } finally {
             duitkuOnly.stop();
+        }
+    }
+
+    /**
+     * A block's source may be any endpoint: a host's own file drop (one instruction per file, a
+     * {@code file:} source) is paid as the same instruction by direct: is. Before, the block read a
+     * file's message as its path and refused it.
+     */
+    @Test
+    void aFileSourceIsReadAsTheInstructionItHolds(@TempDir Path drop) throws Exception {
+        Properties settings = variant("esb-file-source");
+        settings.put("camel.main.routes-include-pattern", "classpath:esb-host/routes/supplier-payments.yaml");
+        Main fileHost = EsbHostApplication.create("classpath:esb-host/application.properties", settings);
+        fileHost.start();
+        try {
+            CamelContext host = fileHost.getCamelContext();
+            host.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("file:" + drop + "?initialDelay=0&delay=100").to("direct:esb-payouts");
+                }
+            });
+            Files.writeString(drop.resolve(".esb-file-1.part"),
+                    "{\"reference\":\"esb-file-1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":80000}");
+            Files.move(drop.resolve(".esb-file-1.part"), drop.resolve("esb-file-1.json"));
+            PayoutLedger ledger = host.getRegistry().lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find("esb-file-1") != null
+                    && "SUCCEEDED".equals(ledger.find("esb-file-1").getStatus()));
+            assertThat(ledger.find("esb-file-1").toOutcome()).containsEntry("amount", 80_000L);
+        } finally {
+            fileHost.stop();
         }
     }
 
