@@ -207,7 +207,8 @@ class ProductionGuardTest {
             dev.put("camel.management.port", "0");
             dev.put(portSetting, String.valueOf(taken.getLocalPort()));
             assertThat(refusalStarting(dev)).contains("port " + taken.getLocalPort()).contains(portSetting)
-                    .contains("in use");
+                    .contains("in use").as("and the variable a newcomer sets to choose another port")
+                    .contains(portSetting.startsWith("camel.server") ? "PAYOUTS_HTTP_PORT" : "PAYOUTS_MANAGEMENT_PORT");
         }
     }
 
