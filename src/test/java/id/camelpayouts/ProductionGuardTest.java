@@ -212,6 +212,31 @@ class ProductionGuardTest {
         }
     }
 
+    /**
+     * Another process listens on a twin's port (another gateway on the same machine): the gateway
+     * refuses to start naming the port and the variable that chooses another. Before, a bare
+     * BindException said neither.
+     */
+    @ParameterizedTest
+    @MethodSource("twinPorts")
+    void aTwinPortAnotherProcessListensOnIsRefusedNamingItsVariable(String portSetting, String variable)
+            throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Properties dev = withAcceptor("twin-port-taken-" + portSetting);
+            dev.remove("payouts.jms.acceptor");
+            dev.put("payouts.twin.port", "0");
+            dev.put("payouts.twin.durianpay-port", "0");
+            dev.put(portSetting, String.valueOf(taken.getLocalPort()));
+            assertThat(refusalStarting(dev)).contains("port " + taken.getLocalPort()).contains(portSetting)
+                    .contains(variable).contains("in use");
+        }
+    }
+
+    static Stream<Arguments> twinPorts() {
+        return Stream.of(Arguments.of("payouts.twin.port", "PAYOUTS_TWIN_PORT"),
+                Arguments.of("payouts.twin.durianpay-port", "PAYOUTS_TWIN_DURIANPAY_PORT"));
+    }
+
     static Stream<String> serverPorts() {
         return Stream.of("camel.server.port", "camel.management.port");
     }
