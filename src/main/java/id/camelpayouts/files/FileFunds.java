@@ -1,5 +1,6 @@
 package id.camelpayouts.files;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -57,6 +58,22 @@ public class FileFunds {
         if (balance != null) {
             batches.recordFunds(batch.fileName(), provider, total, balance);
         }
+    }
+
+    /**
+     * The warning that the file's total exceeds the balance, both amounts written as rupiah with
+     * thousands separators (Rp1,500,000,000): a plain run of ten or more digits would be masked in
+     * the log like an account number, and the operator could not read what to top up.
+     */
+    public String shortfall(@Variable("fundsFile") String file, @Variable("fundsProvider") String provider,
+            @Variable("fileTotal") long total, @Variable("balance") long balance) {
+        return "File " + file + ": its " + rupiah(total) + " for " + provider + " exceed the balance ("
+                + rupiah(balance) + ") by " + rupiah(total - balance)
+                + "; top up, or its last rows will wait (insufficient-funds)";
+    }
+
+    static String rupiah(long amount) {
+        return String.format(Locale.ROOT, "Rp%,d", amount);
     }
 
     private static Map<?, ?> fields(Object row) {
