@@ -176,10 +176,7 @@ class EsbHostApplicationTest {
      */
     @Test
     void aDuitkuOnlyHostStartsPaysAndRefusesDurianpayInstructionsWithTheReason() throws Exception {
-        Properties settings = variant("esb-duitku-only");
-        settings.put("camel.main.routes-include-pattern", "classpath:esb-host/routes/supplier-payments.yaml");
-        Main duitkuOnly = EsbHostApplication.create("classpath:esb-host/application.properties", settings);
-        duitkuOnly.start();
+        Main duitkuOnly = startedDuitkuOnly("esb-duitku-only");
         try {
             CamelContext host = duitkuOnly.getCamelContext();
             ProducerTemplate payouts = host.createProducerTemplate();
@@ -210,10 +207,7 @@ class EsbHostApplicationTest {
      */
     @Test
     void aFileSourceIsReadAsTheInstructionItHolds(@TempDir Path drop) throws Exception {
-        Properties settings = variant("esb-file-source");
-        settings.put("camel.main.routes-include-pattern", "classpath:esb-host/routes/supplier-payments.yaml");
-        Main fileHost = EsbHostApplication.create("classpath:esb-host/application.properties", settings);
-        fileHost.start();
+        Main fileHost = startedDuitkuOnly("esb-file-source");
         try {
             CamelContext host = fileHost.getCamelContext();
             host.addRoutes(new RouteBuilder() {
@@ -233,6 +227,18 @@ class EsbHostApplicationTest {
         } finally {
             fileHost.stop();
         }
+    }
+
+    /**
+     * A variant of the host that uses Duitku only, started: its settings file and routes without
+     * durianpay.properties and the Durianpay receiver, on its own ledger database.
+     */
+    private static Main startedDuitkuOnly(String name) {
+        Properties settings = variant(name);
+        settings.put("camel.main.routes-include-pattern", "classpath:esb-host/routes/supplier-payments.yaml");
+        Main host = EsbHostApplication.create("classpath:esb-host/application.properties", settings);
+        host.start();
+        return host;
     }
 
     /** The host's settings for a variant started beside it: its own ledger database. */
