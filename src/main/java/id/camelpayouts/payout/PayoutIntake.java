@@ -133,15 +133,24 @@ public class PayoutIntake {
      * The message's body as {@link #accept} takes it. A source whose body is a stream or a file (a
      * {@code file:} source's message, a streamed HTTP body) is read as its bytes, at most one byte
      * more than the parser takes (a larger one is refused for its size, never read whole); any
-     * other body is taken as it is.
+     * other body is taken as it is. A stream, read once, is replaced by the bytes read, so that a
+     * refused instruction still reaches refusedUri as it came.
      */
     static Object instruction(Message message) throws IOException {
         Object body = message.getBody();
-        if (body instanceof InputStream || body instanceof StreamCache || body instanceof WrappedFile<?>
-                || body instanceof File || body instanceof Path) {
+        boolean stream = body instanceof InputStream || body instanceof StreamCache;
+        if (stream || body instanceof WrappedFile<?> || body instanceof File || body instanceof Path) {
+            byte[] read;
             try (InputStream in = message.getBody(InputStream.class)) {
-                return in == null ? body : in.readNBytes(InstructionParser.MAX_JSON + 1);
+                if (in == null) {
+                    return body;
+                }
+                read = in.readNBytes(InstructionParser.MAX_JSON + 1);
             }
+            if (stream) {
+                message.setBody(read);
+            }
+            return read;
         }
         return body;
     }

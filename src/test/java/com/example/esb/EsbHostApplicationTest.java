@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +118,35 @@ class EsbHostApplicationTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> refused.getExchanges().stream()
                 .anyMatch(e -> bad.equals(e.getMessage().getBody(String.class))
                         && e.getMessage().getHeader("PayoutRejectReason", String.class).contains("accountNumber")));
+    }
+
+    /**
+     * A streamed instruction is read as its bytes; refused, it reaches the refused endpoint as it
+     * came, also in a host that turned Camel's stream caching off (the stream is read once).
+     */
+    @Test
+    void aStreamedInstructionIsReadAndARefusedOneReachesTheRefusedEndpointAsItCame() throws Exception {
+        Properties settings = new Properties();
+        settings.put("camel.main.stream-caching-enabled", "false");
+        Main streams = startedDuitkuOnly("esb-streams", settings);
+        try {
+            CamelContext host = streams.getCamelContext();
+            MockEndpoint refused = host.getEndpoint("mock:esb-refused", MockEndpoint.class);
+            String good = "{\"reference\":\"esb-stream-1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\","
+                    + "\"amount\":65000}";
+            String bad = "{\"reference\":\"esb-stream-bad\",\"bankCode\":\"014\",\"amount\":-1}";
+
+            Exchange accepted = host.createProducerTemplate().send("direct:esb-payouts", exchange -> exchange.getIn()
+                    .setBody(new ByteArrayInputStream(good.getBytes(StandardCharsets.UTF_8))));
+            host.createProducerTemplate().send("direct:esb-payouts", exchange -> exchange.getIn()
+                    .setBody(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(accepted.getMessage().getHeader("PayoutIntake")).isEqualTo("ACCEPTED");
+            await().atMost(Duration.ofSeconds(5)).until(() -> refused.getExchanges().size() == 1);
+            assertThat(refused.getExchanges().get(0).getMessage().getBody(String.class)).isEqualTo(bad);
+        } finally {
+            streams.stop();
+        }
     }
 
     @Test
@@ -234,7 +265,12 @@ class EsbHostApplicationTest {
      * durianpay.properties and the Durianpay receiver, on its own ledger database.
      */
     private static Main startedDuitkuOnly(String name) {
+        return startedDuitkuOnly(name, new Properties());
+    }
+
+    private static Main startedDuitkuOnly(String name, Properties more) {
         Properties settings = variant(name);
+        settings.putAll(more);
         settings.put("camel.main.routes-include-pattern", "classpath:esb-host/routes/supplier-payments.yaml");
         Main host = EsbHostApplication.create("classpath:esb-host/application.properties", settings);
         host.start();
