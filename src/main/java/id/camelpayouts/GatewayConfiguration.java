@@ -204,7 +204,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 probe.bind(new InetSocketAddress(host.isBlank() ? "0.0.0.0" : host, Integer.parseInt(port)));
             } catch (IOException inUse) {
                 throw new IllegalStateException("port " + port + " (" + server + ".port) is in use by another"
-                        + " process, or cannot be bound on " + host + ": " + inUse.getMessage());
+                        + " process, or cannot be bound on " + host + ": " + inUse.getMessage() + "; choose another with "
+                        + ("camel.server".equals(server) ? "PAYOUTS_HTTP_PORT" : "PAYOUTS_MANAGEMENT_PORT"));
             }
         }
     }

@@ -1,8 +1,10 @@
 package id.camelpayouts;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -81,7 +83,7 @@ final class TwinConfiguration {
                 settings.duration("payouts.twin.latency").toMillis(),
                 settings.duration("payouts.twin.slow-answer").toMillis(),
                 settings.duration("payouts.twin.callback-delay").toMillis()), clock, vertx);
-        int port = listening(twin, DuitkuTwin::port);
+        int port = listening(twin, DuitkuTwin::port, settings, "payouts.twin.port");
         String configured = settings.text("duitku.base-url");
         String twinUrl = "http://" + HOST + ":" + port + DuitkuTwin.BASE_PATH;
         if (!configured.equals(twinUrl) && !configured.contains("sandbox.duitku.com")) {
@@ -103,7 +105,7 @@ final class TwinConfiguration {
                 PemKeys.privateKey("classpath:twin/dev-keys/durianpay-private.pem"),
                 settings.number("payouts.twin.balance"),
                 settings.duration("payouts.twin.callback-delay").toMillis(), 900), clock, vertx);
-        settings.set("durianpay.base-url", "http://" + HOST + ":" + listening(twin, DurianpayTwin::port));
+        settings.set("durianpay.base-url", "http://" + HOST + ":" + listening(twin, DurianpayTwin::port, settings, "payouts.twin.durianpay-port"));
         settings.set("durianpay.private-key", "classpath:twin/dev-keys/merchant-private.pem");
         settings.set("durianpay.public-key", "classpath:twin/dev-keys/durianpay-public.pem");
         return twin;
@@ -137,8 +139,21 @@ final class TwinConfiguration {
      * later could be taken in between by another process). Its context starts it again as a no-op
      * and stops it with itself.
      */
-    private static <T extends ServiceSupport> int listening(T twin, ToIntFunction<T> port) {
-        twin.start();
+    private static <T extends ServiceSupport> int listening(T twin, ToIntFunction<T> port, Settings settings,
+            String portSetting) {
+        try {
+            twin.start();
+        } catch (RuntimeException failed) {
+            for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    String variable = portSetting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+                    throw new IllegalStateException("port " + settings.text(portSetting) + " (" + portSetting
+                            + ", a twin's) is in use by another process: " + cause.getMessage()
+                            + "; choose another with " + variable + " (0: any free port)", failed);
+                }
+            }
+            throw failed;
+        }
         return port.applyAsInt(twin);
     }
 }

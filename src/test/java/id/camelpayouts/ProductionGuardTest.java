@@ -193,26 +193,34 @@ class ProductionGuardTest {
     }
 
     /**
-     * Another process listens on the API's port (or the management port): the gateway refuses to
-     * start, naming it. Before, Vert.x only logged the failed bind and health said UP for a gateway
-     * whose API and callbacks were another process's.
+     * Another process listens on the API's port, the management port or a twin's (another gateway
+     * on the same machine): the gateway refuses to start, naming the port, its setting and the
+     * variable that chooses another. Before, Vert.x only logged the failed bind of the API and
+     * health said UP for a gateway whose API and callbacks were another process's, and a twin's
+     * port failed with a bare BindException.
      */
     @ParameterizedTest
-    @MethodSource("serverPorts")
-    void aPortAnotherProcessListensOnIsRefused(String portSetting) throws IOException {
+    @MethodSource("ports")
+    void aPortAnotherProcessListensOnIsRefusedNamingItsVariable(String portSetting, String variable)
+            throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Properties dev = withAcceptor("port-taken-" + portSetting);
             dev.remove("payouts.jms.acceptor");
             dev.put("camel.management.enabled", "true");
             dev.put("camel.management.port", "0");
+            dev.put("payouts.twin.port", "0");
+            dev.put("payouts.twin.durianpay-port", "0");
             dev.put(portSetting, String.valueOf(taken.getLocalPort()));
             assertThat(refusalStarting(dev)).contains("port " + taken.getLocalPort()).contains(portSetting)
-                    .contains("in use");
+                    .contains("in use").contains(variable);
         }
     }
 
-    static Stream<String> serverPorts() {
-        return Stream.of("camel.server.port", "camel.management.port");
+    static Stream<Arguments> ports() {
+        return Stream.of(Arguments.of("camel.server.port", "PAYOUTS_HTTP_PORT"),
+                Arguments.of("camel.management.port", "PAYOUTS_MANAGEMENT_PORT"),
+                Arguments.of("payouts.twin.port", "PAYOUTS_TWIN_PORT"),
+                Arguments.of("payouts.twin.durianpay-port", "PAYOUTS_TWIN_DURIANPAY_PORT"));
     }
 
     /** A gateway on application.properties, with a broker acceptor, its data under {@code dataDir}. */

@@ -1,11 +1,14 @@
 package id.camelpayouts.files;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Variable;
 
+import id.camelpayouts.input.StrictJson;
 import id.camelpayouts.ledger.BatchLedger;
+import id.camelpayouts.payout.InstructionParser;
 
 /**
  * Before a dropped file's rows start, its total is compared with the provider's balance (the
@@ -31,11 +34,14 @@ public class FileFunds {
      * The rupiah of the file's rows that go to {@code provider}: those naming it, and, for the
      * default provider, those naming none (the routing may still send some elsewhere: an
      * estimate). A row whose amount is not a whole number counts nothing: the intake refuses it.
+     * A CSV row is a map; a JSON row is its text, read here as the intake reads it (a row the
+     * intake refuses counts nothing).
      */
     public long total(@Variable("batch") PayoutFiles.Batch batch, @Variable("fundsProvider") String provider) {
         long total = 0;
         for (Object row : batch.rows()) {
-            if (row instanceof Map<?, ?> fields && goesTo(fields.get("provider"), provider)) {
+            Map<?, ?> fields = fields(row);
+            if (fields != null && goesTo(fields.get("provider"), provider)) {
                 Object amount = fields.get("amount");
                 String text = amount == null ? "" : amount.toString().trim();
                 if (AMOUNT.matcher(text).matches()) {
@@ -52,6 +58,33 @@ public class FileFunds {
         if (balance != null) {
             batches.recordFunds(batch.fileName(), provider, total, balance);
         }
+    }
+
+    /**
+     * The warning that the file's total exceeds the balance, both amounts written as rupiah with
+     * thousands separators (Rp1,500,000,000): a plain run of ten or more digits would be masked in
+     * the log like an account number, and the operator could not read what to top up.
+     */
+    public String shortfall(@Variable("fundsFile") String file, @Variable("fundsProvider") String provider,
+            @Variable("fileTotal") long total, @Variable("balance") long balance) {
+        return "File " + file + ": its " + rupiah(total) + " for " + provider + " exceed the balance ("
+                + rupiah(balance) + ") by " + rupiah(total - balance)
+                + "; top up, or its last rows will wait (insufficient-funds)";
+    }
+
+    static String rupiah(long amount) {
+        return String.format(Locale.ROOT, "Rp%,d", amount);
+    }
+
+    private static Map<?, ?> fields(Object row) {
+        if (row instanceof Map<?, ?> map) {
+            return map;
+        }
+        if (row instanceof String text) {
+            StrictJson.Read read = StrictJson.object(text, InstructionParser.MAX_JSON);
+            return read.ok() ? read.fields() : null;
+        }
+        return null;
     }
 
     private boolean goesTo(Object named, String provider) {

@@ -1,5 +1,9 @@
 package id.camelpayouts.payout;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +12,11 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.apache.camel.Body;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.StreamCache;
 import org.apache.camel.Variable;
+import org.apache.camel.WrappedFile;
 
 import id.camelpayouts.ledger.PayoutLedger;
 import id.camelpayouts.ledger.PayoutQueries;
@@ -112,7 +119,7 @@ public class PayoutIntake {
      */
     public Processor acceptStep() {
         return exchange -> {
-            Intake intake = accept(exchange.getMessage().getBody(), exchange.getVariable("payoutIntake", String.class),
+            Intake intake = accept(instruction(exchange.getMessage()), exchange.getVariable("payoutIntake", String.class),
                     exchange.getVariable("payoutBatch", String.class), exchange.getVariable("apiKeyName", String.class));
             exchange.setVariable("intake", intake);
             exchange.setVariable("intakeKind", intake.kind());
@@ -120,6 +127,32 @@ public class PayoutIntake {
             exchange.setVariable("intakeRefusal", intake.refusal());
             exchange.setVariable("intakeOutcome", intake.outcome());
         };
+    }
+
+    /**
+     * The message's body as {@link #accept} takes it. A source whose body is a stream or a file (a
+     * {@code file:} source's message, a streamed HTTP body) is read as its bytes, at most one byte
+     * more than the parser takes (a larger one is refused for its size, never read whole); any
+     * other body is taken as it is. A stream, read once, is replaced by the bytes read, so that a
+     * refused instruction still reaches refusedUri as it came.
+     */
+    static Object instruction(Message message) throws IOException {
+        Object body = message.getBody();
+        boolean stream = body instanceof InputStream || body instanceof StreamCache;
+        if (stream || body instanceof WrappedFile<?> || body instanceof File || body instanceof Path) {
+            byte[] read;
+            try (InputStream in = message.getBody(InputStream.class)) {
+                if (in == null) {
+                    return body;
+                }
+                read = in.readNBytes(InstructionParser.MAX_JSON + 1);
+            }
+            if (stream) {
+                message.setBody(read);
+            }
+            return read;
+        }
+        return body;
     }
 
     private Map<String, Object> rejected(String reference, List<String> problems) {

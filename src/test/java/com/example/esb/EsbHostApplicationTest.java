@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 import id.camelpayouts.ledger.PayoutLedger;
 
@@ -114,6 +120,35 @@ class EsbHostApplicationTest {
                         && e.getMessage().getHeader("PayoutRejectReason", String.class).contains("accountNumber")));
     }
 
+    /**
+     * A streamed instruction is read as its bytes; refused, it reaches the refused endpoint as it
+     * came, also in a host that turned Camel's stream caching off (the stream is read once).
+     */
+    @Test
+    void aStreamedInstructionIsReadAndARefusedOneReachesTheRefusedEndpointAsItCame() throws Exception {
+        Properties settings = new Properties();
+        settings.put("camel.main.stream-caching-enabled", "false");
+        Main streams = startedDuitkuOnly("esb-streams", settings);
+        try {
+            CamelContext host = streams.getCamelContext();
+            MockEndpoint refused = host.getEndpoint("mock:esb-refused", MockEndpoint.class);
+            String good = "{\"reference\":\"esb-stream-1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\","
+                    + "\"amount\":65000}";
+            String bad = "{\"reference\":\"esb-stream-bad\",\"bankCode\":\"014\",\"amount\":-1}";
+
+            Exchange accepted = host.createProducerTemplate().send("direct:esb-payouts", exchange -> exchange.getIn()
+                    .setBody(new ByteArrayInputStream(good.getBytes(StandardCharsets.UTF_8))));
+            host.createProducerTemplate().send("direct:esb-payouts", exchange -> exchange.getIn()
+                    .setBody(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(accepted.getMessage().getHeader("PayoutIntake")).isEqualTo("ACCEPTED");
+            await().atMost(Duration.ofSeconds(5)).until(() -> refused.getExchanges().size() == 1);
+            assertThat(refused.getExchanges().get(0).getMessage().getBody(String.class)).isEqualTo(bad);
+        } finally {
+            streams.stop();
+        }
+    }
+
     @Test
     void aRepeatedInstructionPaysNothingAgain() throws Exception {
         String instruction = "{\"reference\":\"esb-repeat-1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\","
@@ -172,10 +207,7 @@ class EsbHostApplicationTest {
      */
     @Test
     void aDuitkuOnlyHostStartsPaysAndRefusesDurianpayInstructionsWithTheReason() throws Exception {
-        Properties settings = variant("esb-duitku-only");
-        settings.put("camel.main.routes-include-pattern", "classpath:esb-host/routes/supplier-payments.yaml");
-        Main duitkuOnly = EsbHostApplication.create("classpath:esb-host/application.properties", settings);
-        duitkuOnly.start();
+        Main duitkuOnly = startedDuitkuOnly("esb-duitku-only");
         try {
             CamelContext host = duitkuOnly.getCamelContext();
             ProducerTemplate payouts = host.createProducerTemplate();
@@ -197,6 +229,52 @@ class EsbHostApplicationTest {
         } finally {
             duitkuOnly.stop();
         }
+    }
+
+    /**
+     * A block's source may be any endpoint: a host's own file drop (one instruction per file, a
+     * {@code file:} source) is paid as the same instruction by direct: is. Before, the block read a
+     * file's message as its path and refused it.
+     */
+    @Test
+    void aFileSourceIsReadAsTheInstructionItHolds(@TempDir Path drop) throws Exception {
+        Main fileHost = startedDuitkuOnly("esb-file-source");
+        try {
+            CamelContext host = fileHost.getCamelContext();
+            host.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("file:" + drop + "?initialDelay=0&delay=100").to("direct:esb-payouts");
+                }
+            });
+            Files.writeString(drop.resolve(".esb-file-1.part"),
+                    "{\"reference\":\"esb-file-1\",\"bankCode\":\"014\",\"accountNumber\":\"8760673566\",\"amount\":80000}");
+            Files.move(drop.resolve(".esb-file-1.part"), drop.resolve("esb-file-1.json"));
+            PayoutLedger ledger = host.getRegistry().lookupByNameAndType("payoutsLedger", PayoutLedger.class);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.find("esb-file-1") != null
+                    && "SUCCEEDED".equals(ledger.find("esb-file-1").getStatus()));
+            assertThat(ledger.find("esb-file-1").toOutcome()).containsEntry("amount", 80_000L);
+        } finally {
+            fileHost.stop();
+        }
+    }
+
+    /**
+     * A variant of the host that uses Duitku only, started: its settings file and routes without
+     * durianpay.properties and the Durianpay receiver, on its own ledger database.
+     */
+    private static Main startedDuitkuOnly(String name) {
+        return startedDuitkuOnly(name, new Properties());
+    }
+
+    private static Main startedDuitkuOnly(String name, Properties more) {
+        Properties settings = variant(name);
+        settings.putAll(more);
+        settings.put("camel.main.routes-include-pattern", "classpath:esb-host/routes/supplier-payments.yaml");
+        Main host = EsbHostApplication.create("classpath:esb-host/application.properties", settings);
+        host.start();
+        return host;
     }
 
     /** The host's settings for a variant started beside it: its own ledger database. */

@@ -327,6 +327,31 @@ class OperatePayoutsTest extends GatewayTestSupport {
     }
 
     /**
+     * The warning that a file's total exceeds the balance says both in rupiah an operator can read:
+     * before, they were plain runs of ten or more digits, which the log's masking (meant for
+     * account numbers) turned into ********0000.
+     */
+    @Test
+    void aFileExceedingTheBalanceIsWarnedOfWithReadableAmounts() throws Exception {
+        long balance = twin.balance();
+        String name = "approve-big-" + System.nanoTime() % 100_000 + ".csv";
+        CapturedLog log = CapturedLog.attach("funds-warning-capture");
+        twin.setBalance(1_500_000_000L);
+        try {
+            drop(name, "reference,bankCode,accountNumber,amount\n" + name.replace(".csv", "") + ",014,5551200001,2000000000\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+                    .anyMatch(line -> line.contains("File " + name) && line.contains("exceed")));
+            assertThat(log.lines()).filteredOn(line -> line.contains("File " + name) && line.contains("exceed"))
+                    .singleElement().asString().contains("Rp2,000,000,000").contains("Rp1,500,000,000")
+                    .doesNotContain("********");
+        } finally {
+            log.detach();
+            twin.setBalance(balance);
+            post("/api/batches/" + name + "/reject", "{\"note\":\"test only\"}", APPROVER_KEY);
+        }
+    }
+
+    /**
      * A payroll file of 8 rows of Rp100,000 against a balance of Rp350,000: three are paid, then
      * Duitku answers -510, the balance confirms it, the provider is paused and the other rows wait
      * (none fails). Topped up and resumed, every row is paid, each exactly once.
