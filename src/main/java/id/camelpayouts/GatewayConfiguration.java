@@ -67,7 +67,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         refusePortsInUse(settings);
         twinCredentialsForProvidersNobodyConfigured(settings);
         embeddedLedgerUnlessConfigured(settings);
-        webhookChannelWhenConfigured(settings);
+        outcomeChannels(settings);
         oneVertxForTheHttpServers(context, settings);
         routeTimersInsteadOfCamels(context, settings);
         HttpClientsWithoutCookies.on(context);
@@ -245,14 +245,19 @@ public class GatewayConfiguration implements CamelConfiguration {
         }
     }
 
-    /** A configured webhook URL adds the "webhook" outcome channel and starts its route. */
-    private static void webhookChannelWhenConfigured(Settings settings) {
+    /**
+     * A configured webhook URL adds the "webhook" outcome channel and starts its route; the outcomes
+     * queue's route runs only while "jms" is a channel (a merchant who takes outcomes by webhook
+     * alone leaves it out, so that no queue nobody reads fills the broker's data directory).
+     */
+    private static void outcomeChannels(Settings settings) {
         boolean webhook = settings.isSet("payouts.webhook.url");
         settings.set("payouts.webhook.enabled", String.valueOf(webhook));
         List<String> channels = new ArrayList<>(settings.list("payouts.outcomes.channels"));
         if (webhook && !channels.contains("webhook")) {
             channels.add("webhook");
         }
+        settings.set("payouts.jms.outcomes-enabled", String.valueOf(channels.contains("jms")));
         settings.set("payouts.outcomes.channels", String.join(",", channels));
     }
 

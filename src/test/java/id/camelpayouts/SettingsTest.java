@@ -36,7 +36,7 @@ class SettingsTest {
             "(?:\\.(?:text|required|number|integer|flag|duration|list|durations)\\(|port\\(settings, )\"([a-z][a-z0-9.-]+)\"");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z][a-z0-9-]*\\.[a-z0-9.-]+)}}");
     /** Set by GatewayConfiguration itself before anything reads it. */
-    private static final Set<String> SET_BY_THE_GATEWAY = Set.of("payouts.webhook.enabled");
+    private static final Set<String> SET_BY_THE_GATEWAY = Set.of("payouts.webhook.enabled", "payouts.jms.outcomes-enabled");
 
     @Test
     void everySettingTheLibraryReadsHasADefault() throws IOException {
