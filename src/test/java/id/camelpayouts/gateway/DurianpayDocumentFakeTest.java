@@ -67,7 +67,9 @@ class DurianpayDocumentFakeTest {
         settings.put("durianpay.inquiry-schedule", "100ms,100ms,100ms");
         settings.put("payouts.default-provider", "durianpay");
         settings.put("payouts.reconcile.not-found-grace", "2s");
-        settings.put("payouts.reconcile.review-after", "4s");
+        // longer than the provider timeout and the grace together (a payout failed on a guess after
+        // them is failed before it is flagged), short enough not to make each review scenario wait long
+        settings.put("payouts.reconcile.review-after", "3s");
         settings.put("payouts.reconcile.callback-wait", "1s");
         settings.put("payouts.provider.timeout", "1500ms");
         durianpay.timeoutMillis = 2_500;
@@ -110,6 +112,7 @@ class DurianpayDocumentFakeTest {
         assertThat(durianpay.calls("/v1.0/account-inquiry-external")).as("2021600, then 2001600").isEqualTo(2);
         assertThat(durianpay.transferTo(account).amount).isEqualTo("20000.00");
         assertThat(durianpay.executions(account)).isEqualTo(1);
+        awaitDelivered(1); // the fake records a delivery once answered, which may be after the payout is final
         assertThat(durianpay.deliveries).hasSize(1);
     }
 
@@ -226,6 +229,7 @@ class DurianpayDocumentFakeTest {
         durianpay.plan(account).notifications = 1;
         String reference = submit(account, 70000);
         assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        awaitDelivered(1);
         assertThat(durianpay.deliveries).singleElement().satisfies(delivery -> assertThat(delivery.url())
                 .endsWith("/callbacks/durianpay/webhooks/v1.0/transfer-bank/notify"));
     }
@@ -381,9 +385,9 @@ class DurianpayDocumentFakeTest {
         String account = account();
         Plan plan = durianpay.plan(account);
         plan.transfer = TransferAnswer.TIMEOUT_EXECUTED;
-        plan.settleMillis = 4_500;
+        plan.settleMillis = 3_500; // after the provider timeout and the not-found grace, and a second more
         String reference = submit(account, 100000);
-        assertNeverFailedBefore(reference, 4_000);
+        assertNeverFailedBefore(reference, 3_000);
         assertThat(durianpay.refusedWithoutReferenceNo(account)).as("the refused inquiries").isPositive();
         Payout payout = awaitMadeOnce(reference, account);
         assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
@@ -493,10 +497,10 @@ class DurianpayDocumentFakeTest {
         String account = account();
         Plan plan = durianpay.plan(account);
         plan.transfer = TransferAnswer.DUPLICATE_409;
-        plan.statusLagMillis = 4_000;
-        plan.settleMillis = 4_500;
+        plan.statusLagMillis = 3_000; // half as long again as the not-found grace
+        plan.settleMillis = 3_500;
         String reference = submit(account, 165000);
-        assertNeverFailedBefore(reference, 4_000);
+        assertNeverFailedBefore(reference, 3_000);
         Payout payout = awaitFinal(reference);
         assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
         assertThat(durianpay.executions(account)).isEqualTo(1);
@@ -536,6 +540,11 @@ class DurianpayDocumentFakeTest {
 
     static String account() {
         return "70" + ACCOUNTS.incrementAndGet();
+    }
+
+    /** Until the fake has recorded {@code count} deliveries (it records one once the gateway answered it). */
+    void awaitDelivered(int count) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> durianpay.deliveries.size() >= count);
     }
 
     void assertNeverFailedBefore(String reference, long millis) {

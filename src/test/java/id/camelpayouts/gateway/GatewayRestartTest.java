@@ -45,7 +45,9 @@ class GatewayRestartTest {
 
     @BeforeEach
     void startTwin() throws Exception {
-        twin = new DuitkuTwin(TestGateways.twinSettings(0, 5_000), Clock.systemUTC()); // "slow" = 5 s late
+        // "slow" = 3 s late: long enough for the gateway to be stopped (a second's graceful timeout)
+        // while it waits, and each stop waits for the slow answer to come (then rejects it)
+        twin = new DuitkuTwin(TestGateways.twinSettings(0, 3_000), Clock.systemUTC());
         twin.start();
         Path ledgerDir = Files.createTempDirectory(Path.of("target"), "restart-ledger");
         ledgerUrl = "jdbc:h2:file:" + ledgerDir.toAbsolutePath().resolve("ledger");
@@ -67,7 +69,7 @@ class GatewayRestartTest {
 
     @Test
     void aTransferSentButUnansweredIsSettledByStatusInquiryAfterRestart() {
-        twin.faults().next("transfersandbox", TwinFault.SLOW_AFTER); // executed, answer 5 s late
+        twin.faults().next("transfersandbox", TwinFault.SLOW_AFTER); // executed, answer 3 s late
         gateway = start();
         submit("restart-1", "8760673566");
         await().atMost(Duration.ofSeconds(10)).until(() -> stage("restart-1") == Payout.Stage.TRANSFER_SENT);
@@ -112,7 +114,7 @@ class GatewayRestartTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ledger().find("restart-3") != null
                 && "80".equals(ledger().find("restart-3").getResponseCode()));
         Payout waiting = ledger().find("restart-3");
-        twin.faults().next("inquirystatus", TwinFault.SLOW_AFTER); // the worker's status call waits 5 s
+        twin.faults().next("inquirystatus", TwinFault.SLOW_AFTER); // the worker's status call waits 3 s
 
         HttpResponse<String> answered = post("/callbacks/duitku/clearing", failureCallback(waiting));
         assertThat(answered.statusCode()).isEqualTo(200);

@@ -39,7 +39,7 @@ class PostgresLedgerSchemaTest {
             }
             LedgerSchema.apply(postgres);
             try (Connection db = postgres.getConnection();
-                    ResultSet claims = db.getMetaData().getColumns(null, null, "payouts", "failure_claims")) {
+                    ResultSet claims = db.getMetaData().getColumns(null, db.getSchema(), "payouts", "failure_claims")) {
                 assertThat(claims.next()).as("the last column the script adds").isTrue();
             }
         }
