@@ -59,12 +59,13 @@ public final class LedgerSchema {
 
     /**
      * Makes a text column at least {@code size} long, only when it is shorter: a change of type may
-     * copy the table (H2), which must not happen at every start.
+     * copy the table (H2), which must not happen at every start. Only the connection's own schema is
+     * looked at: another ledger in the same database (another schema) says nothing about this one.
      */
     private static void widen(Connection db, Statement statement, String table, String column, int size)
             throws SQLException {
         for (String[] names : new String[][] {{table.toUpperCase(), column.toUpperCase()}, {table, column}}) {
-            try (ResultSet columns = db.getMetaData().getColumns(null, null, names[0], names[1])) {
+            try (ResultSet columns = db.getMetaData().getColumns(null, db.getSchema(), names[0], names[1])) {
                 if (columns.next()) {
                     if (columns.getInt("COLUMN_SIZE") < size) {
                         statement.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DATA TYPE VARCHAR("
