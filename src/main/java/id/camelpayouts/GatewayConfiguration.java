@@ -76,7 +76,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         connectJms(context, settings);
         Registry registry = context.getRegistry();
         registry.bind("payoutsApiKey", new ApiKeyGuard(ApiKeys.configured(settings.optional("payouts.api-key"),
-                settings.optional("payouts.api-keys"), "prod".equals(settings.text("payouts.profile")))));
+                settings.optional("payouts.api-keys"), ProductionGuard.production(settings.text("payouts.profile")))));
         registry.bind("payoutsJsonRequests", new JsonRequests());
         registry.bind("payoutsSubmitAnswer", new SubmitAnswers());
         registry.bind("payoutsErrorAnswers", new ErrorAnswers());
@@ -156,7 +156,7 @@ public class GatewayConfiguration implements CamelConfiguration {
      * guard names it with every other problem).
      */
     private static void refuseAcceptorNobodyCouldLogInTo(Settings settings) {
-        if (!"prod".equals(settings.text("payouts.profile"))
+        if (!ProductionGuard.production(settings.text("payouts.profile"))
                 && ProductionGuard.acceptorWithoutUsers(settings::optional)) {
             throw new IllegalStateException(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
         }

@@ -33,11 +33,26 @@ final class ProductionGuard {
     private ProductionGuard() {
     }
 
+    /**
+     * Whether payouts.profile (PAYOUTS_PROFILE) is {@code prod}, in any case. Anything but
+     * {@code dev} or {@code prod} stops the start: a {@code PROD}, {@code Production} or
+     * {@code prd} ran as a development gateway, without any of the guard's refusals and with the
+     * default key's every role.
+     */
+    static boolean production(String profile) {
+        String named = profile == null ? "" : profile.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!"prod".equals(named) && !"dev".equals(named)) {
+            throw new IllegalStateException("PAYOUTS_PROFILE (payouts.profile) must be dev or prod, not '"
+                    + id.camelpayouts.input.LogSafe.text(profile == null ? "" : profile, 20) + "'");
+        }
+        return "prod".equals(named);
+    }
+
     /** Every reason the configuration is unfit for production, in one list; empty when it is fit. */
     static List<String> problems(Function<String, String> property) {
         Function<String, String> setting = key -> property.apply(key) == null ? "" : property.apply(key).trim();
         List<String> problems = new ArrayList<>();
-        refuse(problems, DEV_API_KEY.equals(setting.apply("payouts.api-key")), "PAYOUTS_API_KEY is the development key");
+        refuse(problems, isDevelopmentKey(setting.apply("payouts.api-key")), "PAYOUTS_API_KEY is the development key");
         apiKeyProblem(setting.apply("payouts.api-keys")).ifPresent(problems::add);
         refuse(problems, DUITKU_SANDBOX_SECRET.equals(setting.apply("duitku.secret-key")),
                 "DUITKU_SECRET_KEY is the public sandbox key");
@@ -69,6 +84,12 @@ final class ProductionGuard {
                         + " PAYOUTS_JMS_USER and PAYOUTS_JMS_PASSWORD: the gateway would use the broker anonymously");
         refuse(problems, acceptorWithoutUsers(setting), ACCEPTOR_WITHOUT_USERS);
         return problems;
+    }
+
+    /** The development key, as itself or as its {@code sha256:} hash (any case). */
+    private static boolean isDevelopmentKey(String key) {
+        return DEV_API_KEY.equals(key) || key.regionMatches(true, 0, "sha256:", 0, 7)
+                && key.substring(7).equalsIgnoreCase(java.util.HexFormat.of().formatHex(ApiKeys.sha256(DEV_API_KEY)));
     }
 
     /**

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * payouts.profile=prod refuses every development credential, key and address: each rule on its own
@@ -86,6 +87,11 @@ class ProductionGuardTest {
                 + " anyone could sign notifications with it";
         return Stream.of(
                 Arguments.of("payouts.api-key", "dev-api-key", "PAYOUTS_API_KEY is the development key"),
+                // the development key given by its hash, as a named key may be
+                Arguments.of("payouts.api-key", "sha256:6e1e4e1b8f8b36d08901cdb51b97841dfe20f5efd2fd2fd00768971408c46274",
+                        "PAYOUTS_API_KEY is the development key"),
+                Arguments.of("payouts.api-key", "SHA256:6E1E4E1B8F8B36D08901CDB51B97841DFE20F5EFD2FD2FD00768971408C46274",
+                        "PAYOUTS_API_KEY is the development key"),
                 Arguments.of("payouts.api-keys", "erp:k-erp-31:submit,read;boss:k-boss-9:approve,operate,read,submit",
                         "PAYOUTS_API_KEYS gives every role (submit, read, operate, approve) to 'boss': in prod a key that"
                                 + " submits payouts must not also approve them; give each key only its roles"),
@@ -182,6 +188,32 @@ class ProductionGuardTest {
                         "PAYOUTS_JMS_ACCEPTOR is on without broker users: set PAYOUTS_JMS_PRODUCER_PASSWORD"
                                 + " and/or PAYOUTS_JMS_CONSUMER_PASSWORD"));
         assertThat(keys.resolve("prod-data").resolve("broker")).as("no broker was started").doesNotExist();
+    }
+
+    /**
+     * PAYOUTS_PROFILE=PROD (or Prod) is prod: before, only the exact text "prod" was, and a gateway
+     * configured PROD started as a development one, without one of the refusals above.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"PROD", "Prod", " prod "})
+    void theProdProfileInAnyCaseIsGuarded(String profile) {
+        Properties prod = withAcceptor("prod-case-" + profile.trim());
+        prod.remove("payouts.jms.acceptor");
+        prod.put("payouts.profile", profile);
+        assertThat(refusalStarting(prod)).startsWith("refusing to start with payouts.profile=prod: "
+                + "PAYOUTS_API_KEY is the development key; ");
+    }
+
+    /** A profile that is neither dev nor prod stops the start (before, it ran as dev). */
+    @ParameterizedTest
+    @ValueSource(strings = {"production", "prd", "staging", ""})
+    void aProfileNeitherDevNorProdIsRefused(String profile) {
+        Properties settings = withAcceptor("profile-" + profile);
+        settings.remove("payouts.jms.acceptor");
+        settings.put("payouts.profile", profile);
+        assertThat(refusalStarting(settings)).isEqualTo("PAYOUTS_PROFILE (payouts.profile) must be dev or prod, not '"
+                + profile + "'");
+        assertThat(keys.resolve("profile-" + profile).resolve("broker")).as("no broker was started").doesNotExist();
     }
 
     @Test
