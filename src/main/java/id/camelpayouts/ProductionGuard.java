@@ -15,7 +15,8 @@ import id.camelpayouts.durianpay.PemKeys;
 /**
  * With {@code payouts.profile=prod} (PAYOUTS_PROFILE) the gateway refuses to start on anything
  * that only makes sense on a developer's machine: a development credential or key, the twin, a
- * provider, callback or webhook address that is not https, a broker open to anyone. Keys are
+ * provider's sandbox, a provider, callback or webhook address that is not https, a broker open to
+ * anyone; and on a profile that is neither dev nor prod. Keys are
  * recognised by their content (their RSA modulus), so a copy of a development key elsewhere is
  * refused too, and an API key with every role (approving needs other hands than submitting).
  * Messages name settings, never their values.
@@ -42,8 +43,7 @@ final class ProductionGuard {
     static boolean production(String profile) {
         String named = profile == null ? "" : profile.trim().toLowerCase(java.util.Locale.ROOT);
         if (!"prod".equals(named) && !"dev".equals(named)) {
-            throw new IllegalStateException("PAYOUTS_PROFILE (payouts.profile) must be dev or prod, not '"
-                    + id.camelpayouts.input.LogSafe.text(profile == null ? "" : profile, 20) + "'");
+            throw new IllegalStateException("PAYOUTS_PROFILE (payouts.profile) must be dev or prod (in any case)");
         }
         return "prod".equals(named);
     }
@@ -71,6 +71,15 @@ final class ProductionGuard {
                     "DURIANPAY_MERCHANT_ID is the development merchant");
             privateKeyProblem(setting.apply("durianpay.private-key")).ifPresent(problems::add);
             publicKeyProblem(setting.apply("durianpay.public-key")).ifPresent(problems::add);
+            sandbox(problems, setting, "durianpay.base-url", "DURIANPAY_BASE_URL", "Durianpay");
+        }
+        // A sandbox pays nobody: its SUCCEEDED would be money never sent (the defaults are the
+        // sandboxes', for a first try), and sandbox path names on the production host fail every call.
+        if (Providers.CREDENTIALS.get(Providers.DUITKU).stream().anyMatch(key -> !setting.apply(key).isEmpty())) {
+            refuse(problems, Boolean.parseBoolean(setting.apply("duitku.sandbox")),
+                    "DUITKU_SANDBOX is on: payouts would go to Duitku's sandbox path names");
+            sandbox(problems, setting, "duitku.base-url", "DUITKU_BASE_URL", "Duitku");
+            sandbox(problems, setting, "duitku.cashout-url", "DUITKU_CASHOUT_URL", "Duitku");
         }
         httpsOnly(problems, setting, "duitku.base-url", "DUITKU_BASE_URL", true);
         httpsOnly(problems, setting, "duitku.cashout-url", "DUITKU_CASHOUT_URL", true);
@@ -151,6 +160,14 @@ final class ProductionGuard {
     /** The moduli of the twin's key pairs: a key with one of them is a development key, whatever its file. */
     private static Set<BigInteger> devModuli() {
         return Set.copyOf(DEV_KEYS.stream().map(pem -> ((RSAKey) PemKeys.publicKey(pem)).getModulus()).toList());
+    }
+
+    /** A provider URL whose host is one of the provider's sandboxes (sandbox.duitku.com, api-sandbox.durianpay.id...). */
+    private static void sandbox(List<String> problems, Function<String, String> setting, String key, String name,
+            String provider) {
+        String host = setting.apply(key).toLowerCase(java.util.Locale.ROOT).replaceFirst("^[a-z][a-z0-9+.-]*://", "")
+                .replaceFirst("[/?#].*$", "");
+        refuse(problems, host.contains("sandbox"), name + " is " + provider + "'s sandbox: nothing would be paid");
     }
 
     private static void httpsOnly(List<String> problems, Function<String, String> setting, String key, String name,

@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -53,7 +54,7 @@ class ProductionGuardTest {
                 Map.entry("duitku.base-url", "https://passport.duitku.com/webapi/api/disbursement"),
                 Map.entry("duitku.cashout-url", "https://disbursement.duitku.com/api/cashout"),
                 Map.entry("duitku.cashout-callback-url", "https://payouts.example.id/callbacks/duitku/cashout"),
-                Map.entry("duitku.user-id", "12345"), Map.entry("duitku.email", "treasury@merchant.co.id"),
+                Map.entry("duitku.sandbox", "false"), Map.entry("duitku.user-id", "12345"), Map.entry("duitku.email", "treasury@merchant.co.id"),
                 Map.entry("duitku.secret-key", "s3cr3t"),
                 Map.entry("durianpay.base-url", "https://api.durianpay.id"),
                 Map.entry("durianpay.client-key", "ck-81"), Map.entry("durianpay.client-secret", "cs-81"),
@@ -145,6 +146,15 @@ class ProductionGuardTest {
                         "DUITKU_CASHOUT_CALLBACK_URL must be an https:// URL"),
                 Arguments.of("durianpay.base-url", "http://127.0.0.1:8090",
                         "DURIANPAY_BASE_URL must be an https:// URL"),
+                // the providers' sandboxes pay nobody: in prod a sandbox SUCCEEDED payout would be money never sent
+                Arguments.of("duitku.sandbox", "true",
+                        "DUITKU_SANDBOX is on: payouts would go to Duitku's sandbox path names"),
+                Arguments.of("duitku.base-url", "https://sandbox.duitku.com/webapi/api/disbursement",
+                        "DUITKU_BASE_URL is Duitku's sandbox: nothing would be paid"),
+                Arguments.of("duitku.cashout-url", "https://disbursement-sandbox.duitku.com/api/cashout",
+                        "DUITKU_CASHOUT_URL is Duitku's sandbox: nothing would be paid"),
+                Arguments.of("durianpay.base-url", "https://API-SANDBOX.durianpay.id",
+                        "DURIANPAY_BASE_URL is Durianpay's sandbox: nothing would be paid"),
                 Arguments.of("payouts.webhook.url", "http://erp.merchant.co.id/hooks/payouts?token=t0k3n",
                         "PAYOUTS_WEBHOOK_URL must be an https:// URL"),
                 Arguments.of("payouts.webhook.key", "",
@@ -152,6 +162,18 @@ class ProductionGuardTest {
                 Arguments.of("payouts.jms.url", "tcp://broker:61616",
                         "PAYOUTS_JMS_URL is set without PAYOUTS_JMS_USER and PAYOUTS_JMS_PASSWORD:"
                                 + " the gateway would use the broker anonymously"));
+    }
+
+    /** A provider nobody configured is not looked at: a Duitku-only gateway keeps Durianpay's default (sandbox) URL. */
+    @Test
+    void theSandboxOfAProviderNotConfiguredIsNoProblem() {
+        Map<String, String> duitkuOnly = new HashMap<>(production);
+        for (String durianpay : List.of("durianpay.client-key", "durianpay.client-secret", "durianpay.merchant-id",
+                "durianpay.private-key", "durianpay.public-key")) {
+            duitkuOnly.remove(durianpay);
+        }
+        duitkuOnly.put("durianpay.base-url", "https://api-sandbox.durianpay.id");
+        assertThat(ProductionGuard.problems(duitkuOnly::get)).isEmpty();
     }
 
     @Test
@@ -183,6 +205,10 @@ class ProductionGuardTest {
                         "DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar",
                         "DURIANPAY_PUBLIC_KEY is the twin's development key, whose private key ships in the jar:"
                                 + " anyone could sign notifications with it",
+                        "DURIANPAY_BASE_URL is Durianpay's sandbox: nothing would be paid",
+                        "DUITKU_SANDBOX is on: payouts would go to Duitku's sandbox path names",
+                        "DUITKU_BASE_URL is Duitku's sandbox: nothing would be paid",
+                        "DUITKU_CASHOUT_URL is Duitku's sandbox: nothing would be paid",
                         "DUITKU_CASHOUT_CALLBACK_URL must be an https:// URL",
                         "PAYOUTS_WEBHOOK_URL must be an https:// URL",
                         "PAYOUTS_JMS_ACCEPTOR is on without broker users: set PAYOUTS_JMS_PRODUCER_PASSWORD"
@@ -211,8 +237,7 @@ class ProductionGuardTest {
         Properties settings = withAcceptor("profile-" + profile);
         settings.remove("payouts.jms.acceptor");
         settings.put("payouts.profile", profile);
-        assertThat(refusalStarting(settings)).isEqualTo("PAYOUTS_PROFILE (payouts.profile) must be dev or prod, not '"
-                + profile + "'");
+        assertThat(refusalStarting(settings)).isEqualTo("PAYOUTS_PROFILE (payouts.profile) must be dev or prod (in any case)");
         assertThat(keys.resolve("profile-" + profile).resolve("broker")).as("no broker was started").doesNotExist();
     }
 
