@@ -91,6 +91,8 @@ final class ProductionGuard {
         refuse(problems, !setting.apply("payouts.jms.url").isEmpty() && (setting.apply("payouts.jms.user").isEmpty()
                 || setting.apply("payouts.jms.password").isEmpty()), "PAYOUTS_JMS_URL is set without"
                         + " PAYOUTS_JMS_USER and PAYOUTS_JMS_PASSWORD: the gateway would use the broker anonymously");
+        refuse(problems, brokerTlsUnchecked(setting.apply("payouts.jms.url")), "PAYOUTS_JMS_URL turns off the"
+                + " broker's TLS checks (trustAll or verifyHost=false): anyone in between could read and send");
         refuse(problems, acceptorWithoutUsers(setting), ACCEPTOR_WITHOUT_USERS);
         return problems;
     }
@@ -99,6 +101,22 @@ final class ProductionGuard {
     private static boolean isDevelopmentKey(String key) {
         return DEV_API_KEY.equals(key) || key.regionMatches(true, 0, "sha256:", 0, 7)
                 && key.substring(7).equalsIgnoreCase(java.util.HexFormat.of().formatHex(ApiKeys.sha256(DEV_API_KEY)));
+    }
+
+    /**
+     * An Artemis URL whose options turn off the checks of the broker's certificate
+     * ({@code trustAll=true}) or host name ({@code verifyHost} anything but true: Artemis reads
+     * any other value as false). Artemis checks both by default.
+     */
+    private static boolean brokerTlsUnchecked(String url) {
+        java.util.regex.Matcher option = java.util.regex.Pattern.compile("(?:^|[?&;,(])(trustall|verifyhost)=([^&;,)]*)")
+                .matcher(url.replaceAll("\\s", "").toLowerCase(java.util.Locale.ROOT));
+        while (option.find()) {
+            if ("trustall".equals(option.group(1)) ? "true".equals(option.group(2)) : !"true".equals(option.group(2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

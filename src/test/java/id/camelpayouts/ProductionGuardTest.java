@@ -176,6 +176,24 @@ class ProductionGuardTest {
         assertThat(ProductionGuard.problems(duitkuOnly::get)).isEmpty();
     }
 
+    /**
+     * An external broker reached over TLS whose certificate or host name is not checked: anyone on
+     * the way reads the broker password and every outcome (cash-out PINs included), and could
+     * send instructions. Artemis checks both by default; the URL's options turn that off.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp://broker:61616?sslEnabled=true&trustAll=true",
+        "tcp://broker:61616?sslEnabled=true&verifyHost=false", "(tcp://a:61616,tcp://b:61616)?sslEnabled=true;TRUSTALL=TRUE",
+        "tcp://broker:61616?sslEnabled=true&verifyHost = false"})
+    void anExternalBrokerWhoseTlsIsNotVerifiedIsRefused(String url) {
+        Map<String, String> configuration = new HashMap<>(production);
+        configuration.putAll(Map.of("payouts.jms.url", url, "payouts.jms.user", "gw", "payouts.jms.password", "pw-8d1"));
+        assertThat(ProductionGuard.problems(configuration::get)).containsExactly("PAYOUTS_JMS_URL turns off the"
+                + " broker's TLS checks (trustAll or verifyHost=false): anyone in between could read and send");
+        configuration.put("payouts.jms.url", "tcp://broker:61616?sslEnabled=true&trustStorePath=/etc/payouts/ca.p12");
+        assertThat(ProductionGuard.problems(configuration::get)).isEmpty();
+    }
+
     @Test
     void anAcceptorWithoutBrokerUsersIsRefused() {
         Map<String, String> configuration = new HashMap<>(production);
