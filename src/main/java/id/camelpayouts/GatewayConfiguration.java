@@ -107,7 +107,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("payoutsSettledFiles", new SettledFileReadLock(settings.duration("payouts.files.settle-time"),
                 Duration.ofMillis(100)).wokenBy(inboxWatch));
         registry.bind("payoutsRecordRow", files.recordRowStep());
-        registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
+        registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files,
+                settings.number("payouts.files.max-rows")));
         registry.bind("payoutsOperations", new OperatorAnswers(
                 registry.lookupByNameAndType("payoutsActions", OperatorActions.class),
                 registry.lookupByNameAndType("payoutsProviders", ProviderPauses.class)));
