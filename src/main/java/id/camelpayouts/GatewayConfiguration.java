@@ -64,6 +64,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.withLibraryDefaults(context);
         refuseAcceptorNobodyCouldLogInTo(settings);
+        refuseOutboxThatIsTheInbox(settings);
         refusePortsInUse(settings);
         twinCredentialsForProvidersNobodyConfigured(settings);
         embeddedLedgerUnlessConfigured(settings);
@@ -160,6 +161,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (!ProductionGuard.production(settings.text("payouts.profile"))
                 && ProductionGuard.acceptorWithoutUsers(settings::optional)) {
             throw new IllegalStateException(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
+        }
+    }
+
+    /**
+     * An outbox that is the inbox (by any path) would have every results file read as a file of
+     * payouts, and its results file again: refused in every profile, before anything is built.
+     */
+    private static void refuseOutboxThatIsTheInbox(Settings settings) throws IOException {
+        Path inbox = Path.of(settings.text("payouts.inbox")).toAbsolutePath().normalize();
+        Path outbox = Path.of(settings.text("payouts.outbox")).toAbsolutePath().normalize();
+        if (inbox.equals(outbox) || Files.isDirectory(inbox) && Files.isDirectory(outbox)
+                && Files.isSameFile(inbox, outbox)) {
+            throw new IllegalStateException("PAYOUTS_OUTBOX is the inbox (PAYOUTS_INBOX): its results files would be"
+                    + " read as payout files; give each its own folder");
         }
     }
 

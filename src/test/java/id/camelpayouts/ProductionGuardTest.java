@@ -286,6 +286,23 @@ class ProductionGuardTest {
         }
     }
 
+    /**
+     * The outbox is the inbox (or the same folder by another path): every results file would be
+     * read as a file of payouts, its results file again, and so on (each row refused, but a chain
+     * of files in done/ until the names are too long). Refused in every profile, before anything
+     * starts.
+     */
+    @Test
+    void anOutboxThatIsTheInboxIsRefused() throws IOException {
+        Path folder = Files.createDirectories(keys.resolve("drop"));
+        Properties dev = withAcceptor("outbox-inbox");
+        dev.remove("payouts.jms.acceptor");
+        dev.put("payouts.inbox", folder.toString());
+        dev.put("payouts.outbox", folder.resolve("..").resolve("drop").toString() + "/");
+        assertThat(refusalStarting(dev)).isEqualTo("PAYOUTS_OUTBOX is the inbox (PAYOUTS_INBOX): its results files"
+                + " would be read as payout files; give each its own folder");
+    }
+
     static Stream<String> serverPorts() {
         return Stream.of("camel.server.port", "camel.management.port");
     }
