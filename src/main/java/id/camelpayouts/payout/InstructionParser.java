@@ -41,6 +41,8 @@ public final class InstructionParser {
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000"); // Rp1 trillion
     /** An amount written as text: digits, and at most two decimals (sen, which must be zero). */
     private static final Pattern AMOUNT_TEXT = Pattern.compile("[0-9]+(\\.[0-9]{1,2})?");
+    /** A text that is a number in another notation (an exponent, separators, a sign): its problem says how to write it. */
+    private static final Pattern NUMBER_LIKE = Pattern.compile("[0-9+.,eE-]*[0-9][0-9+.,eE-]*");
     private static final int MAX_AMOUNT_TEXT = 32;
     private static final int MAX_TEXT = 255;
     private static final int UNKNOWN_FIELDS_NAMED = 10;
@@ -219,7 +221,7 @@ public final class InstructionParser {
         if (value == null) {
             problems.add(raw instanceof String text && text.trim().length() > MAX_AMOUNT_TEXT
                     ? "amount: must be a positive whole number of rupiah, at most " + MAX_AMOUNT
-                    : raw instanceof String text && isAsciiText(text)
+                    : raw instanceof String text && isAsciiText(text) && NUMBER_LIKE.matcher(text.trim()).matches()
                             ? "amount: must be a positive whole number of rupiah, written in digits (no exponent,"
                                     + " no thousands separator)"
                             : "amount: must be a positive whole number of rupiah");
