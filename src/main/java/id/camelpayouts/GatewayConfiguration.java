@@ -64,6 +64,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.withLibraryDefaults(context);
         refuseAcceptorNobodyCouldLogInTo(settings);
+        refuseOutboxThatIsTheInbox(settings);
         refusePortsInUse(settings);
         twinCredentialsForProvidersNobodyConfigured(settings);
         embeddedLedgerUnlessConfigured(settings);
@@ -76,7 +77,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         connectJms(context, settings);
         Registry registry = context.getRegistry();
         registry.bind("payoutsApiKey", new ApiKeyGuard(ApiKeys.configured(settings.optional("payouts.api-key"),
-                settings.optional("payouts.api-keys"), "prod".equals(settings.text("payouts.profile")))));
+                settings.optional("payouts.api-keys"), ProductionGuard.production(settings.text("payouts.profile")))));
         registry.bind("payoutsJsonRequests", new JsonRequests());
         registry.bind("payoutsSubmitAnswer", new SubmitAnswers());
         registry.bind("payoutsErrorAnswers", new ErrorAnswers());
@@ -107,7 +108,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("payoutsSettledFiles", new SettledFileReadLock(settings.duration("payouts.files.settle-time"),
                 Duration.ofMillis(100)).wokenBy(inboxWatch));
         registry.bind("payoutsRecordRow", files.recordRowStep());
-        registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files));
+        registry.bind("payoutsReads", new ReadAnswers(new PayoutQueries(ledger), files,
+                settings.number("payouts.files.max-rows")));
         registry.bind("payoutsOperations", new OperatorAnswers(
                 registry.lookupByNameAndType("payoutsActions", OperatorActions.class),
                 registry.lookupByNameAndType("payoutsProviders", ProviderPauses.class)));
@@ -156,9 +158,23 @@ public class GatewayConfiguration implements CamelConfiguration {
      * guard names it with every other problem).
      */
     private static void refuseAcceptorNobodyCouldLogInTo(Settings settings) {
-        if (!"prod".equals(settings.text("payouts.profile"))
+        if (!ProductionGuard.production(settings.text("payouts.profile"))
                 && ProductionGuard.acceptorWithoutUsers(settings::optional)) {
             throw new IllegalStateException(ProductionGuard.ACCEPTOR_WITHOUT_USERS);
+        }
+    }
+
+    /**
+     * An outbox that is the inbox (by any path) would have every results file read as a file of
+     * payouts, and its results file again: refused in every profile, before anything is built.
+     */
+    private static void refuseOutboxThatIsTheInbox(Settings settings) throws IOException {
+        Path inbox = Path.of(settings.text("payouts.inbox")).toAbsolutePath().normalize();
+        Path outbox = Path.of(settings.text("payouts.outbox")).toAbsolutePath().normalize();
+        if (inbox.equals(outbox) || Files.isDirectory(inbox) && Files.isDirectory(outbox)
+                && Files.isSameFile(inbox, outbox)) {
+            throw new IllegalStateException("PAYOUTS_OUTBOX is the inbox (PAYOUTS_INBOX): its results files would be"
+                    + " read as payout files; give each its own folder");
         }
     }
 

@@ -107,7 +107,7 @@ public class PayoutsConfiguration implements CamelConfiguration {
     }
 
     private static void refuseDevelopmentSettingsInProduction(Settings settings) {
-        if ("prod".equals(settings.text("payouts.profile"))) {
+        if (ProductionGuard.production(settings.text("payouts.profile"))) {
             List<String> problems = ProductionGuard.problems(settings::optional);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("refusing to start with payouts.profile=prod: "

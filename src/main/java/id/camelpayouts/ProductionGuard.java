@@ -15,7 +15,8 @@ import id.camelpayouts.durianpay.PemKeys;
 /**
  * With {@code payouts.profile=prod} (PAYOUTS_PROFILE) the gateway refuses to start on anything
  * that only makes sense on a developer's machine: a development credential or key, the twin, a
- * provider, callback or webhook address that is not https, a broker open to anyone. Keys are
+ * provider's sandbox, a provider, callback or webhook address that is not https, a broker open to
+ * anyone; and on a profile that is neither dev nor prod. Keys are
  * recognised by their content (their RSA modulus), so a copy of a development key elsewhere is
  * refused too, and an API key with every role (approving needs other hands than submitting).
  * Messages name settings, never their values.
@@ -33,11 +34,25 @@ final class ProductionGuard {
     private ProductionGuard() {
     }
 
+    /**
+     * Whether payouts.profile (PAYOUTS_PROFILE) is {@code prod}, in any case. Anything but
+     * {@code dev} or {@code prod} stops the start: a {@code PROD}, {@code Production} or
+     * {@code prd} ran as a development gateway, without any of the guard's refusals and with the
+     * default key's every role.
+     */
+    static boolean production(String profile) {
+        String named = profile == null ? "" : profile.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!"prod".equals(named) && !"dev".equals(named)) {
+            throw new IllegalStateException("PAYOUTS_PROFILE (payouts.profile) must be dev or prod (in any case)");
+        }
+        return "prod".equals(named);
+    }
+
     /** Every reason the configuration is unfit for production, in one list; empty when it is fit. */
     static List<String> problems(Function<String, String> property) {
         Function<String, String> setting = key -> property.apply(key) == null ? "" : property.apply(key).trim();
         List<String> problems = new ArrayList<>();
-        refuse(problems, DEV_API_KEY.equals(setting.apply("payouts.api-key")), "PAYOUTS_API_KEY is the development key");
+        refuse(problems, isDevelopmentKey(setting.apply("payouts.api-key")), "PAYOUTS_API_KEY is the development key");
         apiKeyProblem(setting.apply("payouts.api-keys")).ifPresent(problems::add);
         refuse(problems, DUITKU_SANDBOX_SECRET.equals(setting.apply("duitku.secret-key")),
                 "DUITKU_SECRET_KEY is the public sandbox key");
@@ -56,6 +71,15 @@ final class ProductionGuard {
                     "DURIANPAY_MERCHANT_ID is the development merchant");
             privateKeyProblem(setting.apply("durianpay.private-key")).ifPresent(problems::add);
             publicKeyProblem(setting.apply("durianpay.public-key")).ifPresent(problems::add);
+            sandbox(problems, setting, "durianpay.base-url", "DURIANPAY_BASE_URL", "Durianpay");
+        }
+        // A sandbox pays nobody: its SUCCEEDED would be money never sent (the defaults are the
+        // sandboxes', for a first try), and sandbox path names on the production host fail every call.
+        if (Providers.CREDENTIALS.get(Providers.DUITKU).stream().anyMatch(key -> !setting.apply(key).isEmpty())) {
+            refuse(problems, Boolean.parseBoolean(setting.apply("duitku.sandbox")),
+                    "DUITKU_SANDBOX is on: payouts would go to Duitku's sandbox path names");
+            sandbox(problems, setting, "duitku.base-url", "DUITKU_BASE_URL", "Duitku");
+            sandbox(problems, setting, "duitku.cashout-url", "DUITKU_CASHOUT_URL", "Duitku");
         }
         httpsOnly(problems, setting, "duitku.base-url", "DUITKU_BASE_URL", true);
         httpsOnly(problems, setting, "duitku.cashout-url", "DUITKU_CASHOUT_URL", true);
@@ -67,8 +91,32 @@ final class ProductionGuard {
         refuse(problems, !setting.apply("payouts.jms.url").isEmpty() && (setting.apply("payouts.jms.user").isEmpty()
                 || setting.apply("payouts.jms.password").isEmpty()), "PAYOUTS_JMS_URL is set without"
                         + " PAYOUTS_JMS_USER and PAYOUTS_JMS_PASSWORD: the gateway would use the broker anonymously");
+        refuse(problems, brokerTlsUnchecked(setting.apply("payouts.jms.url")), "PAYOUTS_JMS_URL turns off the"
+                + " broker's TLS checks (trustAll or verifyHost=false): anyone in between could read and send");
         refuse(problems, acceptorWithoutUsers(setting), ACCEPTOR_WITHOUT_USERS);
         return problems;
+    }
+
+    /** The development key, as itself or as its {@code sha256:} hash (any case). */
+    private static boolean isDevelopmentKey(String key) {
+        return DEV_API_KEY.equals(key) || key.regionMatches(true, 0, "sha256:", 0, 7)
+                && key.substring(7).equalsIgnoreCase(java.util.HexFormat.of().formatHex(ApiKeys.sha256(DEV_API_KEY)));
+    }
+
+    /**
+     * An Artemis URL whose options turn off the checks of the broker's certificate
+     * ({@code trustAll=true}) or host name ({@code verifyHost} anything but true: Artemis reads
+     * any other value as false). Artemis checks both by default.
+     */
+    private static boolean brokerTlsUnchecked(String url) {
+        java.util.regex.Matcher option = java.util.regex.Pattern.compile("(?:^|[?&;,(])(trustall|verifyhost)=([^&;,)]*)")
+                .matcher(url.replaceAll("\\s", "").toLowerCase(java.util.Locale.ROOT));
+        while (option.find()) {
+            if ("trustall".equals(option.group(1)) ? "true".equals(option.group(2)) : !"true".equals(option.group(2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -130,6 +178,14 @@ final class ProductionGuard {
     /** The moduli of the twin's key pairs: a key with one of them is a development key, whatever its file. */
     private static Set<BigInteger> devModuli() {
         return Set.copyOf(DEV_KEYS.stream().map(pem -> ((RSAKey) PemKeys.publicKey(pem)).getModulus()).toList());
+    }
+
+    /** A provider URL whose host is one of the provider's sandboxes (sandbox.duitku.com, api-sandbox.durianpay.id...). */
+    private static void sandbox(List<String> problems, Function<String, String> setting, String key, String name,
+            String provider) {
+        String host = setting.apply(key).toLowerCase(java.util.Locale.ROOT).replaceFirst("^[a-z][a-z0-9+.-]*://", "")
+                .replaceFirst("[/?#].*$", "");
+        refuse(problems, host.contains("sandbox"), name + " is " + provider + "'s sandbox: nothing would be paid");
     }
 
     private static void httpsOnly(List<String> problems, Function<String, String> setting, String key, String name,

@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * payouts.profile=prod refuses every development credential, key and address: each rule on its own
@@ -52,7 +54,7 @@ class ProductionGuardTest {
                 Map.entry("duitku.base-url", "https://passport.duitku.com/webapi/api/disbursement"),
                 Map.entry("duitku.cashout-url", "https://disbursement.duitku.com/api/cashout"),
                 Map.entry("duitku.cashout-callback-url", "https://payouts.example.id/callbacks/duitku/cashout"),
-                Map.entry("duitku.user-id", "12345"), Map.entry("duitku.email", "treasury@merchant.co.id"),
+                Map.entry("duitku.sandbox", "false"), Map.entry("duitku.user-id", "12345"), Map.entry("duitku.email", "treasury@merchant.co.id"),
                 Map.entry("duitku.secret-key", "s3cr3t"),
                 Map.entry("durianpay.base-url", "https://api.durianpay.id"),
                 Map.entry("durianpay.client-key", "ck-81"), Map.entry("durianpay.client-secret", "cs-81"),
@@ -86,6 +88,11 @@ class ProductionGuardTest {
                 + " anyone could sign notifications with it";
         return Stream.of(
                 Arguments.of("payouts.api-key", "dev-api-key", "PAYOUTS_API_KEY is the development key"),
+                // the development key given by its hash, as a named key may be
+                Arguments.of("payouts.api-key", "sha256:6e1e4e1b8f8b36d08901cdb51b97841dfe20f5efd2fd2fd00768971408c46274",
+                        "PAYOUTS_API_KEY is the development key"),
+                Arguments.of("payouts.api-key", "SHA256:6E1E4E1B8F8B36D08901CDB51B97841DFE20F5EFD2FD2FD00768971408C46274",
+                        "PAYOUTS_API_KEY is the development key"),
                 Arguments.of("payouts.api-keys", "erp:k-erp-31:submit,read;boss:k-boss-9:approve,operate,read,submit",
                         "PAYOUTS_API_KEYS gives every role (submit, read, operate, approve) to 'boss': in prod a key that"
                                 + " submits payouts must not also approve them; give each key only its roles"),
@@ -139,6 +146,15 @@ class ProductionGuardTest {
                         "DUITKU_CASHOUT_CALLBACK_URL must be an https:// URL"),
                 Arguments.of("durianpay.base-url", "http://127.0.0.1:8090",
                         "DURIANPAY_BASE_URL must be an https:// URL"),
+                // the providers' sandboxes pay nobody: in prod a sandbox SUCCEEDED payout would be money never sent
+                Arguments.of("duitku.sandbox", "true",
+                        "DUITKU_SANDBOX is on: payouts would go to Duitku's sandbox path names"),
+                Arguments.of("duitku.base-url", "https://sandbox.duitku.com/webapi/api/disbursement",
+                        "DUITKU_BASE_URL is Duitku's sandbox: nothing would be paid"),
+                Arguments.of("duitku.cashout-url", "https://disbursement-sandbox.duitku.com/api/cashout",
+                        "DUITKU_CASHOUT_URL is Duitku's sandbox: nothing would be paid"),
+                Arguments.of("durianpay.base-url", "https://API-SANDBOX.durianpay.id",
+                        "DURIANPAY_BASE_URL is Durianpay's sandbox: nothing would be paid"),
                 Arguments.of("payouts.webhook.url", "http://erp.merchant.co.id/hooks/payouts?token=t0k3n",
                         "PAYOUTS_WEBHOOK_URL must be an https:// URL"),
                 Arguments.of("payouts.webhook.key", "",
@@ -146,6 +162,36 @@ class ProductionGuardTest {
                 Arguments.of("payouts.jms.url", "tcp://broker:61616",
                         "PAYOUTS_JMS_URL is set without PAYOUTS_JMS_USER and PAYOUTS_JMS_PASSWORD:"
                                 + " the gateway would use the broker anonymously"));
+    }
+
+    /** A provider nobody configured is not looked at: a Duitku-only gateway keeps Durianpay's default (sandbox) URL. */
+    @Test
+    void theSandboxOfAProviderNotConfiguredIsNoProblem() {
+        Map<String, String> duitkuOnly = new HashMap<>(production);
+        for (String durianpay : List.of("durianpay.client-key", "durianpay.client-secret", "durianpay.merchant-id",
+                "durianpay.private-key", "durianpay.public-key")) {
+            duitkuOnly.remove(durianpay);
+        }
+        duitkuOnly.put("durianpay.base-url", "https://api-sandbox.durianpay.id");
+        assertThat(ProductionGuard.problems(duitkuOnly::get)).isEmpty();
+    }
+
+    /**
+     * An external broker reached over TLS whose certificate or host name is not checked: anyone on
+     * the way reads the broker password and every outcome (cash-out PINs included), and could
+     * send instructions. Artemis checks both by default; the URL's options turn that off.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp://broker:61616?sslEnabled=true&trustAll=true",
+        "tcp://broker:61616?sslEnabled=true&verifyHost=false", "(tcp://a:61616,tcp://b:61616)?sslEnabled=true;TRUSTALL=TRUE",
+        "tcp://broker:61616?sslEnabled=true&verifyHost = false"})
+    void anExternalBrokerWhoseTlsIsNotVerifiedIsRefused(String url) {
+        Map<String, String> configuration = new HashMap<>(production);
+        configuration.putAll(Map.of("payouts.jms.url", url, "payouts.jms.user", "gw", "payouts.jms.password", "pw-8d1"));
+        assertThat(ProductionGuard.problems(configuration::get)).containsExactly("PAYOUTS_JMS_URL turns off the"
+                + " broker's TLS checks (trustAll or verifyHost=false): anyone in between could read and send");
+        configuration.put("payouts.jms.url", "tcp://broker:61616?sslEnabled=true&trustStorePath=/etc/payouts/ca.p12");
+        assertThat(ProductionGuard.problems(configuration::get)).isEmpty();
     }
 
     @Test
@@ -177,11 +223,40 @@ class ProductionGuardTest {
                         "DURIANPAY_PRIVATE_KEY is the twin's development key, which ships in the jar",
                         "DURIANPAY_PUBLIC_KEY is the twin's development key, whose private key ships in the jar:"
                                 + " anyone could sign notifications with it",
+                        "DURIANPAY_BASE_URL is Durianpay's sandbox: nothing would be paid",
+                        "DUITKU_SANDBOX is on: payouts would go to Duitku's sandbox path names",
+                        "DUITKU_BASE_URL is Duitku's sandbox: nothing would be paid",
+                        "DUITKU_CASHOUT_URL is Duitku's sandbox: nothing would be paid",
                         "DUITKU_CASHOUT_CALLBACK_URL must be an https:// URL",
                         "PAYOUTS_WEBHOOK_URL must be an https:// URL",
                         "PAYOUTS_JMS_ACCEPTOR is on without broker users: set PAYOUTS_JMS_PRODUCER_PASSWORD"
                                 + " and/or PAYOUTS_JMS_CONSUMER_PASSWORD"));
         assertThat(keys.resolve("prod-data").resolve("broker")).as("no broker was started").doesNotExist();
+    }
+
+    /**
+     * PAYOUTS_PROFILE=PROD (or Prod) is prod: before, only the exact text "prod" was, and a gateway
+     * configured PROD started as a development one, without one of the refusals above.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"PROD", "Prod", " prod "})
+    void theProdProfileInAnyCaseIsGuarded(String profile) {
+        Properties prod = withAcceptor("prod-case-" + profile.trim());
+        prod.remove("payouts.jms.acceptor");
+        prod.put("payouts.profile", profile);
+        assertThat(refusalStarting(prod)).startsWith("refusing to start with payouts.profile=prod: "
+                + "PAYOUTS_API_KEY is the development key; ");
+    }
+
+    /** A profile that is neither dev nor prod stops the start (before, it ran as dev). */
+    @ParameterizedTest
+    @ValueSource(strings = {"production", "prd", "staging", ""})
+    void aProfileNeitherDevNorProdIsRefused(String profile) {
+        Properties settings = withAcceptor("profile-" + profile);
+        settings.remove("payouts.jms.acceptor");
+        settings.put("payouts.profile", profile);
+        assertThat(refusalStarting(settings)).isEqualTo("PAYOUTS_PROFILE (payouts.profile) must be dev or prod (in any case)");
+        assertThat(keys.resolve("profile-" + profile).resolve("broker")).as("no broker was started").doesNotExist();
     }
 
     @Test
@@ -214,6 +289,23 @@ class ProductionGuardTest {
             assertThat(refusalStarting(dev)).contains("port " + taken.getLocalPort()).contains(portSetting)
                     .contains("in use").contains(variable);
         }
+    }
+
+    /**
+     * The outbox is the inbox (or the same folder by another path): every results file would be
+     * read as a file of payouts, its results file again, and so on (each row refused, but a chain
+     * of files in done/ until the names are too long). Refused in every profile, before anything
+     * starts.
+     */
+    @Test
+    void anOutboxThatIsTheInboxIsRefused() throws IOException {
+        Path folder = Files.createDirectories(keys.resolve("drop"));
+        Properties dev = withAcceptor("outbox-inbox");
+        dev.remove("payouts.jms.acceptor");
+        dev.put("payouts.inbox", folder.toString());
+        dev.put("payouts.outbox", folder.resolve("..").resolve("drop").toString() + "/");
+        assertThat(refusalStarting(dev)).isEqualTo("PAYOUTS_OUTBOX is the inbox (PAYOUTS_INBOX): its results files"
+                + " would be read as payout files; give each its own folder");
     }
 
     static Stream<Arguments> ports() {

@@ -50,10 +50,16 @@ public class ReadAnswers {
 
     private final PayoutQueries queries;
     private final PayoutFiles files;
+    private final long maxRows;
 
-    public ReadAnswers(PayoutQueries queries, PayoutFiles files) {
+    /**
+     * @param maxRows payouts.files.max-rows: the most rows a dropped file may have, and so the most
+     *        payouts of another batch whose results are answered (each is made whole in memory)
+     */
+    public ReadAnswers(PayoutQueries queries, PayoutFiles files, long maxRows) {
         this.queries = queries;
         this.files = files;
+        this.maxRows = maxRows;
     }
 
     /** GET /api/payouts: {"items": [outcome...], "nextCursor": ... | null}, newest first. */
@@ -129,15 +135,26 @@ public class ReadAnswers {
 
     /**
      * GET /api/batches/{id}/results: the results file as CSV: a dropped file's, as the outbox has
-     * it; for any other batch the same columns, a row per payout in the order they came in.
+     * it; for any other batch the same columns, a row per payout in the order they came in, read a
+     * page at a time. Such a batch has as many payouts as instructions named it: one of more than a
+     * file may have rows (payouts.files.max-rows) is 409 before any of them is read (its answer,
+     * made whole in memory, would take the heap a file of that size is refused for).
      */
     public Answer batchResults(@Variable("batchId") String id) {
         PayoutQueries.Batch batch = InstructionParser.isBatchId(id) ? queries.batch(id) : null;
         if (batch == null) {
             return error(404, "no batch with this id");
         }
+        if (batch.fileId() == null) {
+            long size = queries.batchSize(id);
+            if (size > maxRows) {
+                return error(409, "the batch has " + size + " payouts, more than payouts.files.max-rows (" + maxRows
+                        + ") that a results file may have: read them with GET /api/payouts?batch=<id>&limit=500,"
+                        + " a page at a time");
+            }
+        }
         String csv = batch.fileId() != null ? files.resultsNow(batch.fileId())
-                : PayoutFiles.render(queries.batchOutcomes(id));
+                : PayoutFiles.render(sink -> queries.batchOutcomes(id, sink));
         return new Answer(200, "text/csv; charset=utf-8", csv);
     }
 

@@ -376,11 +376,22 @@ public class PayoutFiles {
      * for a spreadsheet by {@link #spreadsheetSafe}.
      */
     public static String render(List<Map<String, Object>> rows) {
+        return render(sink -> {
+            for (Map<String, Object> row : rows) {
+                try {
+                    sink.take(row);
+                } catch (IOException e) {
+                    throw new IllegalStateException("results not renderable", e);
+                }
+            }
+        });
+    }
+
+    /** {@link #render(List)} of the rows {@code source} hands to its sink one at a time, never all held at once. */
+    public static String render(java.util.function.Consumer<id.camelpayouts.ledger.PayoutQueries.OutcomeSink> source) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ResultsCsv csv = new ResultsCsv(out)) {
-            for (Map<String, Object> row : rows) {
-                csv.write(row);
-            }
+            source.accept(csv::write);
         } catch (IOException e) {
             throw new IllegalStateException("results not renderable", e);
         }

@@ -28,6 +28,8 @@ public class PayoutQueries {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    /** Payouts read at once for a batch's results. */
+    static final int OUTCOMES_PAGE = 1000;
     /** A reference prefix shared by more payouts than this is not looked up by the primary key (see {@link #prefix}). */
     static final int BROAD_PREFIX = 10_000;
     private static final Pattern REFERENCE_PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -307,23 +309,69 @@ public class PayoutQueries {
      */
     public List<Map<String, Object>> batchOutcomes(String id) {
         List<Map<String, Object>> outcomes = new ArrayList<>();
-        try (Connection db = ledger.dataSource().getConnection();
-                PreparedStatement select = db.prepareStatement(
-                        "SELECT * FROM payouts WHERE batch_id = ? ORDER BY created_at, reference")) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                PayoutRows columns = PayoutRows.of(row);
-                while (row.next()) {
-                    Map<String, Object> outcome = new LinkedHashMap<>();
-                    outcome.put("row", outcomes.size() + 1);
-                    outcome.putAll(columns.read(row).toOutcome());
-                    outcomes.add(outcome);
+        batchOutcomes(id, outcomes::add);
+        return outcomes;
+    }
+
+    /** What takes a batch's outcomes one at a time (a results file's writer). */
+    @FunctionalInterface
+    public interface OutcomeSink {
+        void take(Map<String, Object> outcome) throws java.io.IOException;
+    }
+
+    /**
+     * {@link #batchOutcomes(String)}, each handed to {@code each} as it is read, a page of
+     * {@value #OUTCOMES_PAGE} at a time (each page one range of the batch's index): never the
+     * whole batch in memory, nor in the database driver's (PostgreSQL's reads a whole result).
+     */
+    public void batchOutcomes(String id, OutcomeSink each) {
+        int row = 0;
+        Payout last = null;
+        try (Connection db = ledger.dataSource().getConnection()) {
+            do {
+                String after = last == null ? "" : " AND (created_at > ? OR created_at = ? AND reference > ?)";
+                try (PreparedStatement select = db.prepareStatement("SELECT * FROM payouts WHERE batch_id = ?" + after
+                        + " ORDER BY created_at, reference FETCH FIRST " + OUTCOMES_PAGE + " ROWS ONLY")) {
+                    select.setString(1, id);
+                    if (last != null) {
+                        select.setObject(2, at(last.createdAt));
+                        select.setObject(3, at(last.createdAt));
+                        select.setString(4, last.getReference());
+                    }
+                    int read = 0;
+                    try (ResultSet rows = select.executeQuery()) {
+                        PayoutRows columns = PayoutRows.of(rows);
+                        while (rows.next()) {
+                            last = columns.read(rows);
+                            Map<String, Object> outcome = new LinkedHashMap<>();
+                            outcome.put("row", ++row);
+                            outcome.putAll(last.toOutcome());
+                            each.take(outcome);
+                            read++;
+                        }
+                    }
+                    if (read < OUTCOMES_PAGE) {
+                        return;
+                    }
                 }
-            }
-        } catch (SQLException | JsonProcessingException e) {
+            } while (true);
+        } catch (SQLException | java.io.IOException e) {
             throw new LedgerException("could not read the outcomes of batch " + id, e);
         }
-        return outcomes;
+    }
+
+    /** How many payouts name the batch (one range of its index), before anything of them is read. */
+    public long batchSize(String id) {
+        try (Connection db = ledger.dataSource().getConnection();
+                PreparedStatement select = db.prepareStatement("SELECT COUNT(*) FROM payouts WHERE batch_id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not count the payouts of batch " + id, e);
+        }
     }
 
     /** Whether the batch is a dropped file's (its rows are the file's only). */

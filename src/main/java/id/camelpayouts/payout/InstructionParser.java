@@ -39,6 +39,10 @@ public final class InstructionParser {
     private static final Pattern PHONE = Pattern.compile("\\+?\\d{8,16}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000"); // Rp1 trillion
+    /** An amount written as text: digits, and at most two decimals (sen, which must be zero). */
+    private static final Pattern AMOUNT_TEXT = Pattern.compile("[0-9]+(\\.[0-9]{1,2})?");
+    /** A text that is a number in another notation (an exponent, separators, a sign): its problem says how to write it. */
+    private static final Pattern NUMBER_LIKE = Pattern.compile("[0-9+.,eE-]*[0-9][0-9+.,eE-]*");
     private static final int MAX_AMOUNT_TEXT = 32;
     private static final int MAX_TEXT = 255;
     private static final int UNKNOWN_FIELDS_NAMED = 10;
@@ -217,7 +221,10 @@ public final class InstructionParser {
         if (value == null) {
             problems.add(raw instanceof String text && text.trim().length() > MAX_AMOUNT_TEXT
                     ? "amount: must be a positive whole number of rupiah, at most " + MAX_AMOUNT
-                    : "amount: must be a positive whole number of rupiah");
+                    : raw instanceof String text && isAsciiText(text) && NUMBER_LIKE.matcher(text.trim()).matches()
+                            ? "amount: must be a positive whole number of rupiah, written in digits (no exponent,"
+                                    + " no thousands separator)"
+                            : "amount: must be a positive whole number of rupiah");
             return 0;
         }
         // compareTo and stripTrailingZeros work on the scale: quick even for 1e999999999
@@ -236,6 +243,10 @@ public final class InstructionParser {
         return value.longValueExact();
     }
 
+    private static boolean isAsciiText(String text) {
+        return LogSafe.isClean(text) && text.chars().allMatch(c -> c < 128);
+    }
+
     /** A JSON number or a short text as a decimal; null for anything else (objects, booleans, NaN, hex...). */
     private static BigDecimal decimal(Object raw) {
         try {
@@ -250,9 +261,12 @@ public final class InstructionParser {
                 return Double.isFinite(value) ? new BigDecimal(raw.toString()) : null;
             }
             // ASCII digits only (BigDecimal reads any script's digits, and trim() drops control
-            // characters): the account number takes no other either
-            if (raw instanceof String text && text.trim().length() <= MAX_AMOUNT_TEXT && LogSafe.isClean(text)
-                    && text.chars().allMatch(c -> c < 128)) {
+            // characters): the account number takes no other either. Plain digits with at most two
+            // decimals: never an exponent ("1.23E+08", a spreadsheet's scientific format of
+            // 123,456,789, is not 123,000,000) nor three decimals ("50.000" is fifty thousand where
+            // the dot separates thousands, not 50)
+            if (raw instanceof String text && text.trim().length() <= MAX_AMOUNT_TEXT && isAsciiText(text)
+                    && AMOUNT_TEXT.matcher(text.trim()).matches()) {
                 return new BigDecimal(text.trim());
             }
             return null;

@@ -22,7 +22,7 @@ import id.camelpayouts.twin.TwinFault;
 /**
  * Everything logged while the gateway starts, pays, fails, times out and refuses bad requests
  * (the gateway's own loggers and routes at DEBUG) is captured and searched for the Duitku secret
- * key, the API key and any full account number.
+ * key, the API keys (PAYOUTS_API_KEY and every named one) and any full account number.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LogSecrecyTest extends GatewayTestSupport {
@@ -90,6 +90,10 @@ class LogSecrecyTest extends GatewayTestSupport {
                 .anySatisfy(line -> assertThat(line).contains("Duitku transfer"));
         for (String line : LOGGED) {
             assertThat(line).doesNotContain(SECRET_KEY).doesNotContain(API_KEY).doesNotContain("dev-client-secret");
+            // the named keys of PAYOUTS_API_KEYS: Camel's start-up summary printed the setting whole
+            for (String key : List.of(READER_KEY, OPERATOR_KEY, APPROVER_KEY, CHECKER_KEY)) {
+                assertThat(line).doesNotContain(key);
+            }
             for (String account : ACCOUNTS) {
                 assertThat(line).doesNotContain(account);
             }

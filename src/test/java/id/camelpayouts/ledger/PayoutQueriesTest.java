@@ -198,6 +198,39 @@ class PayoutQueriesTest {
         return references;
     }
 
+    /**
+     * A batch's outcomes are read a page at a time (never the whole batch at once): across pages,
+     * in the order they came in, each once, also when many came in the same instant.
+     */
+    @Test
+    void aBatchsOutcomesAreReadAPageAtATimeInOrderEachOnce() {
+        int count = PayoutQueries.OUTCOMES_PAGE * 2 + 3;
+        java.util.List<String> submitted = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (i % 700 == 0) {
+                clock.advance(Duration.ofMillis(1)); // hundreds at one instant: the reference breaks the tie
+            }
+            String reference = String.format("pg-%05d", (i * 7919) % count); // not in the order of their names
+            ledger.submit(instruction(reference, 10000, "paged"), new PayoutLedger.Origin("api", "erp"));
+            submitted.add(reference);
+        }
+        java.util.List<java.util.Map<String, Object>> read = new java.util.ArrayList<>();
+        queries.batchOutcomes("paged", read::add);
+        assertThat(read).extracting(o -> o.get("row")).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, count).boxed().toList());
+        java.util.List<String> expected = new java.util.ArrayList<>(submitted);
+        // within an instant, by reference (as the search orders them)
+        java.util.List<String> byInstantThenReference = new java.util.ArrayList<>();
+        for (int from = 0; from < count; from += 700) {
+            java.util.List<String> sameInstant = new java.util.ArrayList<>(expected.subList(from, Math.min(count, from + 700)));
+            java.util.Collections.sort(sameInstant);
+            byInstantThenReference.addAll(sameInstant);
+        }
+        assertThat(read).extracting(o -> o.get("reference")).containsExactlyElementsOf(byInstantThenReference);
+        assertThat(queries.batchSize("paged")).isEqualTo(count);
+        assertThat(queries.batchSize("no-such-batch")).isZero();
+    }
+
     static PayoutInstruction instruction(String reference, long amount, String batch) {
         PayoutInstruction instruction = new InstructionParser().parse(Map.of("reference", reference, "bankCode", "014",
                 "accountNumber", "8760673566", "amount", amount)).instruction();

@@ -137,8 +137,8 @@ class InstructionParserTest {
     @Test
     void anAbsurdAmountIsRefusedQuickly() {
         long began = System.nanoTime();
-        assertThat(parse(Map.of("amount", "1e999999999")).problems())
-                .containsExactly("amount: larger than any rail allows");
+        assertThat(parse(Map.of("amount", "1e999999999")).problems()).containsExactly("amount: must be a positive"
+                + " whole number of rupiah, written in digits (no exponent, no thousands separator)");
         assertThat(parse(Map.of("amount", new BigDecimal("1e-999999999"))).problems())
                 .containsExactly("amount: must be a positive whole number of rupiah");
         assertThat(parse(Map.of("amount", "9".repeat(100_000))).problems())
@@ -148,6 +148,30 @@ class InstructionParserTest {
         assertThat(parse(Map.of("amount", List.of(50000))).problems())
                 .containsExactly("amount: must be a positive whole number of rupiah");
         assertThat(System.nanoTime() - began).isLessThan(500_000_000L);
+    }
+
+    /**
+     * An amount written as text (a CSV cell, a JSON string) is plain digits, with at most two
+     * decimals (sen) that are zero. A spreadsheet column formatted as scientific writes 123,456,789
+     * as "1.23E+08": read as 123,000,000 it was paid, a different amount than the one meant. And
+     * "50.000" is how Indonesia writes fifty thousand: read as 50 rupiah it was paid wherever
+     * payouts.amount.min allows it.
+     */
+    @Test
+    void anAmountTextIsPlainDigitsNeverAnExponentNorAThousandsSeparator() {
+        InstructionParser anyAmount = new InstructionParser(1);
+        for (String text : List.of("1.23E+08", "5e4", "5E4", "1e5", "50.000", "1.500", "25.000.000", "+50000",
+                "50,000", "50000.", ".5", "50000.000")) {
+            assertThat(anyAmount.parse(Map.of("reference", "r1", "bankCode", "014", "accountNumber", "8760673566",
+                    "amount", text)).problems()).as(text).containsExactly("amount: must be a positive whole number of"
+                            + " rupiah, written in digits (no exponent, no thousands separator)");
+        }
+        for (String text : List.of("50000", "050000", "50000.0", "50000.00", " 50000 ")) {
+            assertThat(anyAmount.parse(Map.of("reference", "r1", "bankCode", "014", "accountNumber", "8760673566",
+                    "amount", text)).instruction().amount()).as(text).isEqualTo(50000);
+        }
+        // a JSON number is a number: 5e4 is exactly fifty thousand
+        assertThat(parse(Map.of("amount", new BigDecimal("5e4"))).instruction().amount()).isEqualTo(50000);
     }
 
     @Test
