@@ -77,7 +77,8 @@ public class PayoutQueries {
      * is final (for a file: and its results written).
      */
     public record Batch(String id, String intake, String fileId, int rows, Map<String, Integer> counts,
-            Map<String, Long> amounts, Instant startedAt, Instant finishedAt, Map<String, Object> funds) {
+            Map<String, Long> amounts, Instant startedAt, Instant finishedAt, Map<String, Object> funds,
+            Map<String, Object> cancelled) {
 
         /** Rows in a final status. */
         public int finalRows() {
@@ -98,6 +99,7 @@ public class PayoutQueries {
             batch.put("startedAt", startedAt.toString());
             batch.put("finishedAt", finishedAt == null ? null : finishedAt.toString());
             batch.put("funds", funds);
+            batch.put("cancelled", cancelled);
             return batch;
         }
     }
@@ -446,7 +448,29 @@ public class PayoutQueries {
                 }
             }
         }
-        return new Batch(id, intake, fileId, rows, counts, amounts, startedAt, finishedAt, funds(db, id));
+        return new Batch(id, intake, fileId, rows, counts, amounts, startedAt, finishedAt, funds(db, id),
+                cancelled(db, id));
+    }
+
+    /**
+     * An operator's cancel of the whole batch: when, by whom (the API key's name), their note; null
+     * when it was not cancelled. From then on none of its transfers is claimed.
+     */
+    private static Map<String, Object> cancelled(Connection db, String id) throws SQLException {
+        try (PreparedStatement select = db.prepareStatement("SELECT cancelled_at, cancelled_by, cancel_note"
+                + " FROM payout_batches WHERE id = ? AND cancelled_at IS NOT NULL")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                Map<String, Object> cancelled = new LinkedHashMap<>();
+                cancelled.put("at", row.getObject(1, OffsetDateTime.class).toInstant().toString());
+                cancelled.put("by", row.getString(2));
+                cancelled.put("note", row.getString(3));
+                return cancelled;
+            }
+        }
     }
 
     /**
