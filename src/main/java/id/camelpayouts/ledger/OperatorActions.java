@@ -139,12 +139,13 @@ public class OperatorActions {
      * being read): a worker whose claim the mark refuses ends the payout CANCELLED
      * ({@link PayoutLedger}'s claim). Then every payout of the batch that may still be cancelled,
      * each by its own compare-and-set. A transfer claimed before the mark stands: it may have been
-     * sent. Done when the mark is new or a payout was cancelled; a batch cancelled before with
-     * nothing left to cancel is TOO_LATE.
+     * sent. A finished batch (a file whose results are final, other batches whose payouts all are)
+     * is not marked: nothing of it is left. Done when the mark is new or a payout was cancelled; a
+     * batch finished or cancelled before, with nothing left to cancel, is TOO_LATE.
      */
     public BatchResult cancelBatch(String batchId, String by, String note) {
         boolean listed = !references("SELECT id FROM payout_batches WHERE id = ?", 1, batchId).isEmpty();
-        boolean marked = listed && ledger.markBatchCancelled(batchId, by, note);
+        boolean marked = listed && !finished(batchId) && ledger.markBatchCancelled(batchId, by, note);
         PayoutLedger.BatchCancel cancel = listed ? ledger.batchCancel(batchId) : null;
         Instant cancelledAt = cancel == null ? null : cancel.at();
         BatchResult result = forBatch(batchId, "stage IN ('NEW', 'INQUIRED', 'APPROVAL')", null,
@@ -154,9 +155,24 @@ public class OperatorActions {
                         : "none of its payouts may be cancelled: each is final or its transfer was claimed");
         if (result.verdict() == Verdict.NOT_FOUND && listed) {
             // a batch listed before any of its payouts was taken in (a dropped file's first rows)
-            result = new BatchResult(Verdict.DONE, 0, List.of(), null);
+            result = marked ? new BatchResult(Verdict.DONE, 0, List.of(), null)
+                    : new BatchResult(Verdict.TOO_LATE, 0, List.of(), "the batch was cancelled already");
         }
         return new BatchResult(result.verdict(), result.changed(), result.references(), result.error(), cancelledAt);
+    }
+
+    /**
+     * Whether nothing of the batch is left to pay: a dropped file whose results are final (its every
+     * row), another batch that has payouts and all of them final.
+     */
+    private boolean finished(String batchId) {
+        if (!references("SELECT id FROM payout_batches WHERE id = ? AND file_id IS NOT NULL", 1, batchId).isEmpty()) {
+            return !references("SELECT f.id FROM payout_batches b JOIN batches f ON f.id = b.file_id WHERE b.id = ?"
+                    + " AND f.completed_at IS NOT NULL", 1, batchId).isEmpty();
+        }
+        return !references("SELECT reference FROM payouts WHERE batch_id = ?", 1, batchId).isEmpty()
+                && references("SELECT reference FROM payouts WHERE batch_id = ? AND status IN ('PENDING',"
+                        + " 'AWAITING_APPROVAL')", 1, batchId).isEmpty();
     }
 
     /** Approves every payout of the batch that waits for approval; refused whole (403) when the key submitted one. */
