@@ -145,7 +145,12 @@ CREATE TABLE IF NOT EXISTS payout_batches (
     -- balance then (a shortfall is shown on the batch; nothing is held back for it).
     funds_provider VARCHAR(16),
     funds_total    BIGINT,
-    funds_balance  BIGINT
+    funds_balance  BIGINT,
+    -- An operator's cancel of the whole batch (POST /api/batches/{id}/cancel): from then on no
+    -- transfer of its payouts is claimed, also of rows taken in afterwards (PayoutLedger).
+    cancelled_at   TIMESTAMP WITH TIME ZONE,
+    cancelled_by   VARCHAR(64),
+    cancel_note    VARCHAR(1000)
 );
 CREATE INDEX IF NOT EXISTS payout_batches_started ON payout_batches (started_at DESC, id DESC);
 -- Files dropped before payout_batches existed are listed too (the latest drop of each name).
@@ -175,3 +180,7 @@ ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_total BIGINT;
 ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS funds_balance BIGINT;
 -- ---- Failure claims answered at once, confirmed by the workers' status inquiry -------------------
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS failure_claims INTEGER DEFAULT 0 NOT NULL;
+-- ---- A batch's cancel holds for its rows taken in afterwards ----------------------------------
+ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS cancelled_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS cancelled_by VARCHAR(64);
+ALTER TABLE payout_batches ADD COLUMN IF NOT EXISTS cancel_note VARCHAR(1000);

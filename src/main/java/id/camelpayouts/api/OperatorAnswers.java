@@ -208,6 +208,9 @@ public class OperatorAnswers {
         answer.put("batch", batchId);
         answer.put("changed", result.changed());
         answer.put("references", result.references());
+        if (result.cancelledAt() != null) {
+            answer.put("cancelledAt", result.cancelledAt().toString());
+        }
         if (result.error() != null) {
             answer.put("error", result.error());
         }

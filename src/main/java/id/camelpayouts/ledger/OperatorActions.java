@@ -34,8 +34,15 @@ public class OperatorActions {
     public record Result(Verdict verdict, Payout payout, String error) {
     }
 
-    /** A batch's action: how many of its payouts changed, those that did (references), or why none may. */
-    public record BatchResult(Verdict verdict, int changed, List<String> references, String error) {
+    /**
+     * A batch's action: how many of its payouts changed, those that did (references), or why none
+     * may; for a cancel, when the batch was cancelled (null otherwise).
+     */
+    public record BatchResult(Verdict verdict, int changed, List<String> references, String error,
+            Instant cancelledAt) {
+        BatchResult(Verdict verdict, int changed, List<String> references, String error) {
+            this(verdict, changed, references, error, null);
+        }
     }
 
     /** Why an action may not be done to the payout as it is: FORBIDDEN (this key may not) or TOO_LATE. */
@@ -126,10 +133,46 @@ public class OperatorActions {
         return new Result(refusal == null ? Verdict.DONE : Verdict.TOO_LATE, payout, refusal);
     }
 
-    /** Cancels every payout of the batch that may still be cancelled, each by its own compare-and-set. */
+    /**
+     * Cancels the batch: first its mark (payout_batches.cancelled_at, durable), from which on no
+     * transfer of its payouts is claimed, also of rows taken in afterwards (a dropped file still
+     * being read): a worker whose claim the mark refuses ends the payout CANCELLED
+     * ({@link PayoutLedger}'s claim). Then every payout of the batch that may still be cancelled,
+     * each by its own compare-and-set. A transfer claimed before the mark stands: it may have been
+     * sent. A finished batch (a file whose results are final, other batches whose payouts all are)
+     * is not marked: nothing of it is left. Done when the mark is new or a payout was cancelled; a
+     * batch finished or cancelled before, with nothing left to cancel, is TOO_LATE.
+     */
     public BatchResult cancelBatch(String batchId, String by, String note) {
-        return forBatch(batchId, "stage IN ('NEW', 'INQUIRED', 'APPROVAL')", null, reference -> cancel(reference, by, note),
-                "none of its payouts may be cancelled: each is final or its transfer was claimed");
+        boolean listed = !references("SELECT id FROM payout_batches WHERE id = ?", 1, batchId).isEmpty();
+        boolean marked = listed && !finished(batchId) && ledger.markBatchCancelled(batchId, by, note);
+        PayoutLedger.BatchCancel cancel = listed ? ledger.batchCancel(batchId) : null;
+        Instant cancelledAt = cancel == null ? null : cancel.at();
+        BatchResult result = forBatch(batchId, "stage IN ('NEW', 'INQUIRED', 'APPROVAL')", null,
+                reference -> cancel(reference, by, note), marked ? null : cancelledAt != null
+                        ? "the batch was cancelled already and none of its payouts may be cancelled now: each is final"
+                                + " or its transfer was claimed"
+                        : "none of its payouts may be cancelled: each is final or its transfer was claimed");
+        if (result.verdict() == Verdict.NOT_FOUND && listed) {
+            // a batch listed before any of its payouts was taken in (a dropped file's first rows)
+            result = marked ? new BatchResult(Verdict.DONE, 0, List.of(), null)
+                    : new BatchResult(Verdict.TOO_LATE, 0, List.of(), "the batch was cancelled already");
+        }
+        return new BatchResult(result.verdict(), result.changed(), result.references(), result.error(), cancelledAt);
+    }
+
+    /**
+     * Whether nothing of the batch is left to pay: a dropped file whose results are final (its every
+     * row), another batch that has payouts and all of them final.
+     */
+    private boolean finished(String batchId) {
+        if (!references("SELECT id FROM payout_batches WHERE id = ? AND file_id IS NOT NULL", 1, batchId).isEmpty()) {
+            return !references("SELECT f.id FROM payout_batches b JOIN batches f ON f.id = b.file_id WHERE b.id = ?"
+                    + " AND f.completed_at IS NOT NULL", 1, batchId).isEmpty();
+        }
+        return !references("SELECT reference FROM payouts WHERE batch_id = ?", 1, batchId).isEmpty()
+                && references("SELECT reference FROM payouts WHERE batch_id = ? AND status IN ('PENDING',"
+                        + " 'AWAITING_APPROVAL')", 1, batchId).isEmpty();
     }
 
     /** Approves every payout of the batch that waits for approval; refused whole (403) when the key submitted one. */
@@ -203,6 +246,7 @@ public class OperatorActions {
     /**
      * The action on each payout of the batch in {@code condition}. {@code approver}: the key that
      * approves or rejects (null for a cancel): refused whole when it submitted one of them.
+     * {@code nothing}: why none changed (TOO_LATE), or null when that is done too.
      */
     private BatchResult forBatch(String batchId, String condition, String approver, Function<String, Result> action,
             String nothing) {
@@ -222,7 +266,7 @@ public class OperatorActions {
                 changed.add(reference);
             }
         }
-        return changed.isEmpty() ? new BatchResult(Verdict.TOO_LATE, 0, List.of(), nothing)
+        return changed.isEmpty() && nothing != null ? new BatchResult(Verdict.TOO_LATE, 0, List.of(), nothing)
                 : new BatchResult(Verdict.DONE, changed.size(), changed, null);
     }
 

@@ -52,6 +52,12 @@ public class PayoutLedger {
      */
     private static final String PROVIDER_NOT_PAUSED = "NOT EXISTS (SELECT 1 FROM providers pp WHERE pp.name = ?"
             + " AND pp.paused = TRUE)";
+    /**
+     * Nor once an operator cancelled the payout's batch (payout_batches.cancelled_at, found by the
+     * batch's primary key): a batch's cancel holds for its rows taken in after it, too.
+     */
+    private static final String BATCH_NOT_CANCELLED = "NOT EXISTS (SELECT 1 FROM payout_batches cb"
+            + " WHERE cb.id = payouts.batch_id AND cb.cancelled_at IS NOT NULL)";
     private static final Logger LOG = LoggerFactory.getLogger(PayoutLedger.class);
     /** The intake of a dropped file's rows (the file-drop-payouts route's payoutIntake). */
     private static final String FILE = "file";
@@ -424,23 +430,73 @@ public class PayoutLedger {
     /**
      * The claim itself: one compare-and-set from {@code from} to TRANSFER_SENT, on the version the
      * worker holds, only while the payout's provider is not paused. A cancel (a person's) and this
-     * claim are compare-and-sets on the same row: one of them wins, never both. A claim refused
-     * because the provider was paused meanwhile puts the payout on hold instead.
+     * claim are compare-and-sets on the same row: one of them wins, never both. Nor is it claimed
+     * once its batch was cancelled: a claim committed before the batch's cancel stands (it may have
+     * been sent); one after it is refused and the payout ends CANCELLED by that cancel, nothing sent.
+     * A claim refused because the provider was paused meanwhile puts the payout on hold instead.
      */
     private boolean claimMoneyMovingCall(Payout payout, Stage from, String detail) {
         Instant now = clock.instant();
         boolean claimed = compareAndSet(payout, from, Stage.TRANSFER_SENT, Payout.PENDING, Map.of(), null, detail, false,
-                null, PROVIDER_NOT_PAUSED, Collections.singletonList(payout.provider), "transfer_attempts = transfer_attempts + 1,"
-                        + " transfer_sent_at = ?, next_action_at = ?", at(now), at(now.plus(policy.statusCheckAfter())));
+                null, PROVIDER_NOT_PAUSED + " AND " + BATCH_NOT_CANCELLED, Collections.singletonList(payout.provider),
+                "transfer_attempts = transfer_attempts + 1, transfer_sent_at = ?, next_action_at = ?", at(now),
+                at(now.plus(policy.statusCheckAfter())));
         if (claimed) {
             payout.transferSentAt = now;
-        } else {
+        } else if (!cancelWithItsBatch(payout)) {
             String hold = ProviderPauses.holdFor(dataSource, payout.provider);
             if (hold != null) {
                 hold(payout, hold, ProviderPauses.holdReason(payout.provider, hold));
             }
         }
         return claimed;
+    }
+
+    /** An operator's cancel of a whole batch: who, when, with what note. */
+    record BatchCancel(Instant at, String by, String note) {
+    }
+
+    /**
+     * Marks the batch cancelled (durable, before its payouts are cancelled): from the commit on, no
+     * transfer of its payouts is claimed. False when it was marked before (the first cancel stands).
+     */
+    boolean markBatchCancelled(String batchId, String by, String note) {
+        return update("UPDATE payout_batches SET cancelled_at = ?, cancelled_by = ?, cancel_note = ? WHERE id = ?"
+                + " AND cancelled_at IS NULL", at(clock.instant()), by, note, batchId) == 1;
+    }
+
+    /** The cancel of the batch, or null when it was not cancelled (or is no batch). */
+    BatchCancel batchCancel(String batchId) {
+        if (batchId == null) {
+            return null;
+        }
+        try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(
+                "SELECT cancelled_at, cancelled_by, cancel_note FROM payout_batches WHERE id = ?"
+                        + " AND cancelled_at IS NOT NULL")) {
+            select.setString(1, batchId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new BatchCancel(row.getObject(1, OffsetDateTime.class).toInstant(),
+                        row.getString(2), row.getString(3)) : null;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read batch " + batchId, e);
+        }
+    }
+
+    /**
+     * A transfer claim refused because the payout's batch was cancelled: the payout ends CANCELLED
+     * as the operator's cancel would have ended it (their name and note, cause operator), nothing
+     * sent. False when its batch was not cancelled, or the payout moved meanwhile.
+     */
+    private boolean cancelWithItsBatch(Payout payout) {
+        BatchCancel cancel = batchCancel(payout.batchId);
+        if (cancel == null) {
+            return false;
+        }
+        String note = cancel.note() == null || cancel.note().isBlank() ? "" : ": " + cancel.note();
+        return compareAndSet(payout.changedBy(Payout.OPERATOR, cancel.by(), cancel.note()), payout.stage, Stage.FINAL,
+                Payout.CANCELLED, Map.of(), "cancelled by " + cancel.by() + " with its batch" + note, "cancelled", true,
+                null, null, null);
     }
 
     /**

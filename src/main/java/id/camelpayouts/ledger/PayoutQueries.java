@@ -77,7 +77,8 @@ public class PayoutQueries {
      * is final (for a file: and its results written).
      */
     public record Batch(String id, String intake, String fileId, int rows, Map<String, Integer> counts,
-            Map<String, Long> amounts, Instant startedAt, Instant finishedAt, Map<String, Object> funds) {
+            Map<String, Long> amounts, Instant startedAt, Instant finishedAt, Map<String, Object> funds,
+            Map<String, Object> cancelled) {
 
         /** Rows in a final status. */
         public int finalRows() {
@@ -98,6 +99,7 @@ public class PayoutQueries {
             batch.put("startedAt", startedAt.toString());
             batch.put("finishedAt", finishedAt == null ? null : finishedAt.toString());
             batch.put("funds", funds);
+            batch.put("cancelled", cancelled);
             return batch;
         }
     }
@@ -446,29 +448,38 @@ public class PayoutQueries {
                 }
             }
         }
-        return new Batch(id, intake, fileId, rows, counts, amounts, startedAt, finishedAt, funds(db, id));
-    }
-
-    /**
-     * A dropped file's total against its provider's balance before its rows started: provider,
-     * total, balance and shortfall (0 when the balance covered it); null when it was not compared.
-     */
-    private static Map<String, Object> funds(Connection db, String id) throws SQLException {
-        try (PreparedStatement select = db.prepareStatement("SELECT funds_provider, funds_total, funds_balance"
-                + " FROM payout_batches WHERE id = ? AND funds_provider IS NOT NULL")) {
+        // A dropped file's total against its provider's balance before its rows started (null when
+        // not compared), and an operator's cancel of the whole batch: when, by whom (the API key's
+        // name), their note (null when not cancelled; from then on none of its transfers is claimed).
+        Map<String, Object> funds = null;
+        Map<String, Object> cancelled = null;
+        try (PreparedStatement select = db.prepareStatement("SELECT funds_provider, funds_total, funds_balance,"
+                + " cancelled_at, cancelled_by, cancel_note FROM payout_batches WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
+                boolean listed = row.next();
+                if (listed && row.getString(1) != null) {
+                    funds = funds(row.getString(1), row.getLong(2), row.getLong(3));
                 }
-                Map<String, Object> funds = new LinkedHashMap<>();
-                funds.put("provider", row.getString(1));
-                funds.put("total", row.getLong(2));
-                funds.put("balance", row.getLong(3));
-                funds.put("shortfall", Math.max(0, row.getLong(2) - row.getLong(3)));
-                return funds;
+                if (listed && row.getObject(4) != null) {
+                    cancelled = new LinkedHashMap<>();
+                    cancelled.put("at", row.getObject(4, OffsetDateTime.class).toInstant().toString());
+                    cancelled.put("by", row.getString(5));
+                    cancelled.put("note", row.getString(6));
+                }
             }
         }
+        return new Batch(id, intake, fileId, rows, counts, amounts, startedAt, finishedAt, funds, cancelled);
+    }
+
+    /** A file's funds: provider, total, balance and shortfall (0 when the balance covered it). */
+    private static Map<String, Object> funds(String provider, long total, long balance) {
+        Map<String, Object> funds = new LinkedHashMap<>();
+        funds.put("provider", provider);
+        funds.put("total", total);
+        funds.put("balance", balance);
+        funds.put("shortfall", Math.max(0, total - balance));
+        return funds;
     }
 
     private static void equal(StringBuilder sql, List<Object> values, String column, Object value) {

@@ -521,6 +521,74 @@ class PayoutLedgerTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    /**
+     * A batch's cancel holds for payouts its cancel did not find (a dropped file's rows taken in
+     * after it): a transfer claimed after the cancel is refused, and the payout ends CANCELLED by
+     * the cancel (its name and note in the history), nothing sent; a cash out likewise.
+     */
+    @Test
+    void aTransferClaimedAfterItsBatchWasCancelledIsRefusedAndThePayoutCancelled() {
+        OperatorActions actions = new OperatorActions(ledger);
+        ledger.submit(instruction("bc1", 50000).inBatch("wrong-file.csv"));
+        assertThat(actions.cancelBatch("wrong-file.csv", "ops", "wrong file").verdict())
+                .isEqualTo(OperatorActions.Verdict.DONE);
+        assertThat(ledger.find("bc1").getStatus()).isEqualTo(Payout.CANCELLED);
+        // taken in after the cancel: the cancel never saw them
+        ledger.submit(instruction("bc2", 50000).inBatch("wrong-file.csv"));
+        ledger.submit(instruction("bc3", 50000).inBatch("wrong-file.csv"));
+        Payout transfer = ledger.claim("bc2");
+        ledger.route(transfer, "duitku", "ONLINE");
+        ledger.recordInquiry(transfer, Map.of("responseCode", "00", "disburseId", "91", "accountName", "Test"));
+        Payout cashOut = ledger.claim("bc3");
+        ledger.route(cashOut, "duitku", "CASHOUT");
+
+        assertThat(ledger.claimTransfer(transfer)).isFalse();
+        assertThat(ledger.claimCashOut(cashOut)).isFalse();
+
+        for (String reference : List.of("bc2", "bc3")) {
+            Payout stored = ledger.find(reference);
+            assertThat(stored.getStatus()).isEqualTo(Payout.CANCELLED);
+            assertThat(stored.getStage()).isEqualTo(Payout.Stage.FINAL);
+            assertThat(ledger.countWhere("reference = '" + reference + "' AND transfer_attempts = 0")).isEqualTo(1);
+            assertThat(stored.getTransferSentAt()).isNull();
+            assertThat(stored.getReason()).isEqualTo("cancelled by ops with its batch: wrong file");
+            assertThat(ledger.history(reference)).last().asString().startsWith("FINAL CANCELLED");
+        }
+        // a batch without the mark is claimed as before
+        ledger.submit(instruction("bc4", 50000).inBatch("right-file.csv"));
+        Payout other = ledger.claim("bc4");
+        ledger.route(other, "duitku", "ONLINE");
+        ledger.recordInquiry(other, Map.of("responseCode", "00", "disburseId", "92", "accountName", "Test"));
+        assertThat(ledger.claimTransfer(other)).isTrue();
+    }
+
+    /** A transfer claimed before its batch's cancel stands (it may have been sent): never CANCELLED. */
+    @Test
+    void aTransferClaimedBeforeItsBatchWasCancelledStands() {
+        OperatorActions actions = new OperatorActions(ledger);
+        ledger.submit(instruction("bc5", 50000).inBatch("late-cancel.csv"));
+        ledger.submit(instruction("bc6", 50000).inBatch("late-cancel.csv"));
+        Payout worker = ledger.claim("bc5");
+        ledger.route(worker, "duitku", "ONLINE");
+        ledger.recordInquiry(worker, Map.of("responseCode", "00", "disburseId", "93", "accountName", "Test"));
+        assertThat(ledger.claimTransfer(worker)).isTrue();
+
+        OperatorActions.BatchResult cancel = actions.cancelBatch("late-cancel.csv", "ops", null);
+
+        assertThat(cancel.verdict()).isEqualTo(OperatorActions.Verdict.DONE);
+        assertThat(cancel.references()).containsExactly("bc6");
+        assertThat(cancel.cancelledAt()).isNotNull();
+        Payout claimed = ledger.find("bc5");
+        assertThat(claimed.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(claimed.getStage()).isEqualTo(Payout.Stage.TRANSFER_SENT);
+        assertThat(ledger.countWhere("reference = 'bc5' AND transfer_attempts = 1")).isEqualTo(1);
+        // its outcome is still taken: a cancelled batch's sent transfer may succeed
+        assertThat(ledger.find("bc6").getStatus()).isEqualTo(Payout.CANCELLED);
+        // a second cancel has nothing left to do
+        assertThat(actions.cancelBatch("late-cancel.csv", "ops", null).verdict())
+                .isEqualTo(OperatorActions.Verdict.TOO_LATE);
+    }
+
     static PayoutInstruction instruction(String reference, long amount) {
         return new InstructionParser().parse(Map.of("reference", reference, "bankCode", "014",
                 "accountNumber", "8760673566", "amount", amount)).instruction();
