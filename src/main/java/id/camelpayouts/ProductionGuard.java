@@ -3,11 +3,16 @@ package id.camelpayouts;
 import java.math.BigInteger;
 import java.security.interfaces.RSAKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import id.camelpayouts.api.ApiKeys;
 import id.camelpayouts.durianpay.PemKeys;
@@ -92,7 +97,7 @@ final class ProductionGuard {
                 || setting.apply("payouts.jms.password").isEmpty()), "PAYOUTS_JMS_URL is set without"
                         + " PAYOUTS_JMS_USER and PAYOUTS_JMS_PASSWORD: the gateway would use the broker anonymously");
         refuse(problems, brokerTlsUnchecked(setting.apply("payouts.jms.url")), "PAYOUTS_JMS_URL turns off the"
-                + " broker's TLS checks (trustAll or verifyHost=false): anyone in between could read and send");
+                + " broker's certificate or host name check: anyone in between could read and send");
         refuse(problems, acceptorWithoutUsers(setting), ACCEPTOR_WITHOUT_USERS);
         return problems;
     }
@@ -104,19 +109,26 @@ final class ProductionGuard {
     }
 
     /**
-     * An Artemis URL whose options turn off the checks of the broker's certificate
-     * ({@code trustAll=true}) or host name ({@code verifyHost} anything but true: Artemis reads
-     * any other value as false). Artemis checks both by default.
+     * An Artemis URL whose connectors, as Artemis itself reads them, trust any certificate or skip
+     * the host name check (Artemis checks both by default). A URL Artemis cannot read is left to
+     * the connection, which fails on it.
      */
     private static boolean brokerTlsUnchecked(String url) {
-        java.util.regex.Matcher option = java.util.regex.Pattern.compile("(?:^|[?&;,(])(trustall|verifyhost)=([^&;,)]*)")
-                .matcher(url.replaceAll("\\s", "").toLowerCase(java.util.Locale.ROOT));
-        while (option.find()) {
-            if ("trustall".equals(option.group(1)) ? "true".equals(option.group(2)) : !"true".equals(option.group(2))) {
-                return true;
-            }
+        if (url.isEmpty()) {
+            return false;
         }
-        return false;
+        try (ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(url)) {
+            return Arrays.stream(broker.getStaticConnectors()).map(TransportConfiguration::getParams)
+                    .anyMatch(params -> isTrue(params.get(TransportConstants.TRUST_ALL_PROP_NAME))
+                            || params.containsKey(TransportConstants.VERIFY_HOST_PROP_NAME)
+                                    && !isTrue(params.get(TransportConstants.VERIFY_HOST_PROP_NAME)));
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private static boolean isTrue(Object option) {
+        return option != null && Boolean.parseBoolean(option.toString().trim());
     }
 
     /**

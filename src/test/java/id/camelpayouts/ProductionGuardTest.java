@@ -183,15 +183,17 @@ class ProductionGuardTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"tcp://broker:61616?sslEnabled=true&trustAll=true",
-        "tcp://broker:61616?sslEnabled=true&verifyHost=false", "(tcp://a:61616,tcp://b:61616)?sslEnabled=true;TRUSTALL=TRUE",
-        "tcp://broker:61616?sslEnabled=true&verifyHost = false"})
+        "tcp://broker:61616?sslEnabled=true&verifyHost=false", "(tcp://a:61616,tcp://b:61616)?sslEnabled=true&trustAll=TRUE",
+        "(tcp://a:61616?sslEnabled=true,tcp://b:61616?sslEnabled=true&verifyHost=no)"})
     void anExternalBrokerWhoseTlsIsNotVerifiedIsRefused(String url) {
         Map<String, String> configuration = new HashMap<>(production);
         configuration.putAll(Map.of("payouts.jms.url", url, "payouts.jms.user", "gw", "payouts.jms.password", "pw-8d1"));
         assertThat(ProductionGuard.problems(configuration::get)).containsExactly("PAYOUTS_JMS_URL turns off the"
-                + " broker's TLS checks (trustAll or verifyHost=false): anyone in between could read and send");
+                + " broker's certificate or host name check: anyone in between could read and send");
         configuration.put("payouts.jms.url", "tcp://broker:61616?sslEnabled=true&trustStorePath=/etc/payouts/ca.p12");
         assertThat(ProductionGuard.problems(configuration::get)).isEmpty();
+        configuration.put("payouts.jms.url", "tcp://broker:61616?sslEnabled=true&verifyHost=true&trustAll=false");
+        assertThat(ProductionGuard.problems(configuration::get)).as("both checks named on").isEmpty();
     }
 
     @Test
