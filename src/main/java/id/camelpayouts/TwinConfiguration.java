@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -146,7 +145,7 @@ final class TwinConfiguration {
         } catch (RuntimeException failed) {
             for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException) {
-                    String variable = portSetting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+                    String variable = Settings.environmentVariable(portSetting);
                     throw new IllegalStateException("port " + settings.text(portSetting) + " (" + portSetting
                             + ", a twin's) is in use by another process: " + cause.getMessage()
                             + "; choose another with " + variable + " (0: any free port)", failed);
