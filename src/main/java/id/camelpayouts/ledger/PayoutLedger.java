@@ -78,6 +78,15 @@ public class PayoutLedger {
      * a batch does not look it up again. Forgotten, all at once, past {@link #LISTED_BATCHES_KEPT}.
      */
     private final Set<String> listedBatches = ConcurrentHashMap.newKeySet();
+    /**
+     * Batches this instance saw cancelled, with their cancel (its own cancels, and another instance's
+     * found by a worker's lease): a mark is never undone. The intake reads it here, not in the
+     * ledger: a statement of its own would cost every row of every file. A payout the intake took in
+     * before it knew (the mark committed meanwhile, or made by another instance) is cancelled at its
+     * worker's lease, before any provider call ({@link #claim}). Forgotten, all at once, past
+     * {@link #LISTED_BATCHES_KEPT}: what is forgotten is found again at the next lease.
+     */
+    private final Map<String, BatchCancel> cancelledBatches = new ConcurrentHashMap<>();
     /** Final payouts a callback found, by its provider reference (Duitku's disburseId) and by our reference. */
     private final FinalPayouts finalByProviderReference = new FinalPayouts(FINAL_PAYOUTS_KEPT);
     private final FinalPayouts finalByReference = new FinalPayouts(FINAL_PAYOUTS_KEPT);
@@ -212,10 +221,10 @@ public class PayoutLedger {
 
     /**
      * Inserts the payout with its first event and outcome, and returns it as inserted; null when its
-     * reference is taken. A payout of a batch cancelled before (its mark, read in this transaction:
-     * a dropped file's rows taken in after its cancel) is inserted CANCELLED by that cancel, with
-     * the cancel's line in its history and outcome, as the cancel would have ended it: no worker
-     * leases it, so nothing of it reaches a provider, not even its inquiry.
+     * reference is taken. A payout of a batch known to be cancelled ({@link #cancelledBatches}: a
+     * dropped file's rows taken in after its cancel) is inserted CANCELLED by that cancel, with the
+     * cancel's line in its history and outcome, as the cancel would have ended it: no worker leases
+     * it, so nothing of it reaches a provider, not even its inquiry.
      */
     private Payout insert(PayoutInstruction instruction, Origin origin) throws SQLException, JsonProcessingException {
         // the precision the ledger keeps (microseconds), so that the payout returned is the one stored
@@ -226,7 +235,7 @@ public class PayoutLedger {
                     + " instruction, provider, method, amount, stage, status, next_action_at, created_at, updated_at,"
                     + " intake, batch_id, submitted_by, reason)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                BatchCancel cancel = instruction.batch() == null ? null : batchCancel(db, instruction.batch());
+                BatchCancel cancel = instruction.batch() == null ? null : cancelledBatches.get(instruction.batch());
                 String cancelled = cancel == null ? null : cancel.reason();
                 insert.setString(1, instruction.reference());
                 insert.setString(2, instruction.fingerprint());
@@ -520,21 +529,23 @@ public class PayoutLedger {
         if (batchId == null) {
             return null;
         }
-        try (Connection db = dataSource.getConnection()) {
-            return batchCancel(db, batchId);
-        } catch (SQLException e) {
-            throw new LedgerException("could not read batch " + batchId, e);
-        }
-    }
-
-    private static BatchCancel batchCancel(Connection db, String batchId) throws SQLException {
-        try (PreparedStatement select = db.prepareStatement("SELECT cancelled_at, cancelled_by, cancel_note"
-                + " FROM payout_batches WHERE id = ? AND cancelled_at IS NOT NULL")) {
+        try (Connection db = dataSource.getConnection(); PreparedStatement select = db.prepareStatement(
+                "SELECT cancelled_at, cancelled_by, cancel_note FROM payout_batches WHERE id = ?"
+                        + " AND cancelled_at IS NOT NULL")) {
             select.setString(1, batchId);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new BatchCancel(row.getObject(1, OffsetDateTime.class).toInstant(),
+                BatchCancel cancel = row.next() ? new BatchCancel(row.getObject(1, OffsetDateTime.class).toInstant(),
                         row.getString(2), row.getString(3)) : null;
+                if (cancel != null) {
+                    if (cancelledBatches.size() >= LISTED_BATCHES_KEPT) {
+                        cancelledBatches.clear();
+                    }
+                    cancelledBatches.put(batchId, cancel);
+                }
+                return cancel;
             }
+        } catch (SQLException e) {
+            throw new LedgerException("could not read batch " + batchId, e);
         }
     }
 
