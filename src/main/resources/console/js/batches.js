@@ -141,8 +141,22 @@ function showSummary(card, batch) {
         el('td', {class: 'num'}, rupiah(batch.amounts[status])))),
       el('tr', {class: 'total'}, el('td', {}, 'Total'), el('td', {class: 'num'}, count(batch.rows)),
         el('td', {class: 'num'}, rupiah(total(batch.amounts)))))),
+    rowsWithoutAmount(batch),
     el('p', {class: 'small muted'}, `Came in by ${batch.intake} · started ${started.wib} (${started.utc})`,
       finished ? ` · finished ${finished.wib} (${finished.utc})` : ' · not finished'));
+}
+
+/** Rows counted above that add no amount: refused, or repeating a payout another row holds (its money counts once). */
+function rowsWithoutAmount(batch) {
+  const refused = batch.refusedRows || 0;
+  const repeated = batch.repeatedRows || 0;
+  if (!refused && !repeated) {
+    return null;
+  }
+  const words = [refused ? `${count(refused)} refused (no payout)` : null,
+    repeated ? `${count(repeated)} repeating a payout another row holds (paid and counted once)` : null];
+  return el('p', {class: 'small muted', id: 'rows-without-amount'},
+    `Rows without an amount: ${words.filter(Boolean).join('; ')}.`);
 }
 
 /** The file's total against its provider's balance before its rows started ({provider, total, balance, shortfall}). */

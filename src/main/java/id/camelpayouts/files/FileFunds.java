@@ -1,7 +1,9 @@
 package id.camelpayouts.files;
 
 import java.util.Locale;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Variable;
@@ -34,14 +36,19 @@ public class FileFunds {
      * The rupiah of the file's rows that go to {@code provider}: those naming it, and, for the
      * default provider, those naming none (the routing may still send some elsewhere: an
      * estimate). A row whose amount is not a whole number counts nothing: the intake refuses it.
+     * A reference counts once, at its first row: a later row naming it again is a repeat (paid
+     * once) or refused (another instruction under a taken reference).
      * A CSV row is a map; a JSON row is its text, read here as the intake reads it (a row the
      * intake refuses counts nothing).
      */
     public long total(@Variable("batch") PayoutFiles.Batch batch, @Variable("fundsProvider") String provider) {
         long total = 0;
+        Set<String> references = new HashSet<>();
         for (Object row : batch.rows()) {
             Map<?, ?> fields = fields(row);
-            if (fields != null && goesTo(fields.get("provider"), provider)) {
+            Object reference = fields == null ? null : fields.get("reference");
+            boolean first = reference == null || references.add(reference.toString().trim());
+            if (first && fields != null && goesTo(fields.get("provider"), provider)) {
                 Object amount = fields.get("amount");
                 String text = amount == null ? "" : amount.toString().trim();
                 if (AMOUNT.matcher(text).matches()) {

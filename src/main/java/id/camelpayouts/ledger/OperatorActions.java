@@ -135,11 +135,12 @@ public class OperatorActions {
 
     /**
      * Cancels the batch: first its mark (payout_batches.cancelled_at, durable), from which on no
-     * transfer of its payouts is claimed, also of rows taken in afterwards (a dropped file still
-     * being read): a worker whose claim the mark refuses ends the payout CANCELLED
-     * ({@link PayoutLedger}'s claim). Then every payout of the batch that may still be cancelled,
-     * each by its own compare-and-set. A transfer claimed before the mark stands: it may have been
-     * sent. A finished batch (a file whose results are final, other batches whose payouts all are)
+     * transfer of its payouts is claimed, and its payouts taken in afterwards (a dropped file still
+     * being read) are recorded CANCELLED at intake; one taken in just before it ends CANCELLED when
+     * its worker leases it, begins a wait or claims its transfer ({@link PayoutLedger}), before any
+     * provider call but a transfer claimed before the mark. Then every payout of the batch that may
+     * still be cancelled (awaiting approval included), each by its own compare-and-set. A transfer
+     * claimed before the mark stands: it may have been sent. A finished batch (a file whose results are final, other batches whose payouts all are)
      * is not marked: nothing of it is left. Done when the mark is new or a payout was cancelled; a
      * batch finished or cancelled before, with nothing left to cancel, is TOO_LATE.
      */

@@ -56,8 +56,9 @@ public class PayoutLedger {
      * Nor once an operator cancelled the payout's batch (payout_batches.cancelled_at, found by the
      * batch's primary key): a batch's cancel holds for its rows taken in after it, too.
      */
-    private static final String BATCH_NOT_CANCELLED = "NOT EXISTS (SELECT 1 FROM payout_batches cb"
+    private static final String BATCH_CANCELLED = "EXISTS (SELECT 1 FROM payout_batches cb"
             + " WHERE cb.id = payouts.batch_id AND cb.cancelled_at IS NOT NULL)";
+    private static final String BATCH_NOT_CANCELLED = "NOT " + BATCH_CANCELLED;
     private static final Logger LOG = LoggerFactory.getLogger(PayoutLedger.class);
     /** The intake of a dropped file's rows (the file-drop-payouts route's payoutIntake). */
     private static final String FILE = "file";
@@ -77,6 +78,15 @@ public class PayoutLedger {
      * a batch does not look it up again. Forgotten, all at once, past {@link #LISTED_BATCHES_KEPT}.
      */
     private final Set<String> listedBatches = ConcurrentHashMap.newKeySet();
+    /**
+     * Batches this instance saw cancelled, with their cancel (its own cancels, and another instance's
+     * found by a worker's lease): a mark is never undone. The intake reads it here, not in the
+     * ledger: a statement of its own would cost every row of every file. A payout the intake took in
+     * before it knew (the mark committed meanwhile, or made by another instance) is cancelled at its
+     * worker's lease, before any provider call ({@link #claim}). Forgotten, all at once, past
+     * {@link #LISTED_BATCHES_KEPT}: what is forgotten is found again at the next lease.
+     */
+    private final Map<String, BatchCancel> cancelledBatches = new ConcurrentHashMap<>();
     /** Final payouts a callback found, by its provider reference (Duitku's disburseId) and by our reference. */
     private final FinalPayouts finalByProviderReference = new FinalPayouts(FINAL_PAYOUTS_KEPT);
     private final FinalPayouts finalByReference = new FinalPayouts(FINAL_PAYOUTS_KEPT);
@@ -211,7 +221,10 @@ public class PayoutLedger {
 
     /**
      * Inserts the payout with its first event and outcome, and returns it as inserted; null when its
-     * reference is taken.
+     * reference is taken. A payout of a batch known to be cancelled ({@link #cancelledBatches}: a
+     * dropped file's rows taken in after its cancel) is inserted CANCELLED by that cancel, with the
+     * cancel's line in its history and outcome, as the cancel would have ended it: no worker leases
+     * it, so nothing of it reaches a provider, not even its inquiry.
      */
     private Payout insert(PayoutInstruction instruction, Origin origin) throws SQLException, JsonProcessingException {
         // the precision the ledger keeps (microseconds), so that the payout returned is the one stored
@@ -220,22 +233,27 @@ public class PayoutLedger {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO payouts (reference, fingerprint,"
                     + " instruction, provider, method, amount, stage, status, next_action_at, created_at, updated_at,"
-                    + " intake, batch_id, submitted_by)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, 'NEW', 'PENDING', ?, ?, ?, ?, ?, ?)")) {
+                    + " intake, batch_id, submitted_by, reason)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                BatchCancel cancel = instruction.batch() == null ? null : cancelledBatches.get(instruction.batch());
+                String cancelled = cancel == null ? null : cancel.reason();
                 insert.setString(1, instruction.reference());
                 insert.setString(2, instruction.fingerprint());
                 insert.setString(3, json.writeValueAsString(instruction.toMap()));
                 insert.setString(4, instruction.provider());
                 insert.setString(5, instruction.method());
                 insert.setLong(6, instruction.amount());
+                insert.setString(7, (cancel == null ? Stage.NEW : Stage.FINAL).name());
+                insert.setString(8, cancel == null ? Payout.PENDING : Payout.CANCELLED);
                 // The intake hands the payout straight to a worker; the reconciler picks it up
                 // only if that worker is gone (crash) by then.
-                insert.setObject(7, at(now.plus(policy.resumeAfter())));
-                insert.setObject(8, at(now));
-                insert.setObject(9, at(now));
-                insert.setString(10, origin.intake());
-                insert.setString(11, instruction.batch());
-                insert.setString(12, origin.submittedBy());
+                insert.setObject(9, cancel == null ? at(now.plus(policy.resumeAfter())) : null);
+                insert.setObject(10, at(now));
+                insert.setObject(11, at(now));
+                insert.setString(12, origin.intake());
+                insert.setString(13, instruction.batch());
+                insert.setString(14, origin.submittedBy());
+                insert.setString(15, cancelled);
                 insert.executeUpdate();
                 PayoutEvents.append(db, new PayoutEvents.Event(instruction.reference(), Stage.NEW, Payout.PENDING,
                         Payout.INTAKE, origin.submittedBy(), null, null, "received", null, null), now);
@@ -250,7 +268,19 @@ public class PayoutLedger {
                 received.batchId = instruction.batch();
                 received.submittedBy = origin.submittedBy();
                 outbox.enqueueIfNoticed(db, received, now);
+                if (cancel != null) {
+                    received.stage = Stage.FINAL;
+                    received.status = Payout.CANCELLED;
+                    received.reason = cancelled;
+                    PayoutEvents.append(db, new PayoutEvents.Event(instruction.reference(), Stage.FINAL,
+                            Payout.CANCELLED, Payout.OPERATOR, cancel.by(), null, null, cancelled, cancel.note(), null),
+                            now);
+                    outbox.enqueueIfNoticed(db, received, now);
+                }
                 db.commit();
+                if (cancel != null) {
+                    whenFinal.accept(received);
+                }
                 return received;
             } catch (SQLException insertFailed) {
                 db.rollback();
@@ -296,9 +326,34 @@ public class PayoutLedger {
             return null;
         }
         // The worker's changes are the worker's; a transfer sent already is back for a status inquiry.
-        Payout payout = find(reference);
+        Leased leased = findLeased(reference);
+        Payout payout = leased.payout();
         payout.cause = payout.stage == Stage.TRANSFER_SENT ? Payout.STATUS_INQUIRY : Payout.WORKER;
+        if (leased.batchCancelled() && payout.stage != Stage.TRANSFER_SENT) {
+            // its batch was cancelled after it was taken in, and the cancel did not find it (or not yet):
+            // cancelled now, before the worker asks anything of a provider
+            cancelWithItsBatch(payout);
+            return null;
+        }
         return payout;
+    }
+
+    /** A payout as its worker's lease reads it, and whether its batch is cancelled (read in the same statement). */
+    private record Leased(Payout payout, boolean batchCancelled) {
+    }
+
+    private Leased findLeased(String reference) {
+        try (Connection db = dataSource.forReads().getConnection(); PreparedStatement select = db.prepareStatement(
+                "SELECT " + COLUMNS + ", CASE WHEN " + BATCH_CANCELLED + " THEN 1 ELSE 0 END FROM payouts"
+                        + " WHERE reference = ?")) {
+            select.setString(1, reference);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return new Leased(PayoutRows.inOrder().read(row), row.getInt(PayoutRows.COUNT + 1) > 0);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new LedgerException("could not read payout " + reference, e);
+        }
     }
 
     /**
@@ -454,6 +509,10 @@ public class PayoutLedger {
 
     /** An operator's cancel of a whole batch: who, when, with what note. */
     record BatchCancel(Instant at, String by, String note) {
+        /** The reason of a payout this cancel ends (its operator's name and note). */
+        String reason() {
+            return "cancelled by " + by + " with its batch" + (note == null || note.isBlank() ? "" : ": " + note);
+        }
     }
 
     /**
@@ -475,8 +534,15 @@ public class PayoutLedger {
                         + " AND cancelled_at IS NOT NULL")) {
             select.setString(1, batchId);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new BatchCancel(row.getObject(1, OffsetDateTime.class).toInstant(),
+                BatchCancel cancel = row.next() ? new BatchCancel(row.getObject(1, OffsetDateTime.class).toInstant(),
                         row.getString(2), row.getString(3)) : null;
+                if (cancel != null) {
+                    if (cancelledBatches.size() >= LISTED_BATCHES_KEPT) {
+                        cancelledBatches.clear();
+                    }
+                    cancelledBatches.put(batchId, cancel);
+                }
+                return cancel;
             }
         } catch (SQLException e) {
             throw new LedgerException("could not read batch " + batchId, e);
@@ -484,19 +550,34 @@ public class PayoutLedger {
     }
 
     /**
-     * A transfer claim refused because the payout's batch was cancelled: the payout ends CANCELLED
-     * as the operator's cancel would have ended it (their name and note, cause operator), nothing
-     * sent. False when its batch was not cancelled, or the payout moved meanwhile.
+     * A step refused because the payout's batch was cancelled (its transfer claim, its lease, a wait
+     * it was to begin): the payout ends CANCELLED as the operator's cancel would have ended it (their
+     * name and note, cause operator), nothing sent. Only before any money-moving call was claimed
+     * (a transfer claimed, perhaps sent, settles as usual). False when its batch was not cancelled,
+     * or the payout moved meanwhile.
      */
     private boolean cancelWithItsBatch(Payout payout) {
-        BatchCancel cancel = batchCancel(payout.batchId);
-        if (cancel == null) {
+        if (payout.stage != Stage.NEW && payout.stage != Stage.INQUIRED && payout.stage != Stage.APPROVAL) {
             return false;
         }
-        String note = cancel.note() == null || cancel.note().isBlank() ? "" : ": " + cancel.note();
-        return compareAndSet(payout.changedBy(Payout.OPERATOR, cancel.by(), cancel.note()), payout.stage, Stage.FINAL,
-                Payout.CANCELLED, Map.of(), "cancelled by " + cancel.by() + " with its batch" + note, "cancelled", true,
-                null, null, null);
+        BatchCancel cancel = batchCancel(payout.batchId);
+        return cancel != null && compareAndSet(payout.changedBy(Payout.OPERATOR, cancel.by(), cancel.note()),
+                payout.stage, Stage.FINAL, Payout.CANCELLED, Map.of(), cancel.reason(), "cancelled", true, null, null,
+                null);
+    }
+
+    /**
+     * A wait the payout begins before anything is sent (approval, a paused provider, Bank Indonesia's
+     * window): only while its batch is not cancelled. A wait that began after the cancel's listing
+     * would last until approval expires or the provider is resumed: the payout ends CANCELLED by the
+     * cancel instead ({@link #cancelWithItsBatch}).
+     */
+    private void beginWait(Payout payout, Stage to, String status, String reason, String detail, String hold,
+            String extraSet, Object... extraValues) {
+        if (!compareAndSet(payout, payout.stage, to, status, Map.of(), reason, detail, true, hold, BATCH_NOT_CANCELLED,
+                extraSet, extraValues) && payout.batchId != null) {
+            cancelWithItsBatch(payout);
+        }
     }
 
     /**
@@ -568,8 +649,8 @@ public class PayoutLedger {
     /** LLG/RTGS outside Bank Indonesia's window: the payout waits, PENDING, until it opens. */
     public void waitForWindow(@Variable("payout") Payout payout, @Variable("opensIn") Duration opensIn,
             @Variable("reason") String reason) {
-        compareAndSet(payout, payout.stage, payout.stage, Payout.PENDING, Map.of(), reason, "waiting for the window",
-                true, Payout.HOLD_BANK_WINDOW, null, "next_action_at = ?", at(clock.instant().plus(opensIn)));
+        beginWait(payout, payout.stage, Payout.PENDING, reason, "waiting for the window", Payout.HOLD_BANK_WINDOW,
+                "next_action_at = ?", at(clock.instant().plus(opensIn)));
     }
 
     /**
@@ -582,8 +663,7 @@ public class PayoutLedger {
         if (!Payout.HOLDS.contains(hold)) {
             throw new IllegalArgumentException("not a hold: " + hold);
         }
-        compareAndSet(payout, payout.stage, payout.stage, Payout.PENDING, Map.of(), reason, "held: " + hold, true, hold,
-                null, "next_action_at = NULL");
+        beginWait(payout, payout.stage, Payout.PENDING, reason, "held: " + hold, hold, "next_action_at = NULL");
     }
 
     /**
@@ -592,9 +672,8 @@ public class PayoutLedger {
      * payouts.approval.expires-after it ends REJECTED ({@link OperatorActions#expireApprovals}).
      */
     public void awaitApproval(@Variable("payout") Payout payout, @Variable("reason") String reason) {
-        compareAndSet(payout, payout.stage, Stage.APPROVAL, Payout.AWAITING_APPROVAL, Map.of(), reason,
-                "awaiting approval", true, null, null, "next_action_at = ?",
-                at(clock.instant().plus(policy.approvalExpiresAfter())));
+        beginWait(payout, Stage.APPROVAL, Payout.AWAITING_APPROVAL, reason, "awaiting approval", null,
+                "next_action_at = ?", at(clock.instant().plus(policy.approvalExpiresAfter())));
     }
 
     /**

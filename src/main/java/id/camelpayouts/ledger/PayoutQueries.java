@@ -72,13 +72,16 @@ public class PayoutQueries {
 
     /**
      * A batch as GET /api/batches answers it: {@code rows} is the file's rows (or the batch's
-     * payouts), {@code counts} and {@code amounts} by status the rows taken in so far (a dropped
-     * file's refused rows count as REJECTED, without an amount), {@code finishedAt} when every row
-     * is final (for a file: and its results written).
+     * payouts), {@code counts} by status the rows taken in so far, as the results file shows them
+     * (a dropped file's refused rows count as REJECTED), {@code amounts} by status the money of the
+     * batch's own payouts, each once: a refused row adds none, nor does a row that repeats a
+     * payout an earlier row of the file (or another batch) holds. Those rows are counted apart
+     * ({@code refusedRows}, {@code repeatedRows}). {@code finishedAt} when every row is final (for
+     * a file: and its results written).
      */
     public record Batch(String id, String intake, String fileId, int rows, Map<String, Integer> counts,
-            Map<String, Long> amounts, Instant startedAt, Instant finishedAt, Map<String, Object> funds,
-            Map<String, Object> cancelled) {
+            Map<String, Long> amounts, int refusedRows, int repeatedRows, Instant startedAt, Instant finishedAt,
+            Map<String, Object> funds, Map<String, Object> cancelled) {
 
         /** Rows in a final status. */
         public int finalRows() {
@@ -96,6 +99,8 @@ public class PayoutQueries {
             batch.put("progress", rows == 0 ? 1.0 : Math.floor(10_000.0 * finalRows() / rows) / 10_000);
             batch.put("counts", counts);
             batch.put("amounts", amounts);
+            batch.put("refusedRows", refusedRows);
+            batch.put("repeatedRows", repeatedRows);
             batch.put("startedAt", startedAt.toString());
             batch.put("finishedAt", finishedAt == null ? null : finishedAt.toString());
             batch.put("funds", funds);
@@ -400,6 +405,25 @@ public class PayoutQueries {
         }
     }
 
+    /**
+     * A dropped file's figures by status: its rows (as its results file shows them; a refused row,
+     * which has no payout, is REJECTED), the money of its payouts, each once, and the rows that add
+     * none: refused, or repeating a payout another row holds. A payout's money is its own row's: the
+     * first row that names it, when the payout is this file's (payouts.batch_id, the file's name); a
+     * later row of the file with the same instruction, or a row repeating another batch's payout (a
+     * file dropped again under a new name), shows that payout but adds nothing. Bound: the batch's
+     * id (its file's name), then the file's id.
+     */
+    private static final String FILE_FIGURES = "SELECT status, COUNT(*), COALESCE(SUM(CASE WHEN own = 1 AND nth = 1"
+            + " THEN amount ELSE 0 END), 0), SUM(CASE WHEN refused = 1 THEN 1 ELSE 0 END),"
+            + " SUM(CASE WHEN refused = 0 AND (own = 0 OR nth > 1) THEN 1 ELSE 0 END)"
+            + " FROM (SELECT COALESCE(p.status, 'REJECTED') AS status, p.amount AS amount,"
+            + " CASE WHEN p.batch_id = ? THEN 1 ELSE 0 END AS own,"
+            + " CASE WHEN r.reference IS NULL THEN 1 ELSE 0 END AS refused,"
+            + " ROW_NUMBER() OVER (PARTITION BY r.reference ORDER BY r.row_no) AS nth"
+            + " FROM batch_rows r LEFT JOIN payouts p ON p.reference = r.reference WHERE r.batch_id = ?) file_rows"
+            + " GROUP BY status";
+
     /** A dropped file's batch is counted by its rows (as its results file shows them), any other by its payouts. */
     private static Batch summary(Connection db, String id, String intake, Instant startedAt, String fileId)
             throws SQLException {
@@ -410,19 +434,22 @@ public class PayoutQueries {
             amounts.put(status, 0L);
         });
         int rows = 0;
+        int refusedRows = 0;
+        int repeatedRows = 0;
         Instant finishedAt = null;
-        String countSql = fileId != null
-                ? "SELECT COALESCE(p.status, 'REJECTED'), COUNT(*), COALESCE(SUM(p.amount), 0) FROM batch_rows r"
-                        + " LEFT JOIN payouts p ON p.reference = r.reference WHERE r.batch_id = ?"
-                        + " GROUP BY COALESCE(p.status, 'REJECTED')"
-                : "SELECT status, COUNT(*), SUM(amount) FROM payouts WHERE batch_id = ? GROUP BY status";
-        try (PreparedStatement count = db.prepareStatement(countSql)) {
-            count.setString(1, fileId != null ? fileId : id);
+        try (PreparedStatement count = db.prepareStatement(fileId != null ? FILE_FIGURES
+                : "SELECT status, COUNT(*), SUM(amount), 0, 0 FROM payouts WHERE batch_id = ? GROUP BY status")) {
+            count.setString(1, id);
+            if (fileId != null) {
+                count.setString(2, fileId);
+            }
             try (ResultSet row = count.executeQuery()) {
                 while (row.next()) {
                     counts.put(row.getString(1), row.getInt(2));
                     amounts.put(row.getString(1), row.getLong(3));
                     rows += row.getInt(2);
+                    refusedRows += row.getInt(4);
+                    repeatedRows += row.getInt(5);
                 }
             }
         }
@@ -469,7 +496,8 @@ public class PayoutQueries {
                 }
             }
         }
-        return new Batch(id, intake, fileId, rows, counts, amounts, startedAt, finishedAt, funds, cancelled);
+        return new Batch(id, intake, fileId, rows, counts, amounts, refusedRows, repeatedRows, startedAt, finishedAt, funds,
+                cancelled);
     }
 
     /** A file's funds: provider, total, balance and shortfall (0 when the balance covered it). */

@@ -34,6 +34,8 @@ final class PayoutRows {
             "transaction_id", "reference_number", "transfer_sent_at", "acknowledged_at", "updated_at", "version",
             "intake", "batch_id", "submitted_by", "created_at", "hold", "approved_by", "failure_claims");
     static final String COLUMNS = String.join(", ", NAMES);
+    /** How many columns {@link #COLUMNS} selects. */
+    static final int COUNT = NAMES.size();
     /** Where each column is in a result set that selects {@link #COLUMNS} (from its first column on). */
     private static final PayoutRows IN_ORDER = new PayoutRows(positionsInOrder());
     /**

@@ -51,4 +51,17 @@ class FileFundsTest {
                 """;
         assertThat(total("f.json", lines, "duitku")).isEqualTo(150_000);
     }
+
+    /** A reference given again counts once, at its first row: the repeat is paid once, another instruction under it refused. */
+    @Test
+    void aReferenceGivenAgainCountsOnce() {
+        String csv = """
+                reference,provider,bankCode,accountNumber,amount
+                a,,014,8760673566,50000
+                b,,014,8760673566,25000
+                a,,014,8760673566,50000
+                b,,014,8760673566,30000
+                """;
+        assertThat(total("f.csv", csv, "duitku")).isEqualTo(75_000);
+    }
 }

@@ -20,7 +20,8 @@ import id.camelpayouts.ledger.Payout;
  * An operator cancels a big dropped file while its rows are still being taken in: the cancel holds
  * for the rows taken in after it too. Nothing is sent after the cancel; a payout whose transfer was
  * claimed before it is paid (it may have been sent), every other row ends CANCELLED, none is lost
- * and none paid twice.
+ * and none paid twice. A row taken in after the cancel is recorded CANCELLED at once: the provider
+ * is not even asked its inquiry (before, each was inquired and then refused its transfer claim).
  */
 class BatchCancelWhileArrivingTest extends GatewayTestSupport {
 
@@ -83,6 +84,18 @@ class BatchCancelWhileArrivingTest extends GatewayTestSupport {
         // rows taken in after the cancel were cancelled too, naming the operator's cancel
         assertThat(ledger.countWhere(ofBatch + " AND status = 'CANCELLED' AND reason LIKE 'cancelled by operator%'"))
                 .isEqualTo(ROWS - succeeded);
+
+        // The rows are taken in one after the other, each committed before the next begins: those after
+        // the first row not in the ledger when the cancel had answered began after its mark. Each is
+        // CANCELLED at intake, and its account (one per row) was never asked about.
+        int inquiredAfterTheMark = 0;
+        for (int i = takenInByTheAnswer + 2; i <= ROWS; i++) {
+            inquiredAfterTheMark += twin.calls("inquirysandbox", String.valueOf(4100000000L + i));
+        }
+        assertThat(inquiredAfterTheMark).as("inquiries of the %s rows taken in after the cancel's mark",
+                ROWS - takenInByTheAnswer - 1).isZero();
+        assertThat(ledger.countWhere(ofBatch + " AND status = 'CANCELLED' AND inquiry_attempts = 0"))
+                .isGreaterThanOrEqualTo(ROWS - takenInByTheAnswer - 1);
 
         Map<String, Object> batch = get("/api/batches/" + name).json();
         assertThat(batch.get("cancelled")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)

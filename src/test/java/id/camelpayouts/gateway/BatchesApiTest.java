@@ -71,6 +71,36 @@ class BatchesApiTest extends GatewayTestSupport {
         assertThat(get(path, READER_KEY).json()).containsEntry("rows", 4);
     }
 
+    /**
+     * A row given twice in one file is paid once, and its money counts once in the batch's amounts
+     * (before, the repeat's amount was added again: 100,000 shown SUCCEEDED for 50,000 paid); a
+     * row refused for a reference taken by another row adds nothing either. Both are counted apart.
+     */
+    @Test
+    void aRowRepeatedInAFileCountsItsMoneyOnce() throws Exception {
+        String tag = "br" + System.nanoTime() % 100_000;
+        String name = tag + ".csv";
+        int transfers = twin.transfersExecuted();
+        drop(name, "reference,bankCode,accountNumber,amount\n"
+                + tag + "-1,014,8760673566,50000\n"
+                + tag + "-2,014,8760673562,60000\n"            // the sandbox's -510: FAILED
+                + tag + "-1,014,8760673566,50000\n"            // the same row again: a repeat, paid once
+                + tag + "-2,014,8760673566,65000\n");          // its reference taken by other content: refused
+        Map<String, Object> batch = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/api/batches/" + name, READER_KEY).json(), answer -> answer.get("finishedAt") != null);
+
+        assertThat(twin.transfersExecuted() - transfers).as("the first row, once").isEqualTo(1);
+        assertThat((Map<String, Object>) batch.get("funds")).as("each reference once").containsEntry("total", 110000);
+        assertThat(batch).containsEntry("rows", 4).containsEntry("final", 4).containsEntry("refusedRows", 1)
+                .containsEntry("repeatedRows", 1);
+        assertThat((Map<String, Object>) batch.get("counts")).containsEntry("SUCCEEDED", 2).containsEntry("FAILED", 1)
+                .containsEntry("REJECTED", 1);
+        assertThat((Map<String, Object>) batch.get("amounts")).containsEntry("SUCCEEDED", 50000)
+                .containsEntry("FAILED", 60000).containsEntry("REJECTED", 0);
+        assertThat(ResultsFiles.parse(get("/api/batches/" + name + "/results", READER_KEY).body()
+                .getBytes(StandardCharsets.UTF_8))).hasSize(4);
+    }
+
     @Test
     void instructionsFromTheApiAndTheQueueThatNameABatchAreOne() throws IOException {
         String batch = "payroll-" + System.nanoTime() % 100_000;

@@ -158,6 +158,47 @@ class OperatePayoutsTest extends GatewayTestSupport {
                 .containsOnly("CANCELLED");
     }
 
+    /**
+     * A batch's cancel holds for its instructions that come after it: one that would wait for
+     * approval is CANCELLED at once instead (before, it waited until approval expired or someone
+     * acted), and none is asked of the provider, not even its inquiry; approving one is refused.
+     */
+    @Test
+    void aCancelledBatchsLaterInstructionsAreCancelledAtOnceNeitherWaitingNorInquired() {
+        String batch = reference("cancelled-batch");
+        String waiting = reference("cw");
+        post("/api/payouts", instruction(waiting, "8760673566", APPROVAL_ABOVE).replace("}",
+                ",\"batch\":\"" + batch + "\"}"), SUBMITTER_KEY);
+        awaitStatus(waiting, Payout.AWAITING_APPROVAL);
+
+        Response cancel = post("/api/batches/" + batch + "/cancel", "{\"note\":\"wrong month\"}", OPERATOR_KEY);
+        assertThat(cancel.status()).isEqualTo(200);
+        assertThat(cancel.json()).containsEntry("changed", 1);
+        assertThat(lastHistoryEntry(waiting)).containsEntry("to", "CANCELLED").containsEntry("cause", "operator")
+                .containsEntry("by", "operator").containsEntry("note", "wrong month");
+        assertThat(post("/api/payouts/" + waiting + "/approve", "", APPROVER_KEY).status()).isEqualTo(409);
+
+        String large = reference("cl");
+        String small = reference("cs");
+        String account = "55530" + String.format("%05d", ThreadLocalRandom.current().nextInt(100_000));
+        Response largeAnswer = post("/api/payouts", instruction(large, "8760673566", APPROVAL_ABOVE).replace("}",
+                ",\"batch\":\"" + batch + "\"}"), SUBMITTER_KEY);
+        Response smallAnswer = post("/api/payouts", instruction(small, account, 50000).replace("}",
+                ",\"batch\":\"" + batch + "\"}"), SUBMITTER_KEY);
+
+        assertThat(largeAnswer.json()).containsEntry("status", "CANCELLED");
+        assertThat(smallAnswer.json()).containsEntry("status", "CANCELLED");
+        for (String reference : List.of(large, small)) {
+            Payout payout = ledger.find(reference);
+            assertThat(payout.getStatus()).as(reference).isEqualTo(Payout.CANCELLED);
+            assertThat(payout.getReason()).as(reference).isEqualTo("cancelled by operator with its batch: wrong month");
+            assertThat(lastHistoryEntry(reference)).containsEntry("cause", "operator").containsEntry("by", "operator")
+                    .containsEntry("note", "wrong month");
+        }
+        assertThat(post("/api/payouts/" + large + "/approve", "", APPROVER_KEY).status()).isEqualTo(409);
+        assertThat(twin.calls("inquirysandbox", account)).as("nothing asked of the provider").isZero();
+    }
+
     // ---- resolve and recheck -------------------------------------------------------------------
 
     @Test

@@ -522,25 +522,18 @@ class PayoutLedgerTest {
     }
 
     /**
-     * A batch's cancel holds for payouts its cancel did not find (a dropped file's rows taken in
-     * after it): a transfer claimed after the cancel is refused, and the payout ends CANCELLED by
-     * the cancel (its name and note in the history), nothing sent; a cash out likewise.
+     * A batch's cancel holds for payouts its cancel did not find (taken in before its mark, listed
+     * after its listing, e.g. a dropped file's row in flight): a transfer claimed after the mark is
+     * refused, and the payout ends CANCELLED by the cancel (its name and note in the history),
+     * nothing sent; a cash out likewise.
      */
     @Test
     void aTransferClaimedAfterItsBatchWasCancelledIsRefusedAndThePayoutCancelled() {
-        OperatorActions actions = new OperatorActions(ledger);
-        ledger.submit(instruction("bc1", 50000).inBatch("wrong-file.csv"));
-        assertThat(actions.cancelBatch("wrong-file.csv", "ops", "wrong file").verdict())
-                .isEqualTo(OperatorActions.Verdict.DONE);
-        assertThat(ledger.find("bc1").getStatus()).isEqualTo(Payout.CANCELLED);
-        // taken in after the cancel: the cancel never saw them
-        ledger.submit(instruction("bc2", 50000).inBatch("wrong-file.csv"));
+        Payout transfer = inquired("bc2", "wrong-file.csv", "91");
         ledger.submit(instruction("bc3", 50000).inBatch("wrong-file.csv"));
-        Payout transfer = ledger.claim("bc2");
-        ledger.route(transfer, "duitku", "ONLINE");
-        ledger.recordInquiry(transfer, Map.of("responseCode", "00", "disburseId", "91", "accountName", "Test"));
         Payout cashOut = ledger.claim("bc3");
         ledger.route(cashOut, "duitku", "CASHOUT");
+        assertThat(ledger.markBatchCancelled("wrong-file.csv", "ops", "wrong file")).isTrue();
 
         assertThat(ledger.claimTransfer(transfer)).isFalse();
         assertThat(ledger.claimCashOut(cashOut)).isFalse();
@@ -555,11 +548,131 @@ class PayoutLedgerTest {
             assertThat(ledger.history(reference)).last().asString().startsWith("FINAL CANCELLED");
         }
         // a batch without the mark is claimed as before
-        ledger.submit(instruction("bc4", 50000).inBatch("right-file.csv"));
-        Payout other = ledger.claim("bc4");
-        ledger.route(other, "duitku", "ONLINE");
-        ledger.recordInquiry(other, Map.of("responseCode", "00", "disburseId", "92", "accountName", "Test"));
-        assertThat(ledger.claimTransfer(other)).isTrue();
+        assertThat(ledger.claimTransfer(inquired("bc4", "right-file.csv", "92"))).isTrue();
+    }
+
+    /** A payout of the batch, leased, routed to Duitku ONLINE and inquired: its transfer claim is next. */
+    private Payout inquired(String reference, String batch, String disburseId) {
+        ledger.submit(instruction(reference, 50000).inBatch(batch));
+        Payout payout = ledger.claim(reference);
+        ledger.route(payout, "duitku", "ONLINE");
+        ledger.recordInquiry(payout, Map.of("responseCode", "00", "disburseId", disburseId, "accountName", "Test"));
+        return payout;
+    }
+
+    /**
+     * A payout taken in after its batch was cancelled (a big file's later rows, an instruction naming
+     * the batch) is recorded CANCELLED at once, by that cancel (name and note), in one transaction:
+     * no worker ever leases it, so nothing is asked of a provider, not even the inquiry, and it never
+     * waits for approval. Its outcomes are those of any cancelled payout: taken in, then CANCELLED.
+     */
+    @Test
+    void aPayoutTakenInAfterItsBatchWasCancelledIsRecordedCancelledAtOnce() {
+        PayoutLedger withOutbox = ledgerWithOutbox();
+        OperatorActions actions = new OperatorActions(withOutbox);
+        withOutbox.submit(instruction("ba1", 50000).inBatch("late-rows.csv"));
+        assertThat(actions.cancelBatch("late-rows.csv", "ops", "wrong file").verdict())
+                .isEqualTo(OperatorActions.Verdict.DONE);
+
+        Submission late = withOutbox.submit(instruction("ba2", 50000).inBatch("late-rows.csv"),
+                new PayoutLedger.Origin("file", null));
+
+        assertThat(late.kind()).isEqualTo(Submission.Kind.ACCEPTED);
+        assertThat(late.payout().getStatus()).isEqualTo(Payout.CANCELLED);
+        Payout stored = withOutbox.find("ba2");
+        assertThat(stored.getStatus()).isEqualTo(Payout.CANCELLED);
+        assertThat(stored.getStage()).isEqualTo(Payout.Stage.FINAL);
+        assertThat(stored.getReason()).isEqualTo("cancelled by ops with its batch: wrong file");
+        assertThat(withOutbox.history("ba2")).hasSize(2);
+        assertThat(withOutbox.history("ba2").get(0)).startsWith("NEW PENDING");
+        assertThat(withOutbox.history("ba2").get(1)).startsWith("FINAL CANCELLED");
+        assertThat(withOutbox.claim("ba2")).as("no worker works on it").isNull();
+        assertThat(withOutbox.countWhere("reference = 'ba2' AND inquiry_attempts = 0 AND transfer_attempts = 0"
+                + " AND next_action_at IS NULL")).isEqualTo(1);
+        assertThat(statuses(withOutbox, "ba2")).containsExactly("PENDING", "CANCELLED");
+        assertThat(withOutbox.submit(instruction("ba2", 50000).inBatch("late-rows.csv")).kind())
+                .isEqualTo(Submission.Kind.REPEATED);
+        assertThat(actions.approve("ba2", "approver", null).verdict()).isEqualTo(OperatorActions.Verdict.TOO_LATE);
+    }
+
+    /**
+     * A payout taken in before its batch's mark but not worked on yet (the cancel's listing missed it,
+     * or its lease comes after the mark): the worker's lease finds the mark and cancels it, before
+     * any provider call. One whose transfer was sent is left to settle.
+     */
+    @Test
+    void aPayoutWhoseBatchWasMarkedBeforeItsLeaseIsCancelledBeforeAnyProviderCall() {
+        ledger.submit(instruction("bl1", 50000).inBatch("marked.csv"));
+        Payout sent = inquired("bl2", "marked.csv", "94");
+        assertThat(ledger.claimTransfer(sent)).isTrue();
+        ledger.awaitStatus(sent, Map.of("responseCode", "TO"), "timed out: status asked later");
+        assertThat(ledger.markBatchCancelled("marked.csv", "ops", "wrong file")).isTrue();
+
+        assertThat(ledger.claim("bl1")).isNull();
+        Payout cancelled = ledger.find("bl1");
+        assertThat(cancelled.getStatus()).isEqualTo(Payout.CANCELLED);
+        assertThat(cancelled.getReason()).isEqualTo("cancelled by ops with its batch: wrong file");
+        assertThat(ledger.countWhere("reference = 'bl1' AND inquiry_attempts = 0 AND transfer_attempts = 0")).isEqualTo(1);
+        // a sent transfer is leased for its status inquiry as before: it may have moved money
+        Payout settling = ledger.claim("bl2");
+        assertThat(settling).isNotNull();
+        assertThat(settling.getStage()).isEqualTo(Payout.Stage.TRANSFER_SENT);
+        ledger.succeed(settling, Map.of("responseCode", "00"));
+        assertThat(ledger.find("bl2").getStatus()).isEqualTo(Payout.SUCCEEDED);
+    }
+
+    /**
+     * A worker that leased a payout before its batch's mark and routes it after: it neither starts
+     * waiting for approval, nor for a paused provider or Bank Indonesia's window (a wait the cancel's
+     * listing may have missed would last until approval expires); it ends CANCELLED by the cancel.
+     */
+    @Test
+    void aPayoutWhoseBatchIsCancelledWhileItIsRoutedDoesNotStartToWait() {
+        for (String reference : List.of("bw1", "bw2", "bw3")) {
+            ledger.submit(instruction(reference, 50000).inBatch("routed.csv"));
+        }
+        Payout approval = ledger.claim("bw1");
+        Payout held = ledger.claim("bw2");
+        Payout window = ledger.claim("bw3");
+        assertThat(ledger.markBatchCancelled("routed.csv", "ops", "wrong file")).isTrue();
+
+        ledger.awaitApproval(approval, "waiting for approval");
+        ledger.hold(held, Payout.HOLD_PROVIDER_PAUSED, "paused");
+        ledger.waitForWindow(window, Duration.ofHours(3), "waiting for the window");
+
+        for (String reference : List.of("bw1", "bw2", "bw3")) {
+            Payout stored = ledger.find(reference);
+            assertThat(stored.getStatus()).as(reference).isEqualTo(Payout.CANCELLED);
+            assertThat(stored.getHold()).as(reference).isNull();
+            assertThat(stored.getReason()).as(reference).isEqualTo("cancelled by ops with its batch: wrong file");
+        }
+    }
+
+    /**
+     * A batch's cancel cancels its payouts waiting for approval too, with the operator's name and
+     * note; approving one afterwards is refused. Its rows taken in afterwards never wait for approval.
+     */
+    @Test
+    void aBatchsCancelCancelsItsPayoutsWaitingForApproval() {
+        OperatorActions actions = new OperatorActions(ledger);
+        ledger.submit(instruction("bp1", 50000).inBatch("payroll-approve.csv"));
+        ledger.submit(instruction("bp2", 50000).inBatch("payroll-approve.csv"));
+        ledger.awaitApproval(ledger.claim("bp1"), "waiting for approval");
+        ledger.awaitApproval(ledger.claim("bp2"), "waiting for approval");
+
+        OperatorActions.BatchResult cancel = actions.cancelBatch("payroll-approve.csv", "ops", "wrong month");
+
+        assertThat(cancel.verdict()).isEqualTo(OperatorActions.Verdict.DONE);
+        assertThat(cancel.references()).containsExactlyInAnyOrder("bp1", "bp2");
+        for (String reference : List.of("bp1", "bp2")) {
+            assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.CANCELLED);
+            assertThat(ledger.find(reference).getReason()).isEqualTo("cancelled by ops: wrong month");
+            assertThat(actions.approve(reference, "approver", null).verdict())
+                    .isEqualTo(OperatorActions.Verdict.TOO_LATE);
+        }
+        ledger.submit(instruction("bp3", 50000).inBatch("payroll-approve.csv"));
+        assertThat(ledger.find("bp3").getStatus()).isEqualTo(Payout.CANCELLED);
+        assertThat(actions.approve("bp3", "approver", null).verdict()).isEqualTo(OperatorActions.Verdict.TOO_LATE);
     }
 
     /** A transfer claimed before its batch's cancel stands (it may have been sent): never CANCELLED. */

@@ -182,6 +182,39 @@ class PayoutQueriesTest {
         assertThat(queries.batch("none")).isNull();
     }
 
+    /**
+     * A file's amounts count each of its payouts' money once: a row that repeats an earlier row's
+     * reference (the same instruction twice in one file), or a payout of another batch (a file
+     * dropped again under a new name), adds nothing, nor does a refused row; such rows are counted
+     * apart (refusedRows, repeatedRows). Its counts stay its rows', as its results file shows them.
+     */
+    @Test
+    void aFilesAmountsCountEachPayoutOnceAndItsRefusedAndRepeatedRowsApart() {
+        BatchLedger files = new BatchLedger(ledger);
+        ledger.submit(instruction("elsewhere", 90000, "june.csv"), new PayoutLedger.Origin("file", null));
+        files.open("file-7", "july.csv", 5);
+        ledger.submit(instruction("j1", 50000, "july.csv"), new PayoutLedger.Origin("file", null));
+        ledger.submit(instruction("j2", 70000, "july.csv"), new PayoutLedger.Origin("file", null));
+        assertThat(ledger.submit(instruction("j1", 50000, "july.csv"), new PayoutLedger.Origin("file", null)).kind())
+                .isEqualTo(Submission.Kind.REPEATED);
+        files.recordRows("file-7", List.of(new BatchLedger.Row(1, "j1", null), new BatchLedger.Row(2, "j2", null),
+                new BatchLedger.Row(3, "j1", null), new BatchLedger.Row(4, "elsewhere", null),
+                new BatchLedger.Row(5, null, Map.of("reference", "j2", "status", "REJECTED", "reason", "conflict"))));
+        ledger.fail(ledger.find("j2"), Map.of(), "declined");
+
+        PayoutQueries.Batch file = queries.batch("july.csv");
+        assertThat(file.counts()).containsEntry("PENDING", 3).containsEntry("FAILED", 1).containsEntry("REJECTED", 1);
+        assertThat(file.amounts()).containsEntry("PENDING", 50000L).containsEntry("FAILED", 70000L)
+                .containsEntry("REJECTED", 0L);
+        assertThat(file.toMap()).containsEntry("rows", 5).containsEntry("refusedRows", 1).containsEntry("repeatedRows", 2);
+
+        ledger.submit(instruction("o9", 10000, "orders-9"), new PayoutLedger.Origin("api", "erp"));
+        ledger.submit(instruction("o9", 10000, "orders-9"), new PayoutLedger.Origin("api", "erp"));
+        PayoutQueries.Batch orders = queries.batch("orders-9");
+        assertThat(orders.amounts()).containsEntry("PENDING", 10000L);
+        assertThat(orders.toMap()).containsEntry("rows", 1).containsEntry("refusedRows", 0).containsEntry("repeatedRows", 0);
+    }
+
     /** Every page of a search by prefix and status, following the cursor; fails on a repeat. */
     private List<String> traverse(String prefix, String status, int limit) {
         List<String> references = new ArrayList<>();
