@@ -134,6 +134,10 @@ final class DocumentDurianpay implements AutoCloseable {
         boolean prettyNotification;
         /** The notification signed over only the path Durianpay appended, not the whole path it posted to. */
         boolean signAppendedPathOnly;
+        /** The status answer's transactionStatusDesc of a failed transfer (the document's field for its words). */
+        String failedStatusDesc = "failed";
+        /** The amount.value the status answer and the notification name, when not the one sent. */
+        String reportedAmount;
     }
 
     /** A transfer Durianpay executed. */
@@ -205,6 +209,8 @@ final class DocumentDurianpay implements AutoCloseable {
     final AtomicInteger tokensIssued = new AtomicInteger();
     volatile boolean strict = true;
     volatile NotFound notFound = NotFound.HTTP_404;
+    /** Status inquiries about a transfer it has no record of get a proxy's HTML 404 page, not Durianpay's answer. */
+    volatile boolean statusHtmlPage;
     volatile String expiresIn = "900";
     volatile long timeoutMillis = 4_000;
     volatile String notifyBaseUrl;
@@ -287,6 +293,7 @@ final class DocumentDurianpay implements AutoCloseable {
         deliveries.clear();
         strict = true;
         notFound = NotFound.HTTP_404;
+        statusHtmlPage = false;
     }
 
     @Override
@@ -297,7 +304,10 @@ final class DocumentDurianpay implements AutoCloseable {
 
     // ---- HTTP ---------------------------------------------------------------------------------------
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, String contentType) {
+        Answer(int status, String body) {
+            this(status, body, "application/json");
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -332,7 +342,7 @@ final class DocumentDurianpay implements AutoCloseable {
             return;
         }
         byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         exchange.sendResponseHeaders(answer.status(), out.length);
         exchange.getResponseBody().write(out);
         exchange.close();
@@ -759,6 +769,10 @@ final class DocumentDurianpay implements AutoCloseable {
             transfer = null; // not in the status records yet
         }
         if (transfer == null) {
+            if (statusHtmlPage) {
+                return new Answer(404, "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found"
+                        + "</h1></center><hr><center>nginx</center></body></html>", "text/html");
+            }
             if (notFound == NotFound.HTTP_404) {
                 return new Answer(404, code(404, "36", "01", "Transaction Not Found"));
             }
@@ -773,13 +787,13 @@ final class DocumentDurianpay implements AutoCloseable {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("additionalInfo", request.body().get("additionalInfo"));
-        answer.put("amount", Map.of("currency", "IDR", "value", transfer.amount));
+        answer.put("amount", Map.of("currency", "IDR", "value", reportedAmount(transfer)));
         answer.put("beneficiaryAccountNo", transfer.accountNo);
         answer.put("beneficiaryBankCode", transfer.bankCode);
         answer.put("currency", "IDR");
         String[] status = switch (transfer.state) {
             case DONE -> new String[] {"00", "success"};
-            case FAILED -> new String[] {"06", "failed"};
+            case FAILED -> new String[] {"06", transfer.plan.failedStatusDesc};
             case IN_PROGRESS -> new String[] {"03", "pending"};
         };
         answer.put("latestTransactionStatus", status[0]);
@@ -853,7 +867,7 @@ final class DocumentDurianpay implements AutoCloseable {
         body.put("responseCode", "2000000");
         body.put("responseMessage", "Request has been processed successfully");
         ObjectNode amount = body.putObject("amount");
-        amount.put("value", transfer.amount);
+        amount.put("value", reportedAmount(transfer));
         amount.put("currency", "IDR");
         body.put("beneficiaryAccountNo", transfer.accountNo);
         body.put("beneficiaryBankCode", transfer.bankCode);
@@ -866,6 +880,10 @@ final class DocumentDurianpay implements AutoCloseable {
             info.put("failureReason", transfer.plan.failureReason);
         }
         return body;
+    }
+
+    private static String reportedAmount(Transfer transfer) {
+        return transfer.plan.reportedAmount != null ? transfer.plan.reportedAmount : transfer.amount;
     }
 
     /** Posts the notification, signed, and tries again (at test speed) until the merchant answers 200. */
