@@ -343,9 +343,9 @@ public class DurianpayClient {
                 || payout.getProviderReference().equals(referenceNo.toString());
     }
 
-    /** A body with something in it that {@link ProviderAnswer#parse} could not read as a JSON object. */
+    /** A body with something in it that {@link SnapAnswerText#read} could not read as a JSON object. */
     private static boolean notJson(String body) {
-        return body != null && !body.isBlank() && ProviderAnswer.parse(body).isEmpty()
+        return body != null && !body.isBlank() && SnapAnswerText.read(body).isEmpty()
                 && !body.strip().replace("\uFEFF", "").matches("\\{\\s*}");
     }
 

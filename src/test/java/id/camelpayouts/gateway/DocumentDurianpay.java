@@ -211,6 +211,11 @@ final class DocumentDurianpay implements AutoCloseable {
     volatile NotFound notFound = NotFound.HTTP_404;
     /** Status inquiries about a transfer it has no record of get a proxy's HTML 404 page, not Durianpay's answer. */
     volatile boolean statusHtmlPage;
+    /**
+     * Status answers laid out as the status document's example is, to the byte pattern: spaces after
+     * each colon and comma, no comma after transactionStatusDesc, and a comma after the last member.
+     */
+    volatile boolean statusAsTheExample;
     volatile String expiresIn = "900";
     volatile long timeoutMillis = 4_000;
     volatile String notifyBaseUrl;
@@ -294,6 +299,7 @@ final class DocumentDurianpay implements AutoCloseable {
         strict = true;
         notFound = NotFound.HTTP_404;
         statusHtmlPage = false;
+        statusAsTheExample = false;
     }
 
     @Override
@@ -808,7 +814,22 @@ final class DocumentDurianpay implements AutoCloseable {
         answer.put("responseMessage", "Successful");
         transfer.referenceNoGiven = true;
         transfer.referenceNoTaken = true;
-        return json(200, answer);
+        return statusAsTheExample ? asTheExample(answer) : json(200, answer);
+    }
+
+    /** The answer written as the status document's example is written (see {@link #statusAsTheExample}). */
+    private static Answer asTheExample(Map<String, Object> answer) {
+        StringBuilder text = new StringBuilder("{ ");
+        answer.forEach((key, value) -> {
+            try {
+                text.append('"').append(key).append("\": ").append(JSON.writeValueAsString(value)
+                        .replace(",\"", ", \"").replace("\":", "\": ").replace("{\"", "{ \"").replace("\"}", "\" }"))
+                        .append(key.equals("transactionStatusDesc") ? " " : ", ");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return new Answer(200, text.append("}").toString());
     }
 
     private Answer balance(Request request) {

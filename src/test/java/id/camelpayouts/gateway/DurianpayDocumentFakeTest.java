@@ -180,6 +180,23 @@ class DurianpayDocumentFakeTest {
     }
 
     /**
+     * The status answer written as the status document's example is (no comma after
+     * transactionStatusDesc, one after the last member): read for what it plainly says.
+     */
+    @Test
+    void aStatusAnswerWrittenAsTheDocumentsExampleIsRead() {
+        durianpay.statusAsTheExample = true;
+        String account = account();
+        Plan plan = durianpay.plan(account);
+        plan.transfer = TransferAnswer.ACCEPTED;
+        plan.notifications = 0;
+        String reference = submit(account, 33000);
+        Payout payout = awaitMadeOnce(reference, account);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(payout.getResponseCode()).isEqualTo("00");
+    }
+
+    /**
      * A status answer about our transfer naming another amount than the ledger's: Durianpay and the
      * ledger disagree about what was sent, so it settles nothing; the payout waits, flagged for review.
      */
