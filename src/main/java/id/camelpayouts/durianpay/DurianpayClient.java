@@ -144,7 +144,8 @@ public class DurianpayClient {
 
     /**
      * Keeps the token. {@code expiresIn} is read defensively: seconds (number or text), or an
-     * absolute time (ISO-8601, or epoch seconds or milliseconds); anything else counts as 900 s. It is refreshed after 80% of its life.
+     * absolute time (ISO-8601 with or without an offset, WIB when without, or epoch seconds or
+     * milliseconds); anything else counts as 900 s. It is refreshed after 80% of its life.
      */
     public synchronized void storeToken(@Variable("answer") Map<String, Object> answer) {
         minting = false; // with a token or without, the mint is over: the calls waiting for it go on
@@ -187,11 +188,24 @@ public class DurianpayClient {
             }
             return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME;
         } catch (NumberFormatException notSeconds) {
+            Instant at = time(text);
+            Duration until = at == null ? null : Duration.between(clock.instant(), at);
+            return until == null || until.isNegative() || until.isZero() ? DEFAULT_LIFETIME : until;
+        }
+    }
+
+    /** An ISO-8601 time with its offset, or without one (then in WIB, Durianpay's zone; a space for the T too); else null. */
+    private static Instant time(String text) {
+        if (text.length() > 40) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (RuntimeException withoutOffset) {
             try {
-                Duration until = Duration.between(clock.instant(), OffsetDateTime.parse(text).toInstant());
-                return until.isNegative() || until.isZero() ? DEFAULT_LIFETIME : until;
+                return java.time.LocalDateTime.parse(text.replace(' ', 'T')).atOffset(WIB).toInstant();
             } catch (RuntimeException notATime) {
-                return DEFAULT_LIFETIME;
+                return null;
             }
         }
     }
