@@ -311,6 +311,9 @@ public class DurianpayNotifications {
         }
         Object amount = notification.fields().get("amount");
         Object value = amount instanceof Map<?, ?> money ? ((Map<String, Object>) money).get("value") : null;
+        if (value == null) {
+            return null; // it names no amount: nothing to disagree with
+        }
         return "Durianpay's signed notification (latestTransactionStatus " + notification.status() + ") names amount "
                 + value + " for this transfer, the payout is " + payout.getInstruction().amount()
                 + " IDR: nothing settled on it; a person must check this transfer with Durianpay";

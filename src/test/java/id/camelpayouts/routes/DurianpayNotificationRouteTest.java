@@ -129,6 +129,13 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         anotherTransfer.put("amount", Map.of("value", "500000.00", "currency", "IDR"));
         assertThat(answerStatus(engine.notify(anotherTransfer))).isEqualTo(404);
         assertThat(engine.ledger.find(other.getReference()).isReviewRequired()).isFalse();
+
+        // one that names no amount at all disagrees with nothing: refused as before, nothing flagged
+        Payout silent = engine.acceptedTransfer("dp-no-amount", ACCOUNT, 50000);
+        Map<String, Object> noAmount = notification(silent, "00");
+        noAmount.remove("amount");
+        assertThat(answerStatus(engine.notify(noAmount))).isEqualTo(404);
+        assertThat(engine.ledger.find(silent.getReference()).isReviewRequired()).isFalse();
     }
 
     // ---- late evidence: recorded, flagged, counted, forwarded; Durianpay still gets 200 -------------
