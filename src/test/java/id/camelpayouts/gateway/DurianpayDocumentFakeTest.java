@@ -158,8 +158,7 @@ class DurianpayDocumentFakeTest {
         assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
         assertThat(payout.getReason()).contains("Rekening tujuan sudah ditutup");
         assertThat(payout.getResponseCode()).isEqualTo("06");
-        com.fasterxml.jackson.databind.JsonNode outcome = DocumentDurianpay.JSON.readTree(
-                api.get("/api/payouts/" + reference).body());
+        com.fasterxml.jackson.databind.JsonNode outcome = outcome(reference);
         assertThat(outcome.path("responseCode").asText()).isEqualTo("06");
         assertThat(outcome.path("responseDesc").asText()).isEqualTo("Rekening tujuan sudah ditutup");
     }
@@ -168,13 +167,10 @@ class DurianpayDocumentFakeTest {
     @Test
     void aSuccessKnownOnlyByStatusCarriesItsTransactionStatus() throws Exception {
         String account = account();
-        Plan plan = durianpay.plan(account);
-        plan.transfer = TransferAnswer.ACCEPTED;
-        plan.notifications = 0;
+        settledByStatusOnly(account);
         String reference = submit(account, 31000);
         assertThat(awaitMadeOnce(reference, account).getStatus()).isEqualTo(Payout.SUCCEEDED);
-        com.fasterxml.jackson.databind.JsonNode outcome = DocumentDurianpay.JSON.readTree(
-                api.get("/api/payouts/" + reference).body());
+        com.fasterxml.jackson.databind.JsonNode outcome = outcome(reference);
         assertThat(outcome.path("responseCode").asText()).isEqualTo("00");
         assertThat(outcome.path("responseDesc").asText()).isEqualTo("success");
     }
@@ -187,9 +183,7 @@ class DurianpayDocumentFakeTest {
     void aStatusAnswerWrittenAsTheDocumentsExampleIsRead() {
         durianpay.statusAsTheExample = true;
         String account = account();
-        Plan plan = durianpay.plan(account);
-        plan.transfer = TransferAnswer.ACCEPTED;
-        plan.notifications = 0;
+        settledByStatusOnly(account);
         String reference = submit(account, 33000);
         Payout payout = awaitMadeOnce(reference, account);
         assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
@@ -203,9 +197,7 @@ class DurianpayDocumentFakeTest {
     @Test
     void aStatusAnswerWithAnotherAmountSettlesNothingAndIsFlaggedForReview() {
         String account = account();
-        Plan plan = durianpay.plan(account);
-        plan.transfer = TransferAnswer.ACCEPTED;
-        plan.notifications = 0;
+        Plan plan = settledByStatusOnly(account);
         plan.reportedAmount = "320000.00";
         String reference = submit(account, 32000);
         await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(reference).isReviewRequired());
@@ -622,6 +614,19 @@ class DurianpayDocumentFakeTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** The plan of a transfer answered 2021800 and never notified: only its status settles it. */
+    Plan settledByStatusOnly(String account) {
+        Plan plan = durianpay.plan(account);
+        plan.transfer = TransferAnswer.ACCEPTED;
+        plan.notifications = 0;
+        return plan;
+    }
+
+    /** The payout's outcome as the API gives it. */
+    com.fasterxml.jackson.databind.JsonNode outcome(String reference) throws java.io.IOException {
+        return DocumentDurianpay.JSON.readTree(api.get("/api/payouts/" + reference).body());
+    }
 
     static String account() {
         return "70" + ACCOUNTS.incrementAndGet();
