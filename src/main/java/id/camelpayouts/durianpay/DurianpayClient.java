@@ -328,7 +328,7 @@ public class DurianpayClient {
      * evidence that Durianpay has no record of a transfer.
      */
     public static String code(Map<String, Object> answer, Integer httpStatus, String body) {
-        if (notJson(body) && httpStatus != null && httpStatus > 0) {
+        if (notJson(answer, body) && httpStatus != null && httpStatus > 0) {
             return "HTTP " + httpStatus + " not JSON";
         }
         Object code = answer == null ? null : answer.get("responseCode");
@@ -357,9 +357,14 @@ public class DurianpayClient {
                 || payout.getProviderReference().equals(referenceNo.toString());
     }
 
-    /** A body with something in it that {@link SnapAnswerText#read} could not read as a JSON object. */
-    private static boolean notJson(String body) {
-        return body != null && !body.isBlank() && SnapAnswerText.read(body).isEmpty()
+    /**
+     * A body with something in it that {@link SnapAnswerText#read} could not read as a JSON object
+     * (read again only when the answer read from it carries no responseCode: a SNAP answer is not
+     * parsed a second time).
+     */
+    private static boolean notJson(Map<String, Object> answer, String body) {
+        return (answer == null || answer.get("responseCode") == null) && body != null && !body.isBlank()
+                && SnapAnswerText.read(body).isEmpty()
                 && !body.strip().replace("\uFEFF", "").matches("\\{\\s*}");
     }
 
@@ -415,7 +420,7 @@ public class DurianpayClient {
 
     /** As above, naming an answer whose body is not JSON (an HTML error page) as such. */
     public static String summary(Map<String, Object> answer, Integer httpStatus, String error, String body) {
-        if (notJson(body) && httpStatus != null && httpStatus > 0) {
+        if (notJson(answer, body) && httpStatus != null && httpStatus > 0) {
             return "HTTP " + httpStatus + " with a body that is not JSON (not Durianpay's answer)";
         }
         if ((answer == null || answer.get("responseCode") == null) && httpStatus != null && httpStatus > 0) {
