@@ -144,7 +144,8 @@ public class DurianpayClient {
 
     /**
      * Keeps the token. {@code expiresIn} is read defensively: seconds (number or text), or an
-     * absolute time (ISO-8601, or epoch seconds or milliseconds); anything else counts as 900 s. It is refreshed after 80% of its life.
+     * absolute time (ISO-8601 with or without an offset, WIB when without, or epoch seconds or
+     * milliseconds); anything else counts as 900 s. It is refreshed after 80% of its life.
      */
     public synchronized void storeToken(@Variable("answer") Map<String, Object> answer) {
         minting = false; // with a token or without, the mint is over: the calls waiting for it go on
@@ -187,11 +188,24 @@ public class DurianpayClient {
             }
             return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME;
         } catch (NumberFormatException notSeconds) {
+            Instant at = time(text);
+            Duration until = at == null ? null : Duration.between(clock.instant(), at);
+            return until == null || until.isNegative() || until.isZero() ? DEFAULT_LIFETIME : until;
+        }
+    }
+
+    /** An ISO-8601 time with its offset, or without one (then in WIB, Durianpay's zone; a space for the T too); else null. */
+    private static Instant time(String text) {
+        if (text.length() > 40) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (RuntimeException withoutOffset) {
             try {
-                Duration until = Duration.between(clock.instant(), OffsetDateTime.parse(text).toInstant());
-                return until.isNegative() || until.isZero() ? DEFAULT_LIFETIME : until;
+                return java.time.LocalDateTime.parse(text.replace(' ', 'T')).atOffset(WIB).toInstant();
             } catch (RuntimeException notATime) {
-                return DEFAULT_LIFETIME;
+                return null;
             }
         }
     }
@@ -304,6 +318,19 @@ public class DurianpayClient {
      * a payout nor re-mints the token and sends the request again.
      */
     public static String code(Map<String, Object> answer, Integer httpStatus) {
+        return code(answer, httpStatus, null);
+    }
+
+    /**
+     * As above, knowing the body as received: an answer whose body is neither empty nor a JSON
+     * object (a proxy's or load balancer's HTML error page) is not Durianpay's, so it is looked up
+     * as {@code HTTP <status> not JSON}, which no table lists: unknown. A proxy's 404 page is no
+     * evidence that Durianpay has no record of a transfer.
+     */
+    public static String code(Map<String, Object> answer, Integer httpStatus, String body) {
+        if (notJson(answer, body) && httpStatus != null && httpStatus > 0) {
+            return "HTTP " + httpStatus + " not JSON";
+        }
         Object code = answer == null ? null : answer.get("responseCode");
         if (code != null) {
             String text = code.toString();
@@ -330,8 +357,72 @@ public class DurianpayClient {
                 || payout.getProviderReference().equals(referenceNo.toString());
     }
 
+    /**
+     * A body with something in it that {@link SnapAnswerText#read} could not read as a JSON object
+     * (read again only when the answer read from it carries no responseCode: a SNAP answer is not
+     * parsed a second time).
+     */
+    private static boolean notJson(Map<String, Object> answer, String body) {
+        return (answer == null || answer.get("responseCode") == null) && body != null && !body.isBlank()
+                && SnapAnswerText.read(body).isEmpty()
+                && !body.strip().replace("\uFEFF", "").matches("\\{\\s*}");
+    }
+
+    /**
+     * A status answer that describes the transfer ({@link #describes}) in the ledger's terms, as a
+     * notification's are: its latestTransactionStatus as responseCode and its transactionStatusDesc
+     * (the status document's words for it) as responseDesc, so that the outcome names what Durianpay
+     * says of the transfer, not the status call's own 2003600 "Successful".
+     */
+    public static Map<String, Object> transactionAnswer(Map<String, Object> answer) {
+        Map<String, Object> transaction = new LinkedHashMap<>(answer);
+        Object status = answer.get("latestTransactionStatus");
+        Object desc = answer.get("transactionStatusDesc");
+        transaction.put("responseCode", status);
+        transaction.put("responseDesc", desc == null || desc.toString().isBlank()
+                ? "latestTransactionStatus " + status : desc.toString());
+        return transaction;
+    }
+
+    /**
+     * Why a status answer about this payout's transfer cannot be taken as its outcome, or null: it
+     * names another amount (amount.value) or currency than the ledger's. Durianpay and the ledger
+     * then disagree about what was sent, which a person must look at; nothing is settled on it.
+     */
+    @SuppressWarnings("unchecked")
+    public static String amountDisagreement(String code, Map<String, Object> answer, Payout payout) {
+        if (!describes(code, answer, payout) || !(answer.get("amount") instanceof Map<?, ?> amount)) {
+            return null;
+        }
+        Object value = ((Map<String, Object>) amount).get("value");
+        Object currency = ((Map<String, Object>) amount).get("currency");
+        boolean same;
+        try {
+            same = value == null || value.toString().length() <= 24 && new java.math.BigDecimal(value.toString())
+                    .compareTo(java.math.BigDecimal.valueOf(payout.getInstruction().amount())) == 0;
+        } catch (NumberFormatException e) {
+            same = false;
+        }
+        if (same && (currency == null || "IDR".equals(currency))) {
+            return null;
+        }
+        String named = String.valueOf(value) + (currency == null ? "" : " " + currency);
+        return "Durianpay's status answer names " + (named.length() > 40 ? named.substring(0, 40) + "..." : named)
+                + " for this transfer (latestTransactionStatus " + answer.get("latestTransactionStatus")
+                + "), the payout is " + payout.getInstruction().amount() + " IDR: nothing settled on it; a person"
+                + " must check this transfer with Durianpay";
+    }
+
     /** A short description of an answer for reasons, naming a bare HTTP answer as such. */
     public static String summary(Map<String, Object> answer, Integer httpStatus, String error) {
+        return summary(answer, httpStatus, error, null);
+    }
+
+    /** As above, naming an answer whose body is not JSON (an HTML error page) as such. */
+    public static String summary(Map<String, Object> answer, Integer httpStatus, String error, String body) {
+        if (notJson(answer, body) && httpStatus != null && httpStatus > 0) {
+            return "HTTP " + httpStatus + " with a body that is not JSON (not Durianpay's answer)";
+        }
         if ((answer == null || answer.get("responseCode") == null) && httpStatus != null && httpStatus > 0) {
             return "HTTP " + httpStatus + " without a SNAP response code";
         }

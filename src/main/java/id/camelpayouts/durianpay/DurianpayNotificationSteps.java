@@ -56,7 +56,8 @@ public final class DurianpayNotificationSteps {
     /**
      * Reads {@code notification}; sets {@code payout} (by our reference, null when the ledger does
      * not know it), {@code matches} ({@link DurianpayNotifications#describes}: false without a
-     * payout) and, when there is a payout, {@code payoutStatus} (as read), {@code meaning} (the
+     * payout), {@code amountDisagreement} ({@link DurianpayNotifications#amountDisagreement}: null
+     * unless it is about this PENDING payout's transfer but names another amount) and, when there is a payout, {@code payoutStatus} (as read), {@code meaning} (the
      * latestTransactionStatus' class in the code table's {@code notification} column) and
      * {@code answer} ({@link Notification#asAnswer}).
      */
@@ -66,6 +67,7 @@ public final class DurianpayNotificationSteps {
             Payout payout = ledger.findForCallback(notification.reference());
             exchange.setVariable("payout", payout);
             exchange.setVariable("matches", notifications.describes(notification, payout));
+            exchange.setVariable("amountDisagreement", notifications.amountDisagreement(notification, payout));
             if (payout == null) {
                 return;
             }

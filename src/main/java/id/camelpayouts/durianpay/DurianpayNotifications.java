@@ -291,6 +291,34 @@ public class DurianpayNotifications {
                         || payout.getProviderReference().equals(notification.referenceNo()));
     }
 
+    /**
+     * Why a verified notification that is about this PENDING payout's transfer (its provider, sent,
+     * the same account and referenceNo) cannot act on it, or null: it names another amount. Durianpay's
+     * signed word and the ledger then disagree about what was sent; the notification settles nothing,
+     * and the payout is flagged for a person to check (routes/engine/apply-durianpay-notification.camel.yaml).
+     */
+    @SuppressWarnings("unchecked")
+    public String amountDisagreement(Notification notification, Payout payout) {
+        if (payout == null || !Payout.PENDING.equals(payout.getStatus()) || !"durianpay".equals(payout.getProvider())
+                || payout.getTransferSentAt() == null || payout.getStage() != Payout.Stage.TRANSFER_SENT
+                || sameAmount(notification, payout)) {
+            return null;
+        }
+        Object account = notification.fields().get("beneficiaryAccountNo");
+        if (account != null && !account.toString().equals(payout.getInstruction().accountNumber())
+                || payout.getProviderReference() != null && !payout.getProviderReference().equals(notification.referenceNo())) {
+            return null; // another transfer's: not about this one
+        }
+        Object amount = notification.fields().get("amount");
+        Object value = amount instanceof Map<?, ?> money ? ((Map<String, Object>) money).get("value") : null;
+        if (value == null) {
+            return null; // it names no amount: nothing to disagree with
+        }
+        return "Durianpay's signed notification (latestTransactionStatus " + notification.status() + ") names amount "
+                + value + " for this transfer, the payout is " + payout.getInstruction().amount()
+                + " IDR: nothing settled on it; a person must check this transfer with Durianpay";
+    }
+
     @SuppressWarnings("unchecked")
     private static boolean sameAmount(Notification notification, Payout payout) {
         Object amount = notification.fields().get("amount");

@@ -41,6 +41,16 @@ class DurianpayClientTest {
         assertThat(client.lifetime(now - 60)).as("an epoch already past").isEqualTo(Duration.ofSeconds(900));
     }
 
+    /** A time string without an offset is a time in Durianpay's zone (WIB, +07:00), as its examples are. */
+    @Test
+    void expiresInAsATimeWithoutAnOffsetIsReadInDurianpaysZone() {
+        assertThat(client.lifetime("2026-06-03T17:30:00")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(client.lifetime("2026-06-03 17:30:00")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(client.lifetime("2026-06-03T17:30:00.000+07:00")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(client.lifetime("2026-06-03T10:30:00Z")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(client.lifetime("2026-06-03 16:00:00")).as("already past").isEqualTo(Duration.ofSeconds(900));
+    }
+
     @Test
     void aTokenIsRefreshedBeforeItExpiresAndDroppedWhenRefused() {
         assertThat(client.needsToken()).isTrue();

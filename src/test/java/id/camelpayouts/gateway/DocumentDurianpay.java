@@ -134,6 +134,10 @@ final class DocumentDurianpay implements AutoCloseable {
         boolean prettyNotification;
         /** The notification signed over only the path Durianpay appended, not the whole path it posted to. */
         boolean signAppendedPathOnly;
+        /** The status answer's transactionStatusDesc of a failed transfer (the document's field for its words). */
+        String failedStatusDesc = "failed";
+        /** The amount.value the status answer and the notification name, when not the one sent. */
+        String reportedAmount;
     }
 
     /** A transfer Durianpay executed. */
@@ -205,6 +209,13 @@ final class DocumentDurianpay implements AutoCloseable {
     final AtomicInteger tokensIssued = new AtomicInteger();
     volatile boolean strict = true;
     volatile NotFound notFound = NotFound.HTTP_404;
+    /** Status inquiries about a transfer it has no record of get a proxy's HTML 404 page, not Durianpay's answer. */
+    volatile boolean statusHtmlPage;
+    /**
+     * Status answers laid out as the status document's example is, to the byte pattern: spaces after
+     * each colon and comma, no comma after transactionStatusDesc, and a comma after the last member.
+     */
+    volatile boolean statusAsTheExample;
     volatile String expiresIn = "900";
     volatile long timeoutMillis = 4_000;
     volatile String notifyBaseUrl;
@@ -287,6 +298,8 @@ final class DocumentDurianpay implements AutoCloseable {
         deliveries.clear();
         strict = true;
         notFound = NotFound.HTTP_404;
+        statusHtmlPage = false;
+        statusAsTheExample = false;
     }
 
     @Override
@@ -297,7 +310,10 @@ final class DocumentDurianpay implements AutoCloseable {
 
     // ---- HTTP ---------------------------------------------------------------------------------------
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, String contentType) {
+        Answer(int status, String body) {
+            this(status, body, "application/json");
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -332,7 +348,7 @@ final class DocumentDurianpay implements AutoCloseable {
             return;
         }
         byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         exchange.sendResponseHeaders(answer.status(), out.length);
         exchange.getResponseBody().write(out);
         exchange.close();
@@ -759,6 +775,10 @@ final class DocumentDurianpay implements AutoCloseable {
             transfer = null; // not in the status records yet
         }
         if (transfer == null) {
+            if (statusHtmlPage) {
+                return new Answer(404, "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found"
+                        + "</h1></center><hr><center>nginx</center></body></html>", "text/html");
+            }
             if (notFound == NotFound.HTTP_404) {
                 return new Answer(404, code(404, "36", "01", "Transaction Not Found"));
             }
@@ -773,13 +793,13 @@ final class DocumentDurianpay implements AutoCloseable {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("additionalInfo", request.body().get("additionalInfo"));
-        answer.put("amount", Map.of("currency", "IDR", "value", transfer.amount));
+        answer.put("amount", Map.of("currency", "IDR", "value", reportedAmount(transfer)));
         answer.put("beneficiaryAccountNo", transfer.accountNo);
         answer.put("beneficiaryBankCode", transfer.bankCode);
         answer.put("currency", "IDR");
         String[] status = switch (transfer.state) {
             case DONE -> new String[] {"00", "success"};
-            case FAILED -> new String[] {"06", "failed"};
+            case FAILED -> new String[] {"06", transfer.plan.failedStatusDesc};
             case IN_PROGRESS -> new String[] {"03", "pending"};
         };
         answer.put("latestTransactionStatus", status[0]);
@@ -794,7 +814,22 @@ final class DocumentDurianpay implements AutoCloseable {
         answer.put("responseMessage", "Successful");
         transfer.referenceNoGiven = true;
         transfer.referenceNoTaken = true;
-        return json(200, answer);
+        return statusAsTheExample ? asTheExample(answer) : json(200, answer);
+    }
+
+    /** The answer written as the status document's example is written (see {@link #statusAsTheExample}). */
+    private static Answer asTheExample(Map<String, Object> answer) {
+        StringBuilder text = new StringBuilder("{ ");
+        answer.forEach((key, value) -> {
+            try {
+                text.append('"').append(key).append("\": ").append(JSON.writeValueAsString(value)
+                        .replace(",\"", ", \"").replace("\":", "\": ").replace("{\"", "{ \"").replace("\"}", "\" }"))
+                        .append(key.equals("transactionStatusDesc") ? " " : ", ");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return new Answer(200, text.append("}").toString());
     }
 
     private Answer balance(Request request) {
@@ -853,7 +888,7 @@ final class DocumentDurianpay implements AutoCloseable {
         body.put("responseCode", "2000000");
         body.put("responseMessage", "Request has been processed successfully");
         ObjectNode amount = body.putObject("amount");
-        amount.put("value", transfer.amount);
+        amount.put("value", reportedAmount(transfer));
         amount.put("currency", "IDR");
         body.put("beneficiaryAccountNo", transfer.accountNo);
         body.put("beneficiaryBankCode", transfer.bankCode);
@@ -866,6 +901,10 @@ final class DocumentDurianpay implements AutoCloseable {
             info.put("failureReason", transfer.plan.failureReason);
         }
         return body;
+    }
+
+    private static String reportedAmount(Transfer transfer) {
+        return transfer.plan.reportedAmount != null ? transfer.plan.reportedAmount : transfer.amount;
     }
 
     /** Posts the notification, signed, and tries again (at test speed) until the merchant answers 200. */

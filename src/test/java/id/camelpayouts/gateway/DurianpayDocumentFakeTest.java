@@ -141,16 +141,71 @@ class DurianpayDocumentFakeTest {
         assertThat(payout.getReason()).contains("account dormant");
     }
 
+    /**
+     * A failure known only from the status answer: the outcome carries its latestTransactionStatus
+     * and its transactionStatusDesc (the status document's words for it), not the status call's own
+     * 2003600 "Successful".
+     */
     @Test
-    void aFailure06KnownOnlyByStatusIsFailed() {
+    void aFailure06KnownOnlyByStatusIsFailedWithItsTransactionStatusDesc() throws Exception {
         String account = account();
         Plan plan = durianpay.plan(account);
         plan.end = End.FAILED;
         plan.notifications = 0;
+        plan.failedStatusDesc = "Rekening tujuan sudah ditutup";
         String reference = submit(account, 30000);
         Payout payout = awaitFinal(reference);
         assertThat(payout.getStatus()).isEqualTo(Payout.FAILED);
-        assertThat(payout.getReason()).isNotBlank();
+        assertThat(payout.getReason()).contains("Rekening tujuan sudah ditutup");
+        assertThat(payout.getResponseCode()).isEqualTo("06");
+        com.fasterxml.jackson.databind.JsonNode outcome = outcome(reference);
+        assertThat(outcome.path("responseCode").asText()).isEqualTo("06");
+        assertThat(outcome.path("responseDesc").asText()).isEqualTo("Rekening tujuan sudah ditutup");
+    }
+
+    /** A success known only from the status answer: the outcome names latestTransactionStatus 00 and its words. */
+    @Test
+    void aSuccessKnownOnlyByStatusCarriesItsTransactionStatus() throws Exception {
+        String account = account();
+        settledByStatusOnly(account);
+        String reference = submit(account, 31000);
+        assertThat(awaitMadeOnce(reference, account).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        com.fasterxml.jackson.databind.JsonNode outcome = outcome(reference);
+        assertThat(outcome.path("responseCode").asText()).isEqualTo("00");
+        assertThat(outcome.path("responseDesc").asText()).isEqualTo("success");
+    }
+
+    /**
+     * The status answer written as the status document's example is (no comma after
+     * transactionStatusDesc, one after the last member): read for what it plainly says.
+     */
+    @Test
+    void aStatusAnswerWrittenAsTheDocumentsExampleIsRead() {
+        durianpay.statusAsTheExample = true;
+        String account = account();
+        settledByStatusOnly(account);
+        String reference = submit(account, 33000);
+        Payout payout = awaitMadeOnce(reference, account);
+        assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(payout.getResponseCode()).isEqualTo("00");
+    }
+
+    /**
+     * A status answer about our transfer naming another amount than the ledger's: Durianpay and the
+     * ledger disagree about what was sent, so it settles nothing; the payout waits, flagged for review.
+     */
+    @Test
+    void aStatusAnswerWithAnotherAmountSettlesNothingAndIsFlaggedForReview() {
+        String account = account();
+        Plan plan = settledByStatusOnly(account);
+        plan.reportedAmount = "320000.00";
+        String reference = submit(account, 32000);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(reference).isReviewRequired());
+        assertNeverFailedBefore(reference, 1_000);
+        Payout payout = ledger.find(reference);
+        assertThat(payout.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(payout.getReason()).contains("320000.00").contains("32000");
+        assertThat(durianpay.executions(account)).isEqualTo(1);
     }
 
     @Test
@@ -463,6 +518,28 @@ class DurianpayDocumentFakeTest {
         assertThat(durianpay.executions(account)).isZero();
     }
 
+    /**
+     * The transfer's answer lost, then every status inquiry answered by a proxy's HTML 404 page: that
+     * page is not Durianpay saying it has no record of the transfer, so the grace never runs out on
+     * it; the payout waits, flagged for review, and the transfer is never sent again.
+     */
+    @Test
+    void anHtml404PageForTheStatusIsNoEvidenceThatTheTransferFailed() {
+        durianpay.strict = false;
+        durianpay.statusHtmlPage = true;
+        String account = account();
+        Plan plan = durianpay.plan(account);
+        plan.transfer = TransferAnswer.TIMEOUT_NOT_EXECUTED;
+        plan.notifications = 0;
+        String reference = submit(account, 135000);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ledger.find(reference).isReviewRequired());
+        assertNeverFailedBefore(reference, 2_500); // past the not-found grace (2 s) once more
+        assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(ledger.find(reference).getReason()).doesNotContain("no record");
+        assertThat(durianpay.calls("/v1.0/transfer/status")).isPositive();
+        assertThat(durianpay.transferRequests(account)).isEqualTo(1);
+    }
+
     /** A 500 before anything was made, Durianpay strict: never FAILED on a guess; flagged for review. */
     @Test
     void a500BeforeTheTransferWithAStrictDurianpayIsNeverFailedOnAGuess() {
@@ -537,6 +614,19 @@ class DurianpayDocumentFakeTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** The plan of a transfer answered 2021800 and never notified: only its status settles it. */
+    Plan settledByStatusOnly(String account) {
+        Plan plan = durianpay.plan(account);
+        plan.transfer = TransferAnswer.ACCEPTED;
+        plan.notifications = 0;
+        return plan;
+    }
+
+    /** The payout's outcome as the API gives it. */
+    com.fasterxml.jackson.databind.JsonNode outcome(String reference) throws java.io.IOException {
+        return DocumentDurianpay.JSON.readTree(api.get("/api/payouts/" + reference).body());
+    }
 
     static String account() {
         return "70" + ACCOUNTS.incrementAndGet();

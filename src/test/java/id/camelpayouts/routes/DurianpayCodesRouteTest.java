@@ -117,7 +117,7 @@ class DurianpayCodesRouteTest extends DurianpayRouteTestSupport {
         cases.add(Arguments.of("no answer", Canned.lost(TRANSFER), Payout.PENDING,
                 NOT_KNOWN + "no answer: SocketTimeoutException); checking its status with Durianpay"));
         cases.add(Arguments.of("HTTP 502", new Canned(TRANSFER, 502, "<html>Bad Gateway</html>"), Payout.PENDING,
-                NOT_KNOWN + "HTTP 502 without a SNAP response code); checking its status with Durianpay"));
+                NOT_KNOWN + "HTTP 502 with a body that is not JSON (not Durianpay's answer)); checking its status with Durianpay"));
         cases.add(Arguments.of("unlisted", documented(TRANSFER, "4291800"), Payout.PENDING,
                 NOT_KNOWN + "documented answer (4291800)); checking its status with Durianpay"));
         return cases.stream();
@@ -233,6 +233,12 @@ class DurianpayCodesRouteTest extends DurianpayRouteTestSupport {
         }
         cases.add(Arguments.of("no answer", Canned.lost(STATUS), Payout.PENDING,
                 NOT_KNOWN + "no answer: SocketTimeoutException); checking its status with Durianpay"));
+        // a proxy's HTML 404 page is not Durianpay saying it has no record of the transfer
+        cases.add(Arguments.of("an HTML 404 page", new Canned(STATUS, 404, "<html><body><h1>404 Not Found</h1></body></html>"),
+                Payout.PENDING, NOT_KNOWN + "HTTP 404 with a body that is not JSON (not Durianpay's answer));"
+                        + " checking its status with Durianpay"));
+        cases.add(Arguments.of("a 404 whose body is text", new Canned(STATUS, 404, "Not Found"), Payout.PENDING,
+                NOT_KNOWN + "HTTP 404 with a body that is not JSON (not Durianpay's answer)); checking its status with Durianpay"));
         cases.add(Arguments.of("2003600 without latestTransactionStatus", Canned.snap(STATUS, 200, "2003600",
                 "Successful", "\"originalPartnerReferenceNo\":\"$REFERENCE\""), Payout.PENDING,
                 NOT_KNOWN + "Successful (2003600)); checking its status with Durianpay"));

@@ -104,6 +104,40 @@ class DurianpayNotificationRouteTest extends DurianpayRouteTestSupport {
         assertThat(engine.ledger.find(payout.getReference()).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
 
+    /**
+     * A signed notification about this PENDING payout's transfer (its reference, referenceNo and
+     * account) naming another amount: it settles nothing, but the disagreement is in the payout's
+     * history and the payout is flagged for review, once however often Durianpay retries it.
+     */
+    @Test
+    void aNotificationWithAnotherAmountIsRefusedAndFlagsThePayoutForReview() {
+        Payout payout = engine.acceptedTransfer("dp-other-amount", ACCOUNT, 50000);
+        Map<String, Object> otherAmount = notification(payout, "00");
+        otherAmount.put("amount", Map.of("value", "500000.00", "currency", "IDR"));
+        assertThat(answerStatus(engine.notify(otherAmount))).isEqualTo(404);
+        assertThat(answerStatus(engine.notify(otherAmount))).as("Durianpay retrying it").isEqualTo(404);
+        Payout after = engine.ledger.find(payout.getReference());
+        assertThat(after.getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(after.isReviewRequired()).isTrue();
+        assertThat(after.getReason()).contains("500000.00").contains("50000 IDR");
+        assertThat(engine.ledger.history(payout.getReference())).filteredOn(line -> line.contains("500000.00")).hasSize(1);
+
+        // a notification of another transfer (another referenceNo) flags nothing
+        Payout other = engine.acceptedTransfer("dp-other-transfer", ACCOUNT, 50000);
+        Map<String, Object> anotherTransfer = notification(other, "00");
+        anotherTransfer.put("originalReferenceNo", "dis_item_someone_else");
+        anotherTransfer.put("amount", Map.of("value", "500000.00", "currency", "IDR"));
+        assertThat(answerStatus(engine.notify(anotherTransfer))).isEqualTo(404);
+        assertThat(engine.ledger.find(other.getReference()).isReviewRequired()).isFalse();
+
+        // one that names no amount at all disagrees with nothing: refused as before, nothing flagged
+        Payout silent = engine.acceptedTransfer("dp-no-amount", ACCOUNT, 50000);
+        Map<String, Object> noAmount = notification(silent, "00");
+        noAmount.remove("amount");
+        assertThat(answerStatus(engine.notify(noAmount))).isEqualTo(404);
+        assertThat(engine.ledger.find(silent.getReference()).isReviewRequired()).isFalse();
+    }
+
     // ---- late evidence: recorded, flagged, counted, forwarded; Durianpay still gets 200 -------------
 
     @Test
