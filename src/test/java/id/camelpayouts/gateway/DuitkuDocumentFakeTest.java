@@ -94,9 +94,14 @@ class DuitkuDocumentFakeTest {
 
     @Test
     void anH2hTransferSettledByItsCallback() {
+        settledByItsCallbackLabelled("application/json");
+    }
+
+    /** An H2H transfer awaiting its callback, settled by the document's callback sent with {@code contentType}. */
+    private void settledByItsCallbackLabelled(String contentType) {
         String reference = reference();
         DocumentDuitku.Request transfer = h2hAwaitingCallback(reference);
-        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer, "00")))
+        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer, "00"), contentType))
                 .isEqualTo("200 SUCCESS");
         assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
@@ -317,20 +322,14 @@ class DuitkuDocumentFakeTest {
      */
     @Test
     void aJsonCallbackLabelledAsAFormIsReadAsJson() {
-        String reference = reference();
-        DocumentDuitku.Request transfer = h2hAwaitingCallback(reference);
-        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer, "00"),
-                "application/x-www-form-urlencoded")).isEqualTo("200 SUCCESS");
-        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        settledByItsCallbackLabelled("application/x-www-form-urlencoded");
+        settledByItsCallbackLabelled("application/x-www-form-urlencoded; charset=UTF-8");
     }
 
     @Test
-    void aJsonCallbackWithoutAContentTypeIsReadAsJson() {
-        String reference = reference();
-        DocumentDuitku.Request transfer = h2hAwaitingCallback(reference);
-        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer, "00"), null))
-                .isEqualTo("200 SUCCESS");
-        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+    void aJsonCallbackWithoutAContentTypeOrAsTextIsReadAsJson() {
+        settledByItsCallbackLabelled(null);
+        settledByItsCallbackLabelled("text/plain");
     }
 
     /**
