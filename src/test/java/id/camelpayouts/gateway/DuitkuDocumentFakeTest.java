@@ -381,6 +381,29 @@ class DuitkuDocumentFakeTest {
         assertThat(duitku.calls("transfersandbox")).isEqualTo(2);
     }
 
+    /**
+     * A status answer that echoes the transfer with numbers where the document has text (bankCode
+     * 14 for "014", custRefNumber 880001 for "000000880001": a JSON number has no leading zeros)
+     * still names this transfer: its success settles the payout.
+     */
+    @Test
+    void aStatusAnswerEchoingTheTransferInNumbersStillDescribesIt() {
+        String reference = reference();
+        duitku.script("transfersandbox", request -> {
+            duitku.standard(request); // Duitku has it
+            return DocumentDuitku.code("TO", "Response time out from ATM Bersama Network");
+        });
+        duitku.script("inquirystatus", request -> {
+            java.util.Map<String, Object> answer = json(duitku.standard(request).body());
+            answer.put("bankCode", Long.parseLong(answer.get("bankCode").toString()));
+            answer.put("custRefNumber", Long.parseLong(answer.get("custRefNumber").toString()));
+            return DocumentDuitku.Answer.json(answer);
+        });
+        submit(online(reference));
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("transfersandbox")).isEqualTo(1);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     static String reference() {
