@@ -24,6 +24,7 @@ import id.camelpayouts.api.ApiKeyGuard;
 import id.camelpayouts.api.ApiKeys;
 import id.camelpayouts.api.ConsoleAnswers;
 import id.camelpayouts.console.ConsoleAssets;
+import id.camelpayouts.duitku.CallbackJsonLabel;
 import id.camelpayouts.console.SamplePayouts;
 import id.camelpayouts.api.OperatorAnswers;
 import id.camelpayouts.api.ReadAnswers;
@@ -84,6 +85,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
                 settings.integer("camel.server.port"), settings.number("camel.server.max-body-size")));
+        // Duitku's JSON callbacks read as JSON even when labelled as a form
+        context.addStartupListener((started, alreadyStarted) -> CallbackJsonLabel.installOn(
+                started, settings.integer("camel.server.port")));
         // ...and its time limits: idle connections and bodies that never end are closed
         context.addStartupListener((started, alreadyStarted) -> HttpServerLimits.installOn(started,
                 settings.integer("camel.server.port"), settings.duration("payouts.http.idle-timeout"),

@@ -97,10 +97,10 @@ public class DuitkuCallbacks {
     private Callback read(byte[] body, List<String> required, boolean clearing) {
         StrictJson.Read json = StrictJson.object(body, MAX_BODY);
         if (!json.ok()) {
-            // a form's body reaches no route (the HTTP server takes it as the form's fields): it is empty here
-            return refused(Map.of(), List.of(), json.tooLarge() ? 413 : 400, "empty".equals(json.problem())
-                    ? "body: empty; a callback is one JSON object (Content-Type: application/json), a form is not read"
-                    : "body: " + json.problem());
+            // a form's fields are not read (CallbackJsonLabel reads JSON labelled as a form as JSON)
+            boolean unread = "empty".equals(json.problem()) || json.problem().startsWith("not ");
+            return refused(Map.of(), List.of(), json.tooLarge() ? 413 : 400, "body: " + json.problem() + (unread
+                    ? "; a callback is one JSON object (Content-Type: application/json), a form is not read" : ""));
         }
         Map<String, Object> fields = json.fields();
         String problem = boundsProblem(fields);

@@ -21,6 +21,9 @@ public class DuitkuRequests {
     private static final Set<String> SANDBOX_SUFFIXED = Set.of("inquiry", "transfer", "inquiryclearing",
             "transferclearing");
 
+    /** The cash out's callbackUrl is a string(255) in Duitku's document. */
+    static final int MAX_CALLBACK_URL = 255;
+
     private final DuitkuSignature signature;
     private final long userId;
     private final String email;
@@ -45,7 +48,13 @@ public class DuitkuRequests {
     public DuitkuRequests at(String baseUrl, String cashOutUrl, String cashOutCallbackUrl) {
         this.baseUrl = withoutTrailingSlash(baseUrl);
         this.cashOutUrl = withoutTrailingSlash(cashOutUrl);
-        this.cashOutCallbackUrl = cashOutCallbackUrl;
+        this.cashOutCallbackUrl = cashOutCallbackUrl == null ? "" : cashOutCallbackUrl.trim();
+        if (this.cashOutCallbackUrl.length() > MAX_CALLBACK_URL) {
+            // sent with every cash out: one Duitku refuses would refuse them all
+            throw new IllegalArgumentException("DUITKU_CASHOUT_CALLBACK_URL (duitku.cashout-callback-url) is "
+                    + this.cashOutCallbackUrl.length() + " characters; Duitku's callbackUrl takes at most "
+                    + MAX_CALLBACK_URL);
+        }
         return this;
     }
 

@@ -1,7 +1,9 @@
 package id.camelpayouts.duitku;
 
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import id.camelpayouts.ledger.Payout;
 import id.camelpayouts.payout.PayoutInstruction;
@@ -23,6 +25,8 @@ public final class DuitkuStatusAnswer {
     /** Echoes another account, amount, bank or reference: about something else. */
     public static final String CONTRADICTS = "contradicts";
 
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,40}");
+
     private DuitkuStatusAnswer() {
     }
 
@@ -33,19 +37,31 @@ public final class DuitkuStatusAnswer {
         PayoutInstruction order = payout.getInstruction();
         String theirAccount = text(answer, "bankAccount");
         String amount = answer.get("amountTransfer") == null ? null : PhpAmount.render(answer.get("amountTransfer"));
-        boolean contradicts = differs(theirAccount, order.accountNumber())
+        boolean contradicts = differs(answer.get("bankAccount"), order.accountNumber())
                 || differs(amount, String.valueOf(order.amount()))
-                || differs(text(answer, "bankCode"), order.bankCode())
-                || differs(text(answer, "custRefNumber"), payout.getCustRefNumber());
+                || differs(answer.get("bankCode"), order.bankCode())
+                || differs(answer.get("custRefNumber"), payout.getCustRefNumber());
         if (contradicts) {
             return CONTRADICTS;
         }
         return theirAccount != null && amount != null ? DESCRIBES : SILENT;
     }
 
-    /** Both known and not the same. */
-    private static boolean differs(String theirs, String ours) {
-        return theirs != null && ours != null && !Objects.equals(theirs.trim(), ours.trim());
+    /**
+     * Both known and not the same. An echo Duitku writes as a JSON number where its document has
+     * text (bankCode 14 for "014", custRefNumber 1278 for "000000001278") cannot keep leading
+     * zeros: it is compared by its value.
+     */
+    private static boolean differs(Object theirs, String ours) {
+        String text = theirs instanceof Number ? PhpAmount.render(theirs)
+                : theirs == null || theirs.toString().isBlank() ? null : theirs.toString().trim();
+        if (text == null || ours == null) {
+            return false;
+        }
+        if (theirs instanceof Number && DIGITS.matcher(text).matches() && DIGITS.matcher(ours.trim()).matches()) {
+            return !new BigInteger(text).equals(new BigInteger(ours.trim()));
+        }
+        return !Objects.equals(text, ours.trim());
     }
 
     private static String text(Map<String, Object> answer, String key) {

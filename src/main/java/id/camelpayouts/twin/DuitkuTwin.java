@@ -81,6 +81,17 @@ public final class DuitkuTwin extends ServiceSupport {
             "8760673455", new String[] {"90", "Invalid Beneficiary or Currency"},
             "8760673456", new String[] {"68", "Time Out"},
             "8760673457", new String[] {"91", "Transport Error to Back End"});
+    /** The fields the document marks required (Y) for each call, besides the merchant's and the timestamp. */
+    private static final Map<String, List<String>> REQUIRED = Map.of(
+            "inquirysandbox", List.of("amountTransfer", "bankAccount", "bankCode", "signature"),
+            "transfersandbox", List.of("disburseId", "bankCode", "bankAccount", "amountTransfer", "accountName",
+                    "custRefNumber", "purpose", "signature"),
+            "inquiryclearingsandbox", List.of("bankCode", "bankAccount", "amountTransfer", "type", "signature"),
+            "transferclearingsandbox", List.of("disburseId", "bankCode", "bankAccount", "amountTransfer",
+                    "accountName", "custRefNumber", "purpose", "type", "signature"),
+            "cashout", List.of("amountTransfer", "bankCode", "accountName", "accountIdentity", "phoneNumber",
+                    "signature"),
+            "inquirystatus", List.of("disburseId", "signature"));
     /** An account the twin treats as blacklisted (-192) at inquiry. */
     public static final String BLACKLISTED_ACCOUNT = "1920000001";
     /** The document's words for the refusals {@link #refuseNext} can answer. */
@@ -369,6 +380,9 @@ public final class DuitkuTwin extends ServiceSupport {
         if (refused != null) {
             return refused;
         }
+        if (!present(request, REQUIRED.getOrDefault(operation, List.of()))) {
+            return new Answer(400, code("-952", "Invalid Parameter"));
+        }
         java.util.Queue<String> scripted = refusals.get(operation);
         String refusal = scripted == null ? null : scripted.poll();
         if (refusal != null) {
@@ -385,6 +399,11 @@ public final class DuitkuTwin extends ServiceSupport {
             case "listBank" -> listBank(request);
             default -> new Answer(404, code("-952", "Unknown operation " + operation));
         };
+    }
+
+    /** Whether every field is there and not null. */
+    private static boolean present(JsonObject request, List<String> fields) {
+        return fields.stream().allMatch(field -> request.getValue(field) != null);
     }
 
     /**

@@ -118,4 +118,55 @@ class DuitkuSignatureTest {
         assertThat(requests.url("checkbalance", null)).isEqualTo("https://sandbox.duitku.com/webapi/api/disbursement/checkbalance");
         assertThat(requests.url("cashout", null)).isEqualTo("https://disbursement-sandbox.duitku.com/api/cashout/inquiry");
     }
+
+    /** Every URL the gateway calls, for the sandbox and for production, as the document lists them. */
+    @Test
+    void everyCallGoesToTheDocumentsUrl() {
+        DuitkuRequests sandbox = new DuitkuRequests(signature, 3551, EMAIL, true, java.time.Clock.systemUTC())
+                .at("https://sandbox.duitku.com/webapi/api/disbursement",
+                        "https://disbursement-sandbox.duitku.com/api/cashout", "");
+        DuitkuRequests production = new DuitkuRequests(signature, 3551, EMAIL, false, java.time.Clock.systemUTC())
+                .at("https://passport.duitku.com/webapi/api/disbursement", "https://disbursement.duitku.com/api/cashout",
+                        "");
+        String s = "https://sandbox.duitku.com/webapi/api/disbursement/";
+        String p = "https://passport.duitku.com/webapi/api/disbursement/";
+        assertThat(sandbox.url("inquiry", on("ONLINE"))).isEqualTo(s + "inquirysandbox");
+        assertThat(sandbox.url("transfer", on("ONLINE"))).isEqualTo(s + "transfersandbox");
+        assertThat(production.url("inquiry", on("ONLINE"))).isEqualTo(p + "inquiry");
+        assertThat(production.url("transfer", on("ONLINE"))).isEqualTo(p + "transfer");
+        for (String type : java.util.List.of("LLG", "RTGS", "H2H", "BIFAST")) {
+            assertThat(sandbox.url("inquiry", on(type))).isEqualTo(s + "inquiryclearingsandbox");
+            assertThat(sandbox.url("transfer", on(type))).isEqualTo(s + "transferclearingsandbox");
+            assertThat(production.url("inquiry", on(type))).isEqualTo(p + "inquiryclearing");
+            assertThat(production.url("transfer", on(type))).isEqualTo(p + "transferclearing");
+        }
+        for (String operation : java.util.List.of("inquirystatus", "checkbalance", "listBank")) {
+            assertThat(sandbox.url(operation, null)).isEqualTo(s + operation);
+            assertThat(production.url(operation, null)).isEqualTo(p + operation);
+        }
+        assertThat(sandbox.url("inquirystatus", on("H2H"))).isEqualTo(s + "inquirystatus");
+        assertThat(sandbox.url("cashout", on("CASHOUT")))
+                .isEqualTo("https://disbursement-sandbox.duitku.com/api/cashout/inquiry");
+        assertThat(production.url("cashout", on("CASHOUT"))).isEqualTo("https://disbursement.duitku.com/api/cashout/inquiry");
+    }
+
+    /** Duitku's cash-out callbackUrl is a string of at most 255 characters: a longer one is refused at start. */
+    @Test
+    void aCashOutCallbackUrlLongerThanDuitkuTakesIsRefused() {
+        DuitkuRequests requests = new DuitkuRequests(signature, 3551, EMAIL, true, java.time.Clock.systemUTC());
+        String fits = "https://payouts.example.com/" + "a".repeat(255 - 28);
+        assertThat(fits).hasSize(255);
+        requests.at("https://sandbox.duitku.com/webapi/api/disbursement",
+                "https://disbursement-sandbox.duitku.com/api/cashout", fits);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> requests.at(
+                "https://sandbox.duitku.com/webapi/api/disbursement",
+                "https://disbursement-sandbox.duitku.com/api/cashout", fits + "a"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DUITKU_CASHOUT_CALLBACK_URL").hasMessageContaining("255");
+    }
+
+    private static id.camelpayouts.ledger.Payout on(String method) {
+        return id.camelpayouts.ledger.TestPayouts.on(new id.camelpayouts.payout.PayoutInstruction("p-1", "duitku",
+                method, "014", "8760673566", null, 50000, null, null, null, null, null, null, null, null), method);
+    }
 }

@@ -397,9 +397,17 @@ final class DocumentDuitku implements AutoCloseable {
 
     /** POSTs a callback as JSON; returns "status body". */
     String post(String url, ObjectNode callback) {
+        return post(url, callback, "application/json");
+    }
+
+    /** POSTs a callback's JSON labelled with {@code contentType} (none when null); returns "status body". */
+    String post(String url, ObjectNode callback, String contentType) {
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            HttpResponse<String> response = client.send(request
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(callback))).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() + " " + response.body();

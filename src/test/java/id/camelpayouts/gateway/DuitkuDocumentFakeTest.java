@@ -94,9 +94,14 @@ class DuitkuDocumentFakeTest {
 
     @Test
     void anH2hTransferSettledByItsCallback() {
+        settledByItsCallbackLabelled("application/json");
+    }
+
+    /** An H2H transfer awaiting its callback, settled by the document's callback sent with {@code contentType}. */
+    private void settledByItsCallbackLabelled(String contentType) {
         String reference = reference();
         DocumentDuitku.Request transfer = h2hAwaitingCallback(reference);
-        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer, "00")))
+        assertThat(duitku.post(callbackUrl("clearing"), duitku.clearingCallback(transfer, "00"), contentType))
                 .isEqualTo("200 SUCCESS");
         assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
     }
@@ -285,6 +290,118 @@ class DuitkuDocumentFakeTest {
         assertThat(payout.getStatus()).isEqualTo(Payout.SUCCEEDED);
         assertThat(duitku.calls("inquirysandbox")).isEqualTo(1);
         assertThat(duitku.calls("inquirystatus")).as("the transfer's own answer was read").isZero();
+    }
+
+    /**
+     * The transfer must name the account holder and custRefNumber the inquiry answered (the document
+     * requires both): an inquiry "00" without them is no inquiry to transfer on. It is asked again,
+     * and no transfer goes out with either missing.
+     */
+    @Test
+    void anInquirySuccessWithoutTheHolderNameOrCustRefNumberIsAskedAgain() {
+        String reference = reference();
+        AtomicInteger inquiries = new AtomicInteger();
+        duitku.script("inquirysandbox", request -> {
+            java.util.Map<String, Object> answer = json(duitku.standard(request).body());
+            if (inquiries.incrementAndGet() == 1) {
+                answer.remove("accountName");
+                answer.remove("custRefNumber");
+            }
+            return DocumentDuitku.Answer.json(answer);
+        });
+        submit(online(reference));
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("inquirysandbox")).isEqualTo(2);
+        assertThat(duitku.calls("transfersandbox")).isEqualTo(1);
+    }
+
+    /**
+     * The document's callback is JSON (its merchant sample reads the raw body, whatever the
+     * Content-Type says): a JSON callback labelled as a form, as a PHP sender's curl labels a string
+     * body by default, is read all the same and answered SUCCESS.
+     */
+    @Test
+    void aJsonCallbackLabelledAsAFormIsReadAsJson() {
+        settledByItsCallbackLabelled("application/x-www-form-urlencoded");
+        settledByItsCallbackLabelled("application/x-www-form-urlencoded; charset=UTF-8");
+    }
+
+    @Test
+    void aJsonCallbackWithoutAContentTypeOrAsTextIsReadAsJson() {
+        settledByItsCallbackLabelled(null);
+        settledByItsCallbackLabelled("text/plain");
+    }
+
+    /**
+     * BI-FAST: the clearing paths and type, final on the transfer's 00 (the document calls back
+     * H2H only). LLG and RTGS take the same requests with their own type, on Bank Indonesia's hours.
+     */
+    @Test
+    void aBiFastTransferIsFinalOnItsAnswer() {
+        String reference = reference();
+        submit(clearing(reference, "BIFAST", "014"));
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.requests).filteredOn(r -> r.operation().endsWith("clearingsandbox"))
+                .extracting(r -> r.text("type")).containsExactly("BIFAST", "BIFAST");
+        assertThat(duitku.calls("inquirystatus")).isZero();
+    }
+
+    /** A cash out whose answer is a proxy's error page: never failed, never sent again; its callback settles it. */
+    @Test
+    void aCashOutAnsweredWithAnErrorPageWaitsForItsCallback() {
+        String reference = reference();
+        AtomicReference<DocumentDuitku.Request> cashOut = new AtomicReference<>();
+        duitku.script("cashout", request -> {
+            cashOut.set(request);
+            return new DocumentDuitku.Answer(504, "text/html", "<html><body>504 Gateway Time-out</body></html>");
+        });
+        submit(cashOutInstruction(reference));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cashOut.get() != null
+                && ledger.find(reference).getReason() != null && ledger.find(reference).getReason().contains("callback"));
+        assertThat(ledger.find(reference).getStatus()).isEqualTo(Payout.PENDING);
+        assertThat(duitku.post(callbackUrl("cashout"), duitku.cashOutCallback(cashOut.get(), "23042",
+                cashOut.get().text("custRefNumber"), "00"))).isEqualTo("200 SUCCESS");
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("cashout")).isEqualTo(1);
+        assertThat(duitku.calls("inquirystatus")).isZero();
+    }
+
+    /** An empty 200 and an ASP.NET-style 400 after the transfer: unknown, never sent again; the status settles it. */
+    @Test
+    void aTransferAnsweredEmptyOrWithAnUndocumentedErrorIsSettledByItsStatus() {
+        String empty = reference();
+        String aspError = reference();
+        duitku.script("transfersandbox", request -> request.body().path("bankAccount").asText().endsWith("66")
+                ? new DocumentDuitku.Answer(200, "application/json", "")
+                : new DocumentDuitku.Answer(400, "application/json", "{\"Message\":\"The request is invalid.\"}"));
+        submit(online(empty));
+        submit(online(aspError).replace("8760673566", "8760673567"));
+        assertThat(awaitFinal(empty).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(awaitFinal(aspError).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("transfersandbox")).isEqualTo(2);
+    }
+
+    /**
+     * A status answer that echoes the transfer with numbers where the document has text (bankCode
+     * 14 for "014", custRefNumber 880001 for "000000880001": a JSON number has no leading zeros)
+     * still names this transfer: its success settles the payout.
+     */
+    @Test
+    void aStatusAnswerEchoingTheTransferInNumbersStillDescribesIt() {
+        String reference = reference();
+        duitku.script("transfersandbox", request -> {
+            duitku.standard(request); // Duitku has it
+            return DocumentDuitku.code("TO", "Response time out from ATM Bersama Network");
+        });
+        duitku.script("inquirystatus", request -> {
+            java.util.Map<String, Object> answer = json(duitku.standard(request).body());
+            answer.put("bankCode", Long.parseLong(answer.get("bankCode").toString()));
+            answer.put("custRefNumber", Long.parseLong(answer.get("custRefNumber").toString()));
+            return DocumentDuitku.Answer.json(answer);
+        });
+        submit(online(reference));
+        assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
+        assertThat(duitku.calls("transfersandbox")).isEqualTo(1);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------

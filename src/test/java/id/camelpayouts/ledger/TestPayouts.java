@@ -28,4 +28,11 @@ public final class TestPayouts {
         payout.accountName = accountName;
         return payout;
     }
+
+    /** As {@link #of(PayoutInstruction, String)}, on the rail {@code method} (ONLINE, LLG, RTGS, H2H, BIFAST, CASHOUT). */
+    public static Payout on(PayoutInstruction instruction, String method) {
+        Payout payout = of(instruction, null);
+        payout.method = method;
+        return payout;
+    }
 }

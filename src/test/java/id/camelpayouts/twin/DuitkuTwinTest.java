@@ -202,6 +202,23 @@ class DuitkuTwinTest {
         assertThat(status(disburseId)).containsEntry("responseCode", "-420").doesNotContainKey("bankAccount");
     }
 
+    /**
+     * The document marks accountName and custRefNumber required on a transfer: one without them is
+     * refused as Duitku does (-952 Invalid Parameter), and nothing is executed.
+     */
+    @Test
+    void aTransferWithoutTheFieldsTheDocumentRequiresIsRefused() throws Exception {
+        Map<String, Object> inquiry = inquiry("5550007000", 50000);
+        String disburseId = inquiry.get("disburseId").toString();
+        inquiry.put("accountName", "");
+        Map<String, Object> request = transferRequest(inquiry);
+        request.remove("accountName");
+        assertThat(call("transfersandbox", request)).containsEntry("responseCode", "-952");
+        request.put("accountName", null);
+        assertThat(call("transfersandbox", request)).containsEntry("responseCode", "-952");
+        assertThat(twin.transfersExecuted(disburseId)).isZero();
+    }
+
     // ---- requests ---------------------------------------------------------------------------------
 
     private Map<String, Object> inquiry(String account, long amount) throws Exception {
@@ -229,6 +246,10 @@ class DuitkuTwinTest {
     }
 
     private Map<String, Object> transfer(Map<String, Object> inquiry) throws Exception {
+        return call("transfersandbox", transferRequest(inquiry));
+    }
+
+    private Map<String, Object> transferRequest(Map<String, Object> inquiry) {
         long timestamp = System.currentTimeMillis();
         String disburseId = inquiry.get("disburseId").toString();
         Map<String, Object> request = merchant(timestamp);
@@ -242,7 +263,7 @@ class DuitkuTwinTest {
         request.put("signature", signature.onlineTransfer(timestamp, inquiry.get("bankCode").toString(),
                 inquiry.get("bankAccount").toString(), inquiry.get("accountName").toString(),
                 inquiry.get("custRefNumber").toString(), inquiry.get("amountTransfer"), "p", disburseId));
-        return call("transfersandbox", request);
+        return request;
     }
 
     private Map<String, Object> status(String disburseId) throws Exception {
