@@ -675,6 +675,28 @@ class PayoutLedgerTest {
         assertThat(actions.approve("bp3", "approver", null).verdict()).isEqualTo(OperatorActions.Verdict.TOO_LATE);
     }
 
+    /**
+     * A batch's cancel waits for the disk once, for its mark, not once per payout: the mark alone
+     * keeps the batch's payouts from being paid (their lease and their transfer claim read it), so a
+     * cancelled payout lost to a crash is cancelled again when a worker takes it. A cancel of a
+     * 100,000-row file answered within the operator's HTTP timeout.
+     */
+    @Test
+    void aBatchsCancelWaitsForTheDiskForItsMarkNotForEachPayout() {
+        OperatorActions actions = new OperatorActions(ledger);
+        for (int i = 0; i < 20; i++) {
+            ledger.submit(instruction("bd" + i, 50000).inBatch("big-cancel.csv"));
+        }
+        DurableDataSource durable = DurableDataSource.of(ledger.dataSource());
+        long durableBefore = durable.durableWrites();
+
+        OperatorActions.BatchResult cancel = actions.cancelBatch("big-cancel.csv", "ops", "wrong file");
+
+        assertThat(cancel.changed()).isEqualTo(20);
+        assertThat(durable.durableWrites() - durableBefore).as("durable writes of the cancel").isEqualTo(1);
+        assertThat(ledger.countWhere("batch_id = 'big-cancel.csv' AND status = 'CANCELLED'")).isEqualTo(20);
+    }
+
     /** A transfer claimed before its batch's cancel stands (it may have been sent): never CANCELLED. */
     @Test
     void aTransferClaimedBeforeItsBatchWasCancelledStands() {
