@@ -213,6 +213,56 @@ class InboxRefusalsTest extends GatewayTestSupport {
         assertThat(ledger.find(twiceInArray)).isNull();
     }
 
+    /**
+     * A CSV header naming a field twice (amount, or amount and " amount") was read with the last
+     * column winning: a file whose reviewer saw Rp50,000 in the first amount column paid
+     * Rp90,000,000 from the second. Such a file is refused whole, as a JSON row giving a field
+     * twice is; the file beside it is paid.
+     */
+    @Test
+    void aCsvHeaderNamingAFieldTwiceIsRefusedWholeAndNothingInItIsPaid() throws Exception {
+        String tag = String.valueOf(System.nanoTime() % 100000);
+        String twice = reference("header-twice");
+        String spaced = reference("header-spaced");
+        String good = reference("header-good");
+        drop("header-twice-" + tag + ".csv", "reference,bankCode,accountNumber,amount,amount\n"
+                + twice + ",014,8760673566,50000,90000000\n");
+        drop("header-spaced-" + tag + ".csv", "reference,accountNumber,bankCode,amount,accountNumber \n"
+                + spaced + ",8760673566,014,50000,8760673567\n");
+        drop("header-good-" + tag + ".csv", "reference,bankCode,accountNumber,amount\n" + good + ",014,8760673566,50000\n");
+
+        assertThat(awaitFinal(good).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(awaitRefused("header-twice-" + tag + ".csv")).contains("names amount twice (columns 4 and 5)")
+                .contains("nothing in it was paid");
+        assertThat(awaitRefused("header-spaced-" + tag + ".csv")).contains("names accountNumber twice (columns 2 and 5)")
+                .doesNotContain("8760673566");
+        assertThat(ledger.find(twice)).as("no row taken in").isNull();
+        assertThat(ledger.find(spaced)).as("no row taken in").isNull();
+    }
+
+    /**
+     * A spreadsheet's export often ends every line with a comma: a header cell that names nothing.
+     * Its empty cells were an unknown field "" that REJECTED every row; they are nothing now, and a
+     * value under such a column is still a problem of its row.
+     */
+    @Test
+    void aColumnWithoutANameIsIgnoredWhileItsCellsAreEmpty() throws Exception {
+        String tag = String.valueOf(System.nanoTime() % 100000);
+        String empty = reference("unnamed-empty");
+        String filled = reference("unnamed-filled");
+        String name = "unnamed-" + tag + ".csv";
+        drop(name, "reference,bankCode,accountNumber,amount,\n" + empty + ",014,8760673566,50000,\n"
+                + filled + ",014,8760673566,50000,70000\n");
+
+        assertThat(awaitFinal(empty).getStatus()).isEqualTo("SUCCEEDED");
+        Path results = outbox.resolve(name + ".results.csv");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
+                && ResultsFiles.read(results).stream().anyMatch(row -> "REJECTED".equals(row.get("status"))));
+        assertThat(ResultsFiles.read(results)).filteredOn(row -> "2".equals(row.get("row"))).singleElement()
+                .satisfies(row -> assertThat(row.get("reason")).contains("column 5 (no header)"));
+        assertThat(ledger.find(filled)).isNull();
+    }
+
     /** A named pipe called x.csv was read, and the read waited for a writer for ever: no file after it was taken. */
     @Test
     void aNamedPipeIsRefusedUnreadAndTheFileAfterItIsPaid() throws Exception {
