@@ -100,6 +100,40 @@ class ApiRolesTest extends GatewayTestSupport {
     }
 
     /**
+     * Answers of /api name people, accounts and a cash out's token and PIN, and carried no
+     * Cache-Control: a browser's disk cache or a proxy between the console and the gateway (which
+     * does not know X-API-Key as a credential, as it knows Authorization) could keep them and hand
+     * them on. Every /api answer, refusals included, now says no-store.
+     */
+    @Test
+    void noApiAnswerMayBeStoredByABrowserOrAProxy() throws Exception {
+        String reference = reference("nostore-cash");
+        String cashOut = "{\"reference\":\"" + reference + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2011\","
+                + "\"amount\":150000,\"accountName\":\"Siti Rahayu\",\"phoneNumber\":\"081234567150\","
+                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jl. Merdeka 1, Jakarta\"}";
+        assertThat(post("/api/payouts", cashOut).status()).isEqualTo(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> get("/api/payouts/" + reference).json().get("token") != null);
+
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (String[] call : new String[][] {{"/api/payouts/" + reference, API_KEY, "200"},
+                {"/api/payouts/" + reference + "/history", API_KEY, "200"}, {"/api/payouts?limit=5", API_KEY, "200"},
+                {"/api/payouts/" + reference, "wrong-key", "401"}, {"/api/payouts/nostore-none", API_KEY, "404"},
+                {"/api/whoami", API_KEY, "200"}, {"/api/no-such-path", API_KEY, "404"}}) {
+            java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest.newBuilder(uri(call[0]))
+                    .header("X-API-Key", call[1]).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(call[0]).isEqualTo(Integer.parseInt(call[2]));
+            assertThat(answer.headers().firstValue("Cache-Control")).as(call[0]).hasValue("no-store");
+        }
+        java.net.http.HttpResponse<String> submitted = client.send(java.net.http.HttpRequest.newBuilder(uri("/api/payouts"))
+                .header("X-API-Key", API_KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(cashOut)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).isEqualTo(200);
+        assertThat(submitted.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    /**
      * A key that may only submit reads nothing: not by posting another instruction under a
      * reference somebody else used (the 409 carried that payout's outcome: the beneficiary's name as
      * the bank knows it, the amount, the provider's reference, the reason), nor by repeating an
