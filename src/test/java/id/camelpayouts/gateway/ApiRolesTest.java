@@ -75,12 +75,7 @@ class ApiRolesTest extends GatewayTestSupport {
     @Test
     void aSubmitterNeverGetsACashOutsTokenOrPinByRepeatingOrReusingItsReference() {
         String reference = reference("roles-cash");
-        String cashOut = "{\"reference\":\"" + reference + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2011\","
-                + "\"amount\":150000,\"accountName\":\"Siti Rahayu\",\"phoneNumber\":\"081234567150\","
-                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jl. Merdeka 1, Jakarta\"}";
-        assertThat(post("/api/payouts", cashOut).status()).isEqualTo(202);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
-                .until(() -> get("/api/payouts/" + reference).json().get("token") != null);
+        String cashOut = cashOut(reference);
         assertThat(get("/api/payouts/" + reference, READER_KEY).json()).containsKeys("token", "pin");
 
         Response reused = post("/api/payouts", instruction(reference, "8760673566", 50000), SUBMITTER_KEY);
@@ -108,12 +103,7 @@ class ApiRolesTest extends GatewayTestSupport {
     @Test
     void noApiAnswerMayBeStoredByABrowserOrAProxy() throws Exception {
         String reference = reference("nostore-cash");
-        String cashOut = "{\"reference\":\"" + reference + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2011\","
-                + "\"amount\":150000,\"accountName\":\"Siti Rahayu\",\"phoneNumber\":\"081234567150\","
-                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jl. Merdeka 1, Jakarta\"}";
-        assertThat(post("/api/payouts", cashOut).status()).isEqualTo(202);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
-                .until(() -> get("/api/payouts/" + reference).json().get("token") != null);
+        String cashOut = cashOut(reference);
 
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         for (String[] call : new String[][] {{"/api/payouts/" + reference, API_KEY, "200"},
@@ -215,5 +205,16 @@ class ApiRolesTest extends GatewayTestSupport {
         for (String key : List.of(API_KEY, READER_KEY, SUBMITTER_KEY, OPERATOR_KEY, APPROVER_KEY)) {
             assertThat(LOG.lines()).as(key).noneMatch(line -> line.contains(key));
         }
+    }
+
+    /** Submits a cash out at Pos Indonesia and waits until its token is there; returns its instruction. */
+    private String cashOut(String reference) {
+        String cashOut = "{\"reference\":\"" + reference + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2011\","
+                + "\"amount\":150000,\"accountName\":\"Siti Rahayu\",\"phoneNumber\":\"081234567150\","
+                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jl. Merdeka 1, Jakarta\"}";
+        assertThat(post("/api/payouts", cashOut).status()).isEqualTo(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> get("/api/payouts/" + reference).json().get("token") != null);
+        return cashOut;
     }
 }

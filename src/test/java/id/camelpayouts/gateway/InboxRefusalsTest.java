@@ -203,11 +203,7 @@ class InboxRefusalsTest extends GatewayTestSupport {
         assertThat(awaitFinal(good).getStatus()).isEqualTo("SUCCEEDED");
         assertThat(awaitRefused(wide)).contains("more than 64 columns");
         for (String file : new String[] {"twice-" + tag + ".json", "twice-array-" + tag + ".json"}) {
-            Path results = outbox.resolve(file + ".results.csv");
-            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
-                    && ResultsFiles.read(results).stream().anyMatch(row -> "REJECTED".equals(row.get("status"))));
-            assertThat(ResultsFiles.read(results)).filteredOn(row -> "1".equals(row.get("row"))).singleElement()
-                    .satisfies(row -> assertThat(row.get("reason")).contains("amount appears more than once"));
+            assertThat(awaitRejectedRow(file, 1)).contains("amount appears more than once");
         }
         assertThat(ledger.find(twice)).isNull();
         assertThat(ledger.find(twiceInArray)).isNull();
@@ -221,23 +217,27 @@ class InboxRefusalsTest extends GatewayTestSupport {
      */
     @Test
     void aCsvHeaderNamingAFieldTwiceIsRefusedWholeAndNothingInItIsPaid() throws Exception {
-        String tag = String.valueOf(System.nanoTime() % 100000);
-        String twice = reference("header-twice");
-        String spaced = reference("header-spaced");
+        java.util.Map<String, String> headers = java.util.Map.of(
+                "names amount twice (columns 4 and 5)", "reference,bankCode,accountNumber,amount,amount\n"
+                        + "%s,014,8760673566,50000,90000000\n",
+                "names accountNumber twice (columns 2 and 5)", "reference,accountNumber,bankCode,amount,accountNumber \n"
+                        + "%s,8760673566,014,50000,8760673567\n");
+        java.util.Map<String, String> dropped = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, String> header : headers.entrySet()) {
+            String reference = reference("header-twice");
+            String name = reference + ".csv";
+            drop(name, String.format(header.getValue(), reference));
+            dropped.put(name, header.getKey());
+        }
         String good = reference("header-good");
-        drop("header-twice-" + tag + ".csv", "reference,bankCode,accountNumber,amount,amount\n"
-                + twice + ",014,8760673566,50000,90000000\n");
-        drop("header-spaced-" + tag + ".csv", "reference,accountNumber,bankCode,amount,accountNumber \n"
-                + spaced + ",8760673566,014,50000,8760673567\n");
-        drop("header-good-" + tag + ".csv", "reference,bankCode,accountNumber,amount\n" + good + ",014,8760673566,50000\n");
+        drop(good + ".csv", "reference,bankCode,accountNumber,amount\n" + good + ",014,8760673566,50000\n");
 
         assertThat(awaitFinal(good).getStatus()).isEqualTo("SUCCEEDED");
-        assertThat(awaitRefused("header-twice-" + tag + ".csv")).contains("names amount twice (columns 4 and 5)")
-                .contains("nothing in it was paid");
-        assertThat(awaitRefused("header-spaced-" + tag + ".csv")).contains("names accountNumber twice (columns 2 and 5)")
-                .doesNotContain("8760673566");
-        assertThat(ledger.find(twice)).as("no row taken in").isNull();
-        assertThat(ledger.find(spaced)).as("no row taken in").isNull();
+        for (java.util.Map.Entry<String, String> file : dropped.entrySet()) {
+            assertThat(awaitRefused(file.getKey())).contains(file.getValue()).contains("nothing in it was paid")
+                    .doesNotContain("8760673566");
+            assertThat(ledger.find(file.getKey().replace(".csv", ""))).as("no row taken in").isNull();
+        }
     }
 
     /**
@@ -255,11 +255,7 @@ class InboxRefusalsTest extends GatewayTestSupport {
                 + filled + ",014,8760673566,50000,70000\n");
 
         assertThat(awaitFinal(empty).getStatus()).isEqualTo("SUCCEEDED");
-        Path results = outbox.resolve(name + ".results.csv");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
-                && ResultsFiles.read(results).stream().anyMatch(row -> "REJECTED".equals(row.get("status"))));
-        assertThat(ResultsFiles.read(results)).filteredOn(row -> "2".equals(row.get("row"))).singleElement()
-                .satisfies(row -> assertThat(row.get("reason")).contains("column 5 (no header)"));
+        assertThat(awaitRejectedRow(name, 2)).contains("column 5 (no header)");
         assertThat(ledger.find(filled)).isNull();
     }
 
@@ -283,6 +279,15 @@ class InboxRefusalsTest extends GatewayTestSupport {
 
         assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
         assertThat(awaitRefused(pipe)).contains("not a regular file");
+    }
+
+    /** Waits until the file's results have a REJECTED row, and returns the reason of the row numbered so. */
+    private String awaitRejectedRow(String file, int number) throws IOException {
+        Path results = outbox.resolve(file + ".results.csv");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
+                && ResultsFiles.read(results).stream().anyMatch(row -> "REJECTED".equals(row.get("status"))));
+        return ResultsFiles.read(results).stream().filter(row -> String.valueOf(number).equals(row.get("row")))
+                .findFirst().orElseThrow().get("reason");
     }
 
     /** Waits until the file is in error/ with its note, and returns the note. */
