@@ -29,6 +29,7 @@ import id.camelpayouts.console.SamplePayouts;
 import id.camelpayouts.api.OperatorAnswers;
 import id.camelpayouts.api.ReadAnswers;
 import id.camelpayouts.api.ErrorAnswers;
+import id.camelpayouts.api.CacheControl;
 import id.camelpayouts.api.HttpServerLimits;
 import id.camelpayouts.api.JsonRequests;
 import id.camelpayouts.api.SubmitAnswers;
@@ -85,9 +86,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         // The HTTP server's own 405 and 413 answers (before any route runs) as JSON, once it has started.
         context.addStartupListener((started, alreadyStarted) -> ErrorAnswers.installOn(started,
                 settings.integer("camel.server.port"), settings.number("camel.server.max-body-size")));
-        // Duitku's JSON callbacks read as JSON even when labelled as a form
+        // ...Duitku's JSON callbacks read as JSON even when labelled as a form,
         context.addStartupListener((started, alreadyStarted) -> CallbackJsonLabel.installOn(
                 started, settings.integer("camel.server.port")));
+        // ...no answer of /api kept by a browser's cache or a proxy (personal data, cash-out PINs), the console revalidated
+        context.addStartupListener((started, alreadyStarted) -> CacheControl.installOn(started,
+                settings.integer("camel.server.port")));
         // ...and its time limits: idle connections and bodies that never end are closed
         context.addStartupListener((started, alreadyStarted) -> HttpServerLimits.installOn(started,
                 settings.integer("camel.server.port"), settings.duration("payouts.http.idle-timeout"),

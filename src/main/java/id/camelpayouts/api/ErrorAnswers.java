@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Variable;
@@ -15,17 +16,21 @@ import org.apache.camel.component.platform.http.HttpEndpointModel;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Error answers as JSON, always written by a JSON writer (nothing from the request is pasted into
  * a template): {@code {"error": "..."}}, for the API's routes and for the answers the HTTP server
  * gives before any route runs: 405 (with the methods the path takes in {@code Allow}) and 413
- * (a body over {@code camel.server.max-body-size}), and 404 for a path no route serves.
+ * (a body over {@code camel.server.max-body-size}), and 404 for a path no route serves. A client
+ * that leaves before its answer gets none and is not logged (only at DEBUG).
  */
 public class ErrorAnswers {
 
     public static final String JSON_UTF8 = "application/json; charset=utf-8";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
 
     /** The error body for the API's routes (marshalled by the route). */
     public Map<String, Object> error(@Variable("error") String message) {
@@ -58,6 +63,10 @@ public class ErrorAnswers {
         router.route().order(Integer.MIN_VALUE).failureHandler(request -> {
             if (request.statusCode() == 413) {
                 answer(request, 413, "request body larger than " + maxBodySize + " bytes");
+            } else if (request.failure() instanceof HttpClosedException) {
+                // the client left (in the middle of its body, or after a 413 closed it): nothing to
+                // answer, and nothing to report, at ERROR with its exception, each time anyone does
+                LOG.debug("An HTTP client closed its connection before its request was answered");
             } else {
                 request.next();
             }

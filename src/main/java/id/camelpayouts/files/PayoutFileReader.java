@@ -24,6 +24,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
 
+import id.camelpayouts.payout.InstructionParser;
+
 /**
  * Reads a dropped file into rows: a CSV file whose header row names the instruction's fields,
  * a JSON array of instructions, or JSON lines (one instruction per line). Each row is a map of
@@ -112,10 +114,11 @@ public final class PayoutFileReader {
                                     + " columns: it names the instruction's fields, a few of them");
                         }
                         headerCells.add(cells.getText().trim());
-                    } else if (column <= header.size()) {
+                    } else if (column <= header.size() && !header.get(column - 1).isEmpty()) {
                         row.put(header.get(column - 1), cells.getText());
                     } else if (!cells.getText().isBlank()) {
-                        // a cell beyond the header has no field: the intake names it as a problem
+                        // a cell beyond the header, or under a header cell naming nothing (a line's
+                        // trailing comma), has no field: the intake names it as a problem
                         if (row.size() < MAX_COLUMNS) {
                             row.put("column " + column + " (no header)", cells.getText());
                         } else {
@@ -139,6 +142,12 @@ public final class PayoutFileReader {
         return rows;
     }
 
+    /**
+     * The header row, checked: it names reference and amount, and no field twice (a field given
+     * twice is refused, as in a JSON row: which of two amounts a spreadsheet's reader saw is not
+     * known, and paying the last one paid the column further right). Only the instruction's field
+     * names are repeated in the reason: any other cell may be data.
+     */
     private static List<String> header(List<String> header) {
         if (!header.contains("reference") || !header.contains("amount")) {
             // its cells are not echoed: a first row that is data holds an account number
@@ -146,6 +155,14 @@ public final class PayoutFileReader {
                     + " instruction's fields (reference, bankCode, accountNumber, amount, ...); it names no "
                     + (header.contains("reference") ? "amount" : header.contains("amount")
                             ? "reference" : "reference nor amount") + " (its cells are not repeated here)");
+        }
+        for (int column = 0; column < header.size(); column++) {
+            int again = header.subList(column + 1, header.size()).indexOf(header.get(column));
+            if (!header.get(column).isEmpty() && again >= 0) {
+                String field = InstructionParser.isField(header.get(column)) ? header.get(column) : "a field";
+                throw new UnreadableFileException("the header row names " + field + " twice (columns " + (column + 1)
+                        + " and " + (column + again + 2) + "): name each field once; nothing in it was paid");
+            }
         }
         return header;
     }

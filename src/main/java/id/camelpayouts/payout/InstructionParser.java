@@ -67,6 +67,11 @@ public final class InstructionParser {
         this.minAmount = minAmount;
     }
 
+    /** Whether the text names one of the instruction's fields. */
+    public static boolean isField(String name) {
+        return FIELDS.contains(name);
+    }
+
     /** Whether the text is a reference: 1-64 of A-Z, a-z, 0-9, '.', '_', '-', but not . or .. (as the callbacks' ids). */
     public static boolean isReference(Object text) {
         return text instanceof String reference && REFERENCE.matcher(reference).matches() && !".".equals(reference)

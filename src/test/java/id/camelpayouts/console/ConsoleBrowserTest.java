@@ -165,6 +165,8 @@ class ConsoleBrowserTest extends ConsoleBrowserSupport {
                 .contains("default-src 'self'").contains("script-src 'self';").contains("frame-ancestors 'none'"));
         assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        // the route's no-cache never reached the browser (Camel's HTTP header filter drops Cache-Control)
+        assertThat(page.headers().firstValue("Cache-Control")).as("revalidated at every use").hasValue("no-cache");
         String etag = page.headers().firstValue("ETag").orElseThrow();
         HttpResponse<String> again = http.send(HttpRequest.newBuilder(uri("/console/")).header("If-None-Match", etag).build(),
                 BodyHandlers.ofString());

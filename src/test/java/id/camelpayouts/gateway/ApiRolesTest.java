@@ -75,12 +75,7 @@ class ApiRolesTest extends GatewayTestSupport {
     @Test
     void aSubmitterNeverGetsACashOutsTokenOrPinByRepeatingOrReusingItsReference() {
         String reference = reference("roles-cash");
-        String cashOut = "{\"reference\":\"" + reference + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2011\","
-                + "\"amount\":150000,\"accountName\":\"Siti Rahayu\",\"phoneNumber\":\"081234567150\","
-                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jl. Merdeka 1, Jakarta\"}";
-        assertThat(post("/api/payouts", cashOut).status()).isEqualTo(202);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
-                .until(() -> get("/api/payouts/" + reference).json().get("token") != null);
+        String cashOut = cashOut(reference);
         assertThat(get("/api/payouts/" + reference, READER_KEY).json()).containsKeys("token", "pin");
 
         Response reused = post("/api/payouts", instruction(reference, "8760673566", 50000), SUBMITTER_KEY);
@@ -97,6 +92,35 @@ class ApiRolesTest extends GatewayTestSupport {
                     action.equals("resolve") ? "{\"status\":\"FAILED\",\"note\":\"n\"}" : "{}", key);
             assertThat(answer.body()).as(action + " " + answer.status()).doesNotContain("\"token\"", "\"pin\"");
         }
+    }
+
+    /**
+     * Answers of /api name people, accounts and a cash out's token and PIN, and carried no
+     * Cache-Control: a browser's disk cache or a proxy between the console and the gateway (which
+     * does not know X-API-Key as a credential, as it knows Authorization) could keep them and hand
+     * them on. Every /api answer, refusals included, now says no-store.
+     */
+    @Test
+    void noApiAnswerMayBeStoredByABrowserOrAProxy() throws Exception {
+        String reference = reference("nostore-cash");
+        String cashOut = cashOut(reference);
+
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (String[] call : new String[][] {{"/api/payouts/" + reference, API_KEY, "200"},
+                {"/api/payouts/" + reference + "/history", API_KEY, "200"}, {"/api/payouts?limit=5", API_KEY, "200"},
+                {"/api/payouts/" + reference, "wrong-key", "401"}, {"/api/payouts/nostore-none", API_KEY, "404"},
+                {"/api/whoami", API_KEY, "200"}, {"/api/no-such-path", API_KEY, "404"}}) {
+            java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest.newBuilder(uri(call[0]))
+                    .header("X-API-Key", call[1]).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(call[0]).isEqualTo(Integer.parseInt(call[2]));
+            assertThat(answer.headers().firstValue("Cache-Control")).as(call[0]).hasValue("no-store");
+        }
+        java.net.http.HttpResponse<String> submitted = client.send(java.net.http.HttpRequest.newBuilder(uri("/api/payouts"))
+                .header("X-API-Key", API_KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(cashOut)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).isEqualTo(200);
+        assertThat(submitted.headers().firstValue("Cache-Control")).hasValue("no-store");
     }
 
     /**
@@ -181,5 +205,16 @@ class ApiRolesTest extends GatewayTestSupport {
         for (String key : List.of(API_KEY, READER_KEY, SUBMITTER_KEY, OPERATOR_KEY, APPROVER_KEY)) {
             assertThat(LOG.lines()).as(key).noneMatch(line -> line.contains(key));
         }
+    }
+
+    /** Submits a cash out at Pos Indonesia and waits until its token is there; returns its instruction. */
+    private String cashOut(String reference) {
+        String cashOut = "{\"reference\":\"" + reference + "\",\"method\":\"CASHOUT\",\"bankCode\":\"2011\","
+                + "\"amount\":150000,\"accountName\":\"Siti Rahayu\",\"phoneNumber\":\"081234567150\","
+                + "\"identityNumber\":\"3174012345678901\",\"address\":\"Jl. Merdeka 1, Jakarta\"}";
+        assertThat(post("/api/payouts", cashOut).status()).isEqualTo(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> get("/api/payouts/" + reference).json().get("token") != null);
+        return cashOut;
     }
 }

@@ -252,9 +252,11 @@ class HostileInputTest extends GatewayTestSupport {
         if (hostile.has("noHeader")) {
             assertThat(response.headers().firstValue(hostile.text("noHeader"))).isEmpty();
         }
-        // nothing from the request is echoed in a header
+        // nothing from the request is echoed in a header (Cache-Control is the gateway's own: CacheControl)
         response.headers().map().forEach((name, values) -> assertThat(name.toLowerCase())
-                .isIn(":status", "content-type", "content-length", "allow", "connection", "transfer-encoding"));
+                .isIn(":status", "content-type", "content-length", "allow", "connection", "transfer-encoding",
+                        "cache-control"));
+        response.headers().allValues("Cache-Control").forEach(value -> assertThat(value).isIn("no-store", "no-cache"));
         if (hostile.channel().equals("api") || hostile.channel().equals("http")) {
             assertThat(response.headers().firstValue("Content-Type")).as("answered in UTF-8, labelled so")
                     .hasValueSatisfying(type -> assertThat(type.replace(" ", "").toLowerCase())

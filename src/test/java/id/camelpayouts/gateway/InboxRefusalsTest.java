@@ -203,14 +203,60 @@ class InboxRefusalsTest extends GatewayTestSupport {
         assertThat(awaitFinal(good).getStatus()).isEqualTo("SUCCEEDED");
         assertThat(awaitRefused(wide)).contains("more than 64 columns");
         for (String file : new String[] {"twice-" + tag + ".json", "twice-array-" + tag + ".json"}) {
-            Path results = outbox.resolve(file + ".results.csv");
-            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
-                    && ResultsFiles.read(results).stream().anyMatch(row -> "REJECTED".equals(row.get("status"))));
-            assertThat(ResultsFiles.read(results)).filteredOn(row -> "1".equals(row.get("row"))).singleElement()
-                    .satisfies(row -> assertThat(row.get("reason")).contains("amount appears more than once"));
+            assertThat(awaitRejectedRow(file, 1)).contains("amount appears more than once");
         }
         assertThat(ledger.find(twice)).isNull();
         assertThat(ledger.find(twiceInArray)).isNull();
+    }
+
+    /**
+     * A CSV header naming a field twice (amount, or amount and " amount") was read with the last
+     * column winning: a file whose reviewer saw Rp50,000 in the first amount column paid
+     * Rp90,000,000 from the second. Such a file is refused whole, as a JSON row giving a field
+     * twice is; the file beside it is paid.
+     */
+    @Test
+    void aCsvHeaderNamingAFieldTwiceIsRefusedWholeAndNothingInItIsPaid() throws Exception {
+        java.util.Map<String, String> headers = java.util.Map.of(
+                "names amount twice (columns 4 and 5)", "reference,bankCode,accountNumber,amount,amount\n"
+                        + "%s,014,8760673566,50000,90000000\n",
+                "names accountNumber twice (columns 2 and 5)", "reference,accountNumber,bankCode,amount,accountNumber \n"
+                        + "%s,8760673566,014,50000,8760673567\n");
+        java.util.Map<String, String> dropped = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, String> header : headers.entrySet()) {
+            String reference = reference("header-twice");
+            String name = reference + ".csv";
+            drop(name, String.format(header.getValue(), reference));
+            dropped.put(name, header.getKey());
+        }
+        String good = reference("header-good");
+        drop(good + ".csv", "reference,bankCode,accountNumber,amount\n" + good + ",014,8760673566,50000\n");
+
+        assertThat(awaitFinal(good).getStatus()).isEqualTo("SUCCEEDED");
+        for (java.util.Map.Entry<String, String> file : dropped.entrySet()) {
+            assertThat(awaitRefused(file.getKey())).contains(file.getValue()).contains("nothing in it was paid")
+                    .doesNotContain("8760673566");
+            assertThat(ledger.find(file.getKey().replace(".csv", ""))).as("no row taken in").isNull();
+        }
+    }
+
+    /**
+     * A spreadsheet's export often ends every line with a comma: a header cell that names nothing.
+     * Its empty cells were an unknown field "" that REJECTED every row; they are nothing now, and a
+     * value under such a column is still a problem of its row.
+     */
+    @Test
+    void aColumnWithoutANameIsIgnoredWhileItsCellsAreEmpty() throws Exception {
+        String tag = String.valueOf(System.nanoTime() % 100000);
+        String empty = reference("unnamed-empty");
+        String filled = reference("unnamed-filled");
+        String name = "unnamed-" + tag + ".csv";
+        drop(name, "reference,bankCode,accountNumber,amount,\n" + empty + ",014,8760673566,50000,\n"
+                + filled + ",014,8760673566,50000,70000\n");
+
+        assertThat(awaitFinal(empty).getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(awaitRejectedRow(name, 2)).contains("column 5 (no header)");
+        assertThat(ledger.find(filled)).isNull();
     }
 
     /** A named pipe called x.csv was read, and the read waited for a writer for ever: no file after it was taken. */
@@ -233,6 +279,15 @@ class InboxRefusalsTest extends GatewayTestSupport {
 
         assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
         assertThat(awaitRefused(pipe)).contains("not a regular file");
+    }
+
+    /** Waits until the file's results have a REJECTED row, and returns the reason of the row numbered so. */
+    private String awaitRejectedRow(String file, int number) throws IOException {
+        Path results = outbox.resolve(file + ".results.csv");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(results)
+                && ResultsFiles.read(results).stream().anyMatch(row -> "REJECTED".equals(row.get("status"))));
+        return ResultsFiles.read(results).stream().filter(row -> String.valueOf(number).equals(row.get("row")))
+                .findFirst().orElseThrow().get("reason");
     }
 
     /** Waits until the file is in error/ with its note, and returns the note. */
