@@ -144,7 +144,7 @@ class PayoutApiTest extends GatewayTestSupport {
         assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
         Map<String, Object> balance = get("/api/balance").json();
         assertThat(((Number) balance.get("balance")).longValue()).isEqualTo(before - 123000);
-        assertThat(balance).containsEntry("provider", "duitku");
+        assertThat(balance).containsEntry("provider", "duitku").containsKey("readAt");
 
         Map<String, Object> banks = get("/api/banks?provider=duitku").json();
         assertThat((List<Map<String, Object>>) banks.get("Banks")).hasSize(110)
