@@ -27,6 +27,7 @@ import id.camelpayouts.rails.BankIndonesiaSchedule;
 import id.camelpayouts.metrics.PayoutMetrics;
 import id.camelpayouts.payout.ApprovalRules;
 import id.camelpayouts.payout.BalanceFirst;
+import id.camelpayouts.payout.BalanceReadings;
 import id.camelpayouts.payout.NameCheck;
 import id.camelpayouts.payout.ResponseCodeTable;
 import id.camelpayouts.payout.WorkQueue;
@@ -85,6 +86,8 @@ public class PayoutsConfiguration implements CamelConfiguration {
         BalanceFirst balanceFirst = new BalanceFirst(settings.duration("payouts.provider.timeout")
                 .plus(settings.duration("payouts.provider.connect-timeout")));
         context.getRegistry().bind("payoutsBalanceFirst", balanceFirst);
+        context.getRegistry().bind(BalanceReadings.READ,
+                new BalanceReadings(settings.duration("payouts.balance.max-age"), clock).processor());
         context.getRegistry().bind(BalanceFirst.AWAIT, balanceFirst.await());
         loadRoutes(context, settings.text("payouts.routes"));
         BlockChecks.atStartup(context, settings);

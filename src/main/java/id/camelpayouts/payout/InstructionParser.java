@@ -183,6 +183,13 @@ public final class InstructionParser {
     }
 
     /**
+     * A dropped file's batch is its name (the inbox reads .csv and .json files): an instruction
+     * naming such a batch could take the name of a file not dropped yet, which would then be refused.
+     */
+    private static final Pattern FILE_BATCH =
+            Pattern.compile("(?is).*\\.(csv|json)");
+
+    /**
      * The optional batch id: up to 255 characters (a file name's length), no control characters,
      * no slash or backslash and not . or .. (it names the batch in GET /api/batches/{id}).
      */
@@ -193,6 +200,10 @@ public final class InstructionParser {
         }
         if (!isBatchId(batch)) {
             problems.add("batch: must not contain / or \\, nor be . or ..");
+            return null;
+        }
+        if (FILE_BATCH.matcher(batch).matches()) {
+            problems.add("batch: must not end in .csv or .json (a dropped file's batch is named so)");
             return null;
         }
         return batch;

@@ -50,6 +50,13 @@ public final class ProviderAnswer {
         return "no answer: HTTP " + httpStatus;
     }
 
+    /** A balance as an API client sees it: {@link #forClient} and when it was read (ISO-8601); no provider: Duitku. */
+    public static Map<String, Object> balanceForClient(Map<String, Object> answer, String provider, String readAt) {
+        Map<String, Object> body = forClient(answer, provider == null ? "duitku" : provider, null);
+        body.put("readAt", readAt);
+        return body;
+    }
+
     /** The answer as an API client sees it: the provider's fields, which provider, and an error if any. */
     public static Map<String, Object> forClient(Map<String, Object> answer, String provider, String error) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -55,11 +55,13 @@ class BatchesApiTest extends GatewayTestSupport {
         assertThat(items).extracting(item -> item.get("reference")).containsExactlyInAnyOrder(tag + "-1", tag + "-2",
                 tag + "-4");
 
-        // an instruction may not join a file's batch: its rows are the file's
+        // an instruction may not join a file's batch: its rows are the file's (no instruction's
+        // batch may be named like a file at all)
         Response joining = post("/api/payouts", "{\"reference\":\"" + tag + "-5\",\"bankCode\":\"014\","
                 + "\"accountNumber\":\"8760673566\",\"amount\":50000,\"batch\":\"" + name + "\"}");
         assertThat(joining.status()).isEqualTo(400);
-        assertThat((List<String>) joining.json().get("problems")).anyMatch(p -> p.startsWith("batch: names a dropped"));
+        assertThat((List<String>) joining.json().get("problems")).anyMatch(p -> p.startsWith("batch: must not end in"));
+        assertThat(ledger.find(tag + "-5")).isNull();
 
         // the same name with other content is not the same batch: refused whole, nothing paid
         int transfers = twin.transfersExecuted();

@@ -231,10 +231,22 @@ class DuitkuDocumentFakeTest {
                 .containsEntry("token", "230426073103").containsEntry("pin", "902607"));
     }
 
+    /** Also: the balance is asked once per payouts.balance.max-age (5 s here), a failure not kept. */
     @Test
     void theBalanceAndTheBankListAsTheDocumentAnswersThem() {
-        HttpResponse<String> balance = api.get("/api/balance?provider=duitku");
-        assertThat(balance.statusCode()).as(balance.body()).isEqualTo(200);
+        duitku.script("checkbalance", request -> new DocumentDuitku.Answer(503, "text/html", "<html>busy</html>"));
+        assertThat(api.get("/api/balance?provider=duitku").statusCode()).isEqualTo(502);
+        duitku.reset();
+        java.util.Set<String> readAt = new java.util.HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> balance = api.get("/api/balance?provider=duitku");
+            assertThat(balance.statusCode()).as(balance.body()).isEqualTo(200);
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("\"readAt\":\"([^\"]+)\"").matcher(balance.body());
+            assertThat(at.find()).as(balance.body()).isTrue();
+            readAt.add(at.group(1));
+        }
+        assertThat(duitku.calls("checkbalance")).as("provider calls for 5 requests after a failure").isEqualTo(1);
+        assertThat(readAt).hasSize(1);
         HttpResponse<String> banks = api.get("/api/banks?provider=duitku");
         assertThat(banks.statusCode()).as(banks.body()).isEqualTo(200);
         assertThat(banks.body()).contains("\"Banks\"");

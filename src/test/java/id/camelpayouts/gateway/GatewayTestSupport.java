@@ -60,6 +60,7 @@ import id.camelpayouts.twin.DuitkuTwin;
             "payouts.files.settle-time=300ms",
             "payouts.files.results-interval=200ms",
             "payouts.outcomes.publish-interval=100ms",
+            "payouts.balance.max-age=0s", // balances compared before and after a payout
             "payouts.samples="
         })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -603,6 +603,7 @@ class OpenApiContractTest extends GatewayTestSupport {
         invalid.put("colour", base("\"colour\":\"red\""));
         invalid.put("batch", base("\"batch\":\"payroll/12.csv\""));
         invalid.put("batch ", base("\"batch\":\"..\""));
+        invalid.put(" batch", base("\"batch\":\"payroll-2027-01.CSV\""));
         invalid.put("bankCode ", "{\"reference\":\"x1\",\"method\":\"CASHOUT\",\"bankCode\":\"014\",\"amount\":150000,"
                 + "\"accountName\":\"Siti\",\"phoneNumber\":\"081234567150\",\"identityNumber\":\"3174\","
                 + "\"address\":\"Jl. Merdeka 1\"}");

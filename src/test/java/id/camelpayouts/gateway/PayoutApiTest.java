@@ -144,11 +144,24 @@ class PayoutApiTest extends GatewayTestSupport {
         assertThat(awaitFinal(reference).getStatus()).isEqualTo(Payout.SUCCEEDED);
         Map<String, Object> balance = get("/api/balance").json();
         assertThat(((Number) balance.get("balance")).longValue()).isEqualTo(before - 123000);
-        assertThat(balance).containsEntry("provider", "duitku");
+        assertThat(balance).containsEntry("provider", "duitku").containsKey("readAt");
 
         Map<String, Object> banks = get("/api/banks?provider=duitku").json();
         assertThat((List<Map<String, Object>>) banks.get("Banks")).hasSize(110)
                 .contains(Map.of("bankCode", "014", "bankName", "Bank Central Asia", "maxAmountTransfer", "50000000"));
         assertThat(get("/api/banks?provider=durianpay").status()).isEqualTo(400);
+    }
+
+    @Test
+    void anApiBatchCannotTakeTheNameOfAFileNotDroppedYet() {
+        for (String name : List.of("payroll-2027-01.csv", "orders.JSON")) {
+            String reference = reference("filebatch");
+            Response refused = post("/api/payouts", "{\"reference\":\"" + reference + "\",\"bankCode\":\"014\","
+                    + "\"accountNumber\":\"8760673566\",\"amount\":50000,\"batch\":\"" + name + "\"}");
+            assertThat(refused.status()).as(name).isEqualTo(400);
+            assertThat((List<String>) refused.json().get("problems")).as(name)
+                    .containsExactly("batch: must not end in .csv or .json (a dropped file's batch is named so)");
+            assertThat(ledger.find(reference)).isNull();
+        }
     }
 }
