@@ -88,6 +88,9 @@ public abstract class GatewayTestSupport {
     @BeanInject("payoutsLedger")
     protected PayoutLedger ledger;
 
+    /** How long a request's answer is waited for. */
+    protected static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
+
     private final HttpClient http = HttpClient.newHttpClient();
     /** This test class's own directories (ledger stays in memory; broker journal, inbox, outbox here). */
     protected final Path workDir;
@@ -143,8 +146,13 @@ public abstract class GatewayTestSupport {
     }
 
     protected Response post(String path, String body, String apiKey) {
+        return post(path, body, apiKey, ANSWER_WAIT);
+    }
+
+    /** A post whose answer may legitimately take longer than {@link #ANSWER_WAIT} (say why where used). */
+    protected Response post(String path, String body, String apiKey, Duration answerWait) {
         return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", apiKey)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), answerWait);
     }
 
     protected Response get(String path) {
@@ -156,8 +164,12 @@ public abstract class GatewayTestSupport {
     }
 
     protected Response send(HttpRequest.Builder request) {
+        return send(request, ANSWER_WAIT);
+    }
+
+    protected Response send(HttpRequest.Builder request, Duration answerWait) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> response = http.send(request.timeout(answerWait).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
         } catch (Exception e) {

@@ -75,11 +75,33 @@ class HttpTimeLimitsTest extends GatewayTestSupport {
         assertThat(ledger.find(reference)).isNull();
     }
 
+    /**
+     * The short limits leave a normal request alone. The idle timeout counts the time the gateway
+     * takes to answer too (nothing is read or written meanwhile): on a machine loaded by other
+     * processes a request may take the 1 s set here, and its connection is then closed by that
+     * rule, not wrongly. Such a close is accepted only once the idle timeout has passed, and the
+     * request is sent again (a fresh reference) on a new connection.
+     */
     @Test
     void aNormalRequestOnAKeptAliveConnectionIsAnswered() throws IOException {
-        String reference = reference("after-slow");
-        assertThat(post("/api/payouts", instruction(reference, "8760673566", 50000)).status()).isEqualTo(202);
-        assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
+        for (int attempt = 1; ; attempt++) {
+            String reference = reference("after-slow");
+            long sent = System.nanoTime();
+            Response answer;
+            try {
+                answer = post("/api/payouts", instruction(reference, "8760673566", 50000));
+            } catch (IllegalStateException closed) {
+                Duration waited = Duration.ofNanos(System.nanoTime() - sent);
+                assertThat(closed).hasRootCauseInstanceOf(IOException.class);
+                assertThat(waited).as("closed %s after the request was sent, before the idle timeout", waited)
+                        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+                assertThat(attempt).as("requests closed by the idle timeout").isLessThan(5);
+                continue;
+            }
+            assertThat(answer.status()).isEqualTo(202);
+            assertThat(awaitFinal(reference).getStatus()).isEqualTo("SUCCEEDED");
+            return;
+        }
     }
 
     private Socket connect() throws IOException {
