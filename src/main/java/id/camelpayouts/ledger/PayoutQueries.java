@@ -406,22 +406,20 @@ public class PayoutQueries {
     }
 
     /**
-     * A dropped file's figures by status: its rows (as its results file shows them; a refused row,
-     * which has no payout, is REJECTED), the money of its payouts, each once, and the rows that add
-     * none: refused, or repeating a payout another row holds. A payout's money is its own row's: the
-     * first row that names it, when the payout is this file's (payouts.batch_id, the file's name); a
-     * later row of the file with the same instruction, or a row repeating another batch's payout (a
-     * file dropped again under a new name), shows that payout but adds nothing. Bound: the batch's
-     * id (its file's name), then the file's id.
+     * A dropped file's rows by status, as its results file shows them (a refused row, which has no
+     * payout, is REJECTED), and how many of them were refused. Bound: the file's id.
      */
-    private static final String FILE_FIGURES = "SELECT status, COUNT(*), COALESCE(SUM(CASE WHEN own = 1 AND nth = 1"
-            + " THEN amount ELSE 0 END), 0), SUM(CASE WHEN refused = 1 THEN 1 ELSE 0 END),"
-            + " SUM(CASE WHEN refused = 0 AND (own = 0 OR nth > 1) THEN 1 ELSE 0 END)"
-            + " FROM (SELECT COALESCE(p.status, 'REJECTED') AS status, p.amount AS amount,"
-            + " CASE WHEN p.batch_id = ? THEN 1 ELSE 0 END AS own,"
-            + " CASE WHEN r.reference IS NULL THEN 1 ELSE 0 END AS refused,"
-            + " ROW_NUMBER() OVER (PARTITION BY r.reference ORDER BY r.row_no) AS nth"
-            + " FROM batch_rows r LEFT JOIN payouts p ON p.reference = r.reference WHERE r.batch_id = ?) file_rows"
+    private static final String FILE_ROWS = "SELECT COALESCE(p.status, 'REJECTED'), COUNT(*),"
+            + " SUM(CASE WHEN r.reference IS NULL THEN 1 ELSE 0 END) FROM batch_rows r"
+            + " LEFT JOIN payouts p ON p.reference = r.reference WHERE r.batch_id = ?"
+            + " GROUP BY COALESCE(p.status, 'REJECTED')";
+    /**
+     * A batch's own payouts by status, each once, with their money (read from the payouts_batch_status
+     * index alone). For a dropped file: every row that is neither refused nor its payout's own (a
+     * later row with the same instruction, a row repeating another batch's payout, as a file dropped
+     * again under a new name) shows a payout but adds no money. Bound: the batch's id.
+     */
+    private static final String OWN_PAYOUTS = "SELECT status, COUNT(*), SUM(amount) FROM payouts WHERE batch_id = ?"
             + " GROUP BY status";
 
     /** A dropped file's batch is counted by its rows (as its results file shows them), any other by its payouts. */
@@ -437,21 +435,35 @@ public class PayoutQueries {
         int refusedRows = 0;
         int repeatedRows = 0;
         Instant finishedAt = null;
-        try (PreparedStatement count = db.prepareStatement(fileId != null ? FILE_FIGURES
-                : "SELECT status, COUNT(*), SUM(amount), 0, 0 FROM payouts WHERE batch_id = ? GROUP BY status")) {
-            count.setString(1, id);
-            if (fileId != null) {
-                count.setString(2, fileId);
-            }
-            try (ResultSet row = count.executeQuery()) {
+        int ownPayouts = 0;
+        try (PreparedStatement own = db.prepareStatement(OWN_PAYOUTS)) {
+            own.setString(1, id);
+            try (ResultSet row = own.executeQuery()) {
                 while (row.next()) {
-                    counts.put(row.getString(1), row.getInt(2));
                     amounts.put(row.getString(1), row.getLong(3));
-                    rows += row.getInt(2);
-                    refusedRows += row.getInt(4);
-                    repeatedRows += row.getInt(5);
+                    if (fileId == null) {
+                        counts.put(row.getString(1), row.getInt(2));
+                    }
+                    ownPayouts += row.getInt(2);
                 }
             }
+        }
+        rows = ownPayouts;
+        if (fileId != null) {
+            // a file is counted by its rows, as its results file shows them
+            rows = 0;
+            try (PreparedStatement count = db.prepareStatement(FILE_ROWS)) {
+                count.setString(1, fileId);
+                try (ResultSet row = count.executeQuery()) {
+                    while (row.next()) {
+                        counts.put(row.getString(1), row.getInt(2));
+                        rows += row.getInt(2);
+                        refusedRows += row.getInt(3);
+                    }
+                }
+            }
+            // (a payout taken in a moment before its row is listed would make it negative)
+            repeatedRows = Math.max(0, rows - refusedRows - ownPayouts);
         }
         if (fileId != null) {
             try (PreparedStatement file = db.prepareStatement(
